@@ -1,0 +1,231 @@
+package istanbul.hes;
+
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.ThreadingModel;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.sqlclient.Pool;
+import istanbul.hes.admin.AdminVerticle;
+import istanbul.hes.cardstore.CardStatusMap;
+import istanbul.hes.cardstore.CardStatusStore;
+import istanbul.hes.cardstore.CardStoreVerticle;
+import istanbul.hes.cardstore.MapLoad;
+import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.db.Database;
+import istanbul.hes.embedded.EmbeddedServers;
+import istanbul.hes.identity.DevelopmentKeys;
+import istanbul.hes.metrics.NodeMetrics;
+import istanbul.hes.tap.TapMetrics;
+import istanbul.hes.tap.TapVerticle;
+import istanbul.hes.tap.ValidatorClusters;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One gateway node: starts the embedded servers it needs, migrates the schema, creates the pools
+ * once and hands them to one verticle per concern, in order (admin first, so health is
+ * answered while the map loads; taps; then the card store, which loads the map).
+ */
+public final class GatewayNode {
+  private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+
+  private final GatewayConfig config;
+  private final Vertx vertx;
+  private final NodeMetrics metrics;
+  private final List<AutoCloseable> embedded;
+  private final List<String> deployments = new ArrayList<>();
+  private Pool pool;
+  private Redis redis;
+  private CardStatusMap map;
+  private CardStatusStore store;
+  private CardStoreVerticle cardStore;
+  private AdminVerticle admin;
+  private final List<TapVerticle> taps = new ArrayList<>();
+  private long clustersWatch;
+
+  private GatewayNode(GatewayConfig config, Vertx vertx, NodeMetrics metrics, List<AutoCloseable> embedded) {
+    this.config = config;
+    this.vertx = vertx;
+    this.metrics = metrics;
+    this.embedded = embedded;
+  }
+
+  /** Extra routes the load test mounts on the tap listener (comparison endpoints); none in production. */
+  public record Options(Consumer<Router> extraTapRoutes) {
+    public static final Options PRODUCTION = new Options(router -> { });
+  }
+
+  public static Future<GatewayNode> start(GatewayConfig config) {
+    return start(config, Options.PRODUCTION);
+  }
+
+  public static Future<GatewayNode> start(GatewayConfig configured, Options options) {
+    NodeMetrics metrics = new NodeMetrics(configured.node().id());
+    VertxOptions vertxOptions = new VertxOptions()
+        .setPreferNativeTransport(true)
+        .setMetricsOptions(metrics.vertxMetricsOptions())
+        .setBlockedThreadCheckInterval(1)
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS);
+    if (configured.node().eventLoops() > 0) {
+      vertxOptions.setEventLoopPoolSize(configured.node().eventLoops());
+    }
+    Vertx vertx = Vertx.builder().with(vertxOptions).withMetrics(metrics.vertxMetricsFactory()).build();
+    List<AutoCloseable> embedded = new ArrayList<>();
+    return vertx.executeBlocking(() -> prepare(configured, embedded))
+        .compose(config -> new GatewayNode(config, vertx, metrics, embedded).deploy(options))
+        .recover(failure -> {
+          LOG.error("node start failed: {}", failure.toString());
+          // Vert.x cannot report its own close to one of its contexts: finish on a plain thread.
+          Promise<GatewayNode> failed = Promise.promise();
+          new Thread(() -> {
+            try {
+              vertx.close().toCompletionStage().toCompletableFuture().join();
+            } finally {
+              closeAll(embedded);
+              failed.fail(failure);
+            }
+          }, "node-start-cleanup").start();
+          return failed.future();
+        });
+  }
+
+  /** Blocking start-up work, on a worker: embedded servers, development keys, migrations. */
+  private static GatewayConfig prepare(GatewayConfig configured, List<AutoCloseable> embedded) {
+    GatewayConfig config = DevelopmentKeys.ensure(configured);
+    if (config.database().embedded()) {
+      EmbeddedServers.Postgres postgres = EmbeddedServers.startPostgres(
+          config.node().dataDir().resolve("postgres"), config.database().embeddedPort());
+      embedded.add(postgres);
+      config = config.withDatabase(config.database().withUrl(postgres.url()));
+    }
+    if (config.redis().embedded()) {
+      EmbeddedServers.Redis redis = EmbeddedServers.startRedis(config.node().dataDir().resolve("redis"), config.redis().embeddedPort());
+      embedded.add(redis);
+      config = config.withRedis(config.redis().withUrl(redis.url()));
+    }
+    Database.migrate(config.database());
+    return config;
+  }
+
+  private Future<GatewayNode> deploy(Options options) {
+    pool = Database.pool(vertx, config.database());
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()));
+    map = new CardStatusMap();
+    store = new CardStatusStore(pool, map);
+    metrics.watchCardMap(map);
+    TapMetrics tapMetrics = new TapMetrics(metrics.registry());
+
+    return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
+      clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
+      admin = new AdminVerticle(config.admin(), metrics, store, pool, redis);
+      return vertx.deployVerticle(admin)
+          .compose(id -> {
+            deployments.add(id);
+            int instances = vertxEventLoops();
+            return vertx.deployVerticle(() -> {
+              TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes());
+              synchronized (taps) {
+                taps.add(tap);
+              }
+              return tap;
+            }, new DeploymentOptions().setInstances(instances));
+          })
+          .compose(id -> {
+            deployments.add(id);
+            cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
+            return vertx.deployVerticle(cardStore, new DeploymentOptions()
+                .setThreadingModel(ThreadingModel.WORKER)
+                .setMaxWorkerExecuteTime(10)
+                .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
+          })
+          .map(id -> {
+            deployments.add(id);
+            cardStore.loaded().onSuccess(metrics::mapLoaded);
+            LOG.info("node {} listening: taps on {}, admin on {}; database {}, redis {}",
+                config.node().id(), tapPort(), adminPort(), config.database(), config.redis());
+            return this;
+          });
+    });
+  }
+
+  private int vertxEventLoops() {
+    return config.node().eventLoops() > 0 ? config.node().eventLoops() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+  }
+
+  /** Stops taking taps, closes the map cleanly (next start is warm), then the pools and servers. */
+  public Future<Void> stop() {
+    vertx.cancelTimer(clustersWatch);
+    Future<Void> undeployed = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      undeployed = undeployed.compose(ignored -> vertx.undeploy(id));
+    }
+    return undeployed
+        .eventually(() -> pool.close())
+        .eventually(() -> redis.close())
+        .eventually(() -> vertx.close())
+        .compose(ignored -> {
+          closeAll(embedded);
+          return Future.<Void>succeededFuture();
+        });
+  }
+
+  private static void closeAll(List<AutoCloseable> closeables) {
+    for (int i = closeables.size() - 1; i >= 0; i--) {
+      try {
+        closeables.get(i).close();
+      } catch (Exception e) {
+        LOG.warn("embedded server did not stop cleanly: {}", e.toString());
+      }
+    }
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  public Pool pool() {
+    return pool;
+  }
+
+  public Redis redis() {
+    return redis;
+  }
+
+  public CardStatusStore store() {
+    return store;
+  }
+
+  public CardStatusMap map() {
+    return map;
+  }
+
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  public Future<MapLoad> mapLoaded() {
+    return cardStore.loaded();
+  }
+
+  public int tapPort() {
+    return taps.get(0).actualPort();
+  }
+
+  public int adminPort() {
+    return admin.actualPort();
+  }
+}

@@ -1,0 +1,80 @@
+package istanbul.hes;
+
+import istanbul.hes.config.ConfigException;
+import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.demo.DemoCommand;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar hes-gateway.jar [node|demo] [--config FILE] [demo options]}.
+ * {@code node} runs a gateway node; {@code demo} prepares a demo population first.
+ */
+public final class Main {
+  static {
+    // Before any Chronicle class loads. The analytics module is not even on the class path
+    // (excluded in the build); this keeps it off should a future dependency bring it back.
+    System.setProperty("chronicle.analytics.disable", "true");
+    System.setProperty("chronicle.announcer.disable", "true");
+  }
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) throws Exception {
+    String command = args.length > 0 && !args[0].startsWith("--") ? args[0] : "node";
+    String[] options = args.length > 0 && !args[0].startsWith("--") ? Arrays.copyOfRange(args, 1, args.length) : args;
+    try {
+      switch (command) {
+        case "node" -> runNode(GatewayConfig.load(configFile(options), Map.of()));
+        case "demo" -> DemoCommand.run(options, Main::runNode);
+        default -> {
+          System.err.println("usage: java -jar hes-gateway.jar [node|demo] [--config FILE] [demo options: --cards N]");
+          System.exit(2);
+        }
+      }
+    } catch (ConfigException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      System.exit(2);
+    }
+  }
+
+  static Optional<Path> configFile(String[] options) {
+    for (int i = 0; i < options.length - 1; i++) {
+      if (options[i].equals("--config")) {
+        return Optional.of(Path.of(options[i + 1]));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Starts a node and keeps it running until SIGTERM/SIGINT, then stops it in order. */
+  public static void runNode(GatewayConfig config) throws InterruptedException {
+    GatewayNode node;
+    try {
+      node = GatewayNode.start(config).await();
+    } catch (Exception e) {
+      LOG.error("the node did not start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping");
+      try {
+        node.stop().await(config.node().shutdownGraceSeconds(), TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("the node did not stop in {} s: {}", config.node().shutdownGraceSeconds(), e.toString());
+      }
+      stopped.countDown();
+    }, "shutdown"));
+    stopped.await();
+  }
+}

@@ -1,0 +1,128 @@
+package istanbul.hes.admin;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.cardstore.CardStatusStore;
+import istanbul.hes.config.AdminConfig;
+import istanbul.hes.http.Problem;
+import istanbul.hes.http.Problems;
+import istanbul.hes.metrics.NodeMetrics;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** The operators' listener: Prometheus metrics, health, and token-protected operator actions. */
+public final class AdminVerticle extends VerticleBase {
+  private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final int OPERATOR_BODY_LIMIT = 4096;
+
+  private final AdminConfig config;
+  private final NodeMetrics metrics;
+  private final HealthChecks health;
+  private final OperatorActions operator;
+  private HttpServer server;
+
+  public AdminVerticle(AdminConfig config, NodeMetrics metrics, CardStatusStore store, Pool pool, Redis redis) {
+    this.config = config;
+    this.metrics = metrics;
+    this.health = new HealthChecks(store.map(), pool, redis, metrics);
+    this.operator = new OperatorActions(store);
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.get("/metrics").handler(this::metrics);
+    router.get("/health/live").handler(this::live);
+    router.get("/health/ready").handler(this::ready);
+
+    router.route("/admin/*").handler(this::authenticateOperator);
+    router.get("/admin/v1/cards/:card").handler(this::describeCard);
+    router.put("/admin/v1/cards/:card/block").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
+    router.put("/admin/v1/cards/:card/block").handler(this::block);
+    router.delete("/admin/v1/cards/:card/block").handler(this::unblock);
+    Problems.install(router, "admin", problem -> { });
+
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(listening -> server = listening);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void metrics(RoutingContext context) {
+    context.response().putHeader(HttpHeaderNames.CONTENT_TYPE, PROMETHEUS_TEXT).end(metrics.registry().scrape());
+  }
+
+  private void live(RoutingContext context) {
+    json(context, 200, new JsonObject().put("status", "UP"));
+  }
+
+  private void ready(RoutingContext context) {
+    health.report().onSuccess(report -> json(context, health.ready() ? 200 : 503, report)).onFailure(context::fail);
+  }
+
+  private void authenticateOperator(RoutingContext context) {
+    String header = context.request().getHeader(HttpHeaderNames.AUTHORIZATION);
+    if (!config.operatorActionsEnabled()) {
+      context.fail(Problem.of(404, "OPERATOR_ACTIONS_DISABLED", "Operator actions are disabled",
+          "set admin.operatorToken to enable them").exception());
+      return;
+    }
+    byte[] expected = ("Bearer " + config.operatorToken()).getBytes(StandardCharsets.UTF_8);
+    if (header == null || !MessageDigest.isEqual(expected, header.getBytes(StandardCharsets.UTF_8))) {
+      context.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"operators\"");
+      context.fail(Problem.unauthorized().exception());
+      return;
+    }
+    context.next();
+  }
+
+  private void describeCard(RoutingContext context) {
+    long card = cardParameter(context);
+    operator.describe(card).onSuccess(answer -> json(context, 200, answer)).onFailure(context::fail);
+  }
+
+  private void block(RoutingContext context) {
+    long card = cardParameter(context);
+    JsonObject body;
+    try {
+      body = context.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw Problem.malformedJson("the body must be a JSON object").exception();
+    }
+    Object reason = body == null ? null : body.getValue("reason");
+    operator.block(card, reason instanceof String text ? text : null, "operator")
+        .onSuccess(answer -> json(context, 200, answer))
+        .onFailure(context::fail);
+  }
+
+  private void unblock(RoutingContext context) {
+    long card = cardParameter(context);
+    operator.unblock(card).onSuccess(answer -> json(context, 200, answer)).onFailure(context::fail);
+  }
+
+  private static long cardParameter(RoutingContext context) {
+    long card = CardNumber.parse(context.pathParam("card"));
+    if (card == CardNumber.INVALID) {
+      throw Problem.of(400, "INVALID_CARD", "Invalid card number", "the card must be 16 ASCII digits").exception();
+    }
+    return card;
+  }
+
+  private static void json(RoutingContext context, int status, JsonObject body) {
+    context.response().setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json").end(body.toBuffer());
+  }
+}

@@ -1,0 +1,235 @@
+package istanbul.hes.cardstore;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.sqlclient.Cursor;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Function;
+import net.openhft.chronicle.map.ChronicleMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings the map file to a state that agrees with PostgreSQL: warm start, recovery plus check, or
+ * rebuild, each followed by a catch-up from the change log. Runs on a worker context: the file
+ * operations block, and the streamed rows are applied on the same worker thread.
+ */
+final class CardMapLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(CardMapLoader.class);
+
+  private final Pool pool;
+  private final CardStatusMap map;
+  private final CardMapFile file;
+  private final int fetchRows;
+
+  CardMapLoader(Pool pool, CardStatusMap map, CardMapFile file, int fetchRows) {
+    this.pool = pool;
+    this.map = map;
+    this.file = file;
+    this.fetchRows = fetchRows;
+  }
+
+  Future<MapLoad> load() {
+    long started = System.nanoTime();
+    Optional<MapFileState> state = file.readState();
+    Future<MapLoad> loaded;
+    try {
+      String unusable = unusableReason(state);
+      if (unusable != null) {
+        loaded = rebuild(unusable, started);
+      } else if (state.orElseThrow().clean()) {
+        loaded = warmStart(state.orElseThrow(), started);
+      } else {
+        loaded = recover(started);
+      }
+    } catch (IOException | RuntimeException e) {
+      loaded = rebuild("the file could not be opened (" + e + ")", started);
+    }
+    return loaded.compose(this::finish);
+  }
+
+  private String unusableReason(Optional<MapFileState> state) throws IOException {
+    if (!file.exists()) {
+      return "there is no map file";
+    }
+    if (state.isEmpty()) {
+      return "the map file has no readable state";
+    }
+    if (state.get().expectedCards() != file.expectedCards()) {
+      return "the map was sized for " + state.get().expectedCards() + " cards, the configuration says " + file.expectedCards();
+    }
+    // A truncated file must never be mapped: touching pages past its end kills the JVM (SIGBUS).
+    if (file.length() < state.get().fileBytes()) {
+      return "the map file is shorter than when it was last written (" + file.length() + " < " + state.get().fileBytes() + " bytes)";
+    }
+    if (state.get().clean() && (state.get().fileBytes() != file.length() || state.get().checksum() != file.checksum())) {
+      return "the map file changed after it was closed (checksum mismatch)";
+    }
+    return null;
+  }
+
+  private Future<MapLoad> warmStart(MapFileState state, long started) throws IOException {
+    ChronicleMap<CardKey, CardStatus> opened = file.openExisting();
+    map.install(opened);
+    file.writeState(state.opened(file.length()));
+    return catchUp(state.position())
+        .map(caughtUp -> new MapLoad(MapLoad.Mode.WARM, "the map file was closed cleanly", map.size(), 0, caughtUp.applied(), since(started)));
+  }
+
+  private Future<MapLoad> recover(long started) throws IOException {
+    LOG.warn("map file {} was not closed cleanly: recovering it, then checking it against PostgreSQL", file.path());
+    ChronicleMap<CardKey, CardStatus> recovered = file.recoverExisting();
+    map.install(recovered);
+    file.writeState(MapFileState.fresh(file.expectedCards(), file.length(), LogPosition.START));
+    return fill(true).compose(filled -> {
+      if (map.size() > filled.rows()) {
+        // Entries PostgreSQL does not know can only come from damage: start over.
+        closeQuietly();
+        return rebuild("the recovered map holds " + (map.size()) + " entries for " + filled.rows() + " cards", started);
+      }
+      return catchUp(filled.position()).map(caughtUp -> new MapLoad(MapLoad.Mode.RECOVERED,
+          "the map file was not closed cleanly", map.size(), filled.changed(), caughtUp.applied(), since(started)));
+    });
+  }
+
+  private Future<MapLoad> rebuild(String why, long started) {
+    LOG.info("building the card map from PostgreSQL: {}", why);
+    try {
+      closeQuietly();
+      map.install(file.createFresh());
+      file.writeState(MapFileState.fresh(file.expectedCards(), file.length(), LogPosition.START));
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+    return fill(false).compose(filled -> catchUp(filled.position())
+        .map(caughtUp -> new MapLoad(MapLoad.Mode.REBUILT, why, map.size(), filled.changed(), caughtUp.applied(), since(started))));
+  }
+
+  private Future<MapLoad> finish(MapLoad load) {
+    map.markReady();
+    LOG.info("card map ready: {} ({}), {} entries, {} repaired, {} caught up from the change log, in {} ms",
+        load.mode(), load.why(), load.entries(), load.repaired(), load.caughtUp(), load.took().toMillis());
+    return Future.succeededFuture(load);
+  }
+
+  record Filled(long rows, long changed, LogPosition position) {}
+
+  record CaughtUp(long applied, LogPosition position) {}
+
+  /**
+   * Streams every card from one snapshot into the map. Entries already at the same or a newer
+   * version are left alone, so status changes applied meanwhile are never undone.
+   */
+  private Future<Filled> fill(boolean checking) {
+    CardKey key = new CardKey();
+    CardStatus status = new CardStatus();
+    long[] counts = new long[2];
+    return inSnapshot(connection -> position(connection).compose(position ->
+        stream(connection, CardStatusSql.ALL_CARDS, Tuple.tuple(), row -> {
+          counts[0]++;
+          if (map.applyIfNewer(key.set(CardStatusRows.card(row)), CardStatusRows.read(row, status))) {
+            counts[1]++;
+          }
+          if (counts[0] % 1_000_000 == 0) {
+            LOG.info("{} the card map: {} cards", checking ? "checking" : "building", counts[0]);
+          }
+        }).map(done -> new Filled(counts[0], checking ? counts[1] : 0, position))));
+  }
+
+  /** Applies the change-log rows the map may have missed since {@code from}, and records the new position. */
+  Future<CaughtUp> catchUp(LogPosition from) {
+    CardKey key = new CardKey();
+    CardStatus status = new CardStatus();
+    long[] applied = new long[1];
+    return inSnapshot(connection -> position(connection).compose(position ->
+        stream(connection, CardStatusSql.LOG_SINCE, Tuple.of(from.version(), Long.toString(from.xmin())), row -> {
+          if (map.applyIfNewer(key.set(CardStatusRows.card(row)), CardStatusRows.read(row, status))) {
+            applied[0]++;
+          }
+        }).map(done -> new CaughtUp(applied[0], position))))
+        .compose(caughtUp -> recordPosition(caughtUp.position()).map(caughtUp));
+  }
+
+  private Future<Void> recordPosition(LogPosition position) {
+    try {
+      MapFileState state = file.readState().orElse(MapFileState.fresh(file.expectedCards(), file.length(), position));
+      file.writeState(state.at(position).opened(file.length()));
+      return Future.succeededFuture();
+    } catch (IOException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Marks the file clean on an orderly stop; the next start is then a warm start. */
+  void closeClean() throws IOException {
+    ChronicleMap<CardKey, CardStatus> current = map.detach();
+    if (current == null) {
+      return;
+    }
+    current.close();
+    MapFileState state = file.readState().orElseThrow(() -> new IOException("map state vanished"));
+    file.writeState(state.closed(file.length(), file.checksum()));
+  }
+
+  private void closeQuietly() {
+    ChronicleMap<CardKey, CardStatus> current = map.detach();
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  private <T> Future<T> inSnapshot(Function<SqlConnection, Future<T>> work) {
+    return pool.withConnection(connection -> connection.begin().compose(transaction ->
+        connection.query(CardStatusSql.REPEATABLE_READ).execute()
+            .compose(set -> work.apply(connection))
+            .compose(result -> transaction.commit().map(result),
+                failure -> transaction.rollback().transform(ignored -> Future.failedFuture(failure)))));
+  }
+
+  private static Future<LogPosition> position(SqlConnection connection) {
+    return connection.query(CardStatusSql.LOG_POSITION).execute()
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new LogPosition(row.getLong(0), row.getLong(1));
+        });
+  }
+
+  private Future<Void> stream(SqlConnection connection, String sql, Tuple arguments, java.util.function.Consumer<Row> perRow) {
+    return connection.prepare(sql).compose(statement -> {
+      Cursor cursor = statement.cursor(arguments);
+      Promise<Void> done = Promise.promise();
+      readBatches(cursor, perRow, done);
+      return done.future().eventually(() -> cursor.close().eventually(statement::close));
+    });
+  }
+
+  private void readBatches(Cursor cursor, java.util.function.Consumer<Row> perRow, Promise<Void> done) {
+    cursor.read(fetchRows).onComplete(batch -> {
+      if (batch.failed()) {
+        done.fail(batch.cause());
+        return;
+      }
+      try {
+        batch.result().forEach(perRow);
+      } catch (RuntimeException e) {
+        done.fail(e);
+        return;
+      }
+      if (cursor.hasMore()) {
+        readBatches(cursor, perRow, done);
+      } else {
+        done.complete();
+      }
+    });
+  }
+
+  private static Duration since(long startedNanos) {
+    return Duration.ofNanos(System.nanoTime() - startedNanos);
+  }
+}

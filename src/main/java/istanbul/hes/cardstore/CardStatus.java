@@ -1,0 +1,102 @@
+package istanbul.hes.cardstore;
+
+/**
+ * The decision inputs of one card, as kept in the off-heap map: 13 bytes, no references.
+ * Mutable on purpose: each reader owns one instance and reuses it for every lookup, so the tap
+ * path allocates nothing.
+ */
+public final class CardStatus {
+  static final int SIZE_BYTES = Long.BYTES + Integer.BYTES + Byte.BYTES;
+
+  static final int PERSONALIZED = 1;
+  static final int BLOCKED = 1 << 1;
+  static final int HES_LINKED = 1 << 2;
+  static final int RISKY = 1 << 3;
+  private static final int KNOWN_FLAGS = PERSONALIZED | BLOCKED | HES_LINKED | RISKY;
+
+  /** Expiry day of a HES code without expiry (the ministry sends a far-future date for those). */
+  public static final int NO_EXPIRY = Integer.MAX_VALUE;
+
+  long version;
+  int hesExpiresOnDay;
+  byte flags;
+
+  public CardStatus() {}
+
+  public static CardStatus of(
+      long version, boolean personalized, boolean blocked, boolean hesLinked, int hesExpiresOnDay, boolean risky) {
+    return new CardStatus().set(version, personalized, blocked, hesLinked, hesExpiresOnDay, risky);
+  }
+
+  public CardStatus set(
+      long version, boolean personalized, boolean blocked, boolean hesLinked, int hesExpiresOnDay, boolean risky) {
+    this.version = version;
+    this.hesExpiresOnDay = hesLinked ? hesExpiresOnDay : NO_EXPIRY;
+    this.flags = (byte) ((personalized ? PERSONALIZED : 0)
+        | (blocked ? BLOCKED : 0)
+        | (hesLinked ? HES_LINKED : 0)
+        | (risky ? RISKY : 0));
+    return this;
+  }
+
+  public CardStatus copyFrom(CardStatus other) {
+    this.version = other.version;
+    this.hesExpiresOnDay = other.hesExpiresOnDay;
+    this.flags = other.flags;
+    return this;
+  }
+
+  public long version() {
+    return version;
+  }
+
+  public boolean personalized() {
+    return (flags & PERSONALIZED) != 0;
+  }
+
+  public boolean blocked() {
+    return (flags & BLOCKED) != 0;
+  }
+
+  public boolean hesLinked() {
+    return (flags & HES_LINKED) != 0;
+  }
+
+  public boolean risky() {
+    return (flags & RISKY) != 0;
+  }
+
+  /** Epoch day (in the configured time zone) from which the linked HES code is expired. */
+  public int hesExpiresOnDay() {
+    return hesExpiresOnDay;
+  }
+
+  /** Same decision inputs, ignoring the version. */
+  public boolean sameInputs(CardStatus other) {
+    return flags == other.flags && hesExpiresOnDay == other.hesExpiresOnDay;
+  }
+
+  boolean wellFormed() {
+    return (flags & ~KNOWN_FLAGS) == 0 && version >= 0 && (hesLinked() || hesExpiresOnDay == NO_EXPIRY);
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof CardStatus that && version == that.version && sameInputs(that);
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(version) * 31 + flags * 17 + hesExpiresOnDay;
+  }
+
+  @Override
+  public String toString() {
+    return "CardStatus[v" + version
+        + (personalized() ? " personalized" : " anonymous")
+        + (blocked() ? " blocked" : "")
+        + (hesLinked() ? " hes(expires day " + (hesExpiresOnDay == NO_EXPIRY ? "never" : hesExpiresOnDay) + ")" : " no-hes")
+        + (risky() ? " risky" : "")
+        + "]";
+  }
+}

@@ -1,0 +1,91 @@
+package istanbul.hes.cardstore;
+
+import net.openhft.chronicle.hash.Data;
+import net.openhft.chronicle.map.ChronicleMap;
+import net.openhft.chronicle.map.ExternalMapQueryContext;
+import net.openhft.chronicle.map.MapEntry;
+
+/**
+ * The node's card status cache: 16-digit card number to {@link CardStatus}, off-heap in a
+ * persisted Chronicle Map. Not ready until the loader has opened, recovered or rebuilt the file.
+ * Readers pass their own key and value instances, so a lookup allocates nothing.
+ */
+public final class CardStatusMap {
+  private volatile ChronicleMap<CardKey, CardStatus> map;
+  private volatile boolean ready;
+
+  /** True once the map holds every card PostgreSQL had when loading finished. */
+  public boolean ready() {
+    return ready;
+  }
+
+  /** True once a file is open: status changes are applied from then on, even while loading. */
+  public boolean open() {
+    return map != null;
+  }
+
+  /**
+   * Hot path: fills {@code into} and returns true when the card is known. Must only be called
+   * when {@link #ready()}; {@code key} and {@code into} belong to the calling thread.
+   */
+  public boolean lookup(long card, CardKey key, CardStatus into) {
+    return map.getUsing(key.set(card), into) != null;
+  }
+
+  /**
+   * Applies a status unless the map already holds the same or a newer version of that card, so
+   * changes arriving twice or out of order (commit, catch-up, fan-out) settle on the newest.
+   *
+   * @return true when the entry changed
+   */
+  public boolean applyIfNewer(long card, CardStatus status) {
+    return applyIfNewer(new CardKey(card), status);
+  }
+
+  boolean applyIfNewer(CardKey key, CardStatus status) {
+    try (ExternalMapQueryContext<CardKey, CardStatus, ?> context = map.queryContext(key)) {
+      context.updateLock().lock();
+      MapEntry<CardKey, CardStatus> entry = context.entry();
+      Data<CardStatus> value = context.wrapValueAsData(status);
+      if (entry == null) {
+        context.insert(context.absentEntry(), value);
+        return true;
+      }
+      if (entry.value().get().version() >= status.version()) {
+        return false;
+      }
+      context.replaceValue(entry, value);
+      return true;
+    }
+  }
+
+  public long size() {
+    ChronicleMap<CardKey, CardStatus> current = map;
+    return current == null ? 0 : current.longSize();
+  }
+
+  /** Bytes of the backing file in use (for metrics). */
+  public long offHeapBytes() {
+    ChronicleMap<CardKey, CardStatus> current = map;
+    return current == null ? 0 : current.offHeapMemoryUsed();
+  }
+
+  void install(ChronicleMap<CardKey, CardStatus> opened) {
+    this.map = opened;
+  }
+
+  void markReady() {
+    this.ready = true;
+  }
+
+  ChronicleMap<CardKey, CardStatus> detach() {
+    ChronicleMap<CardKey, CardStatus> current = map;
+    ready = false;
+    map = null;
+    return current;
+  }
+
+  ChronicleMap<CardKey, CardStatus> chronicleMap() {
+    return map;
+  }
+}

@@ -1,0 +1,70 @@
+package istanbul.hes.cardstore;
+
+/** Every SQL statement of the card status store. */
+final class CardStatusSql {
+  private CardStatusSql() {}
+
+  /** Decision-input columns in the order {@link CardStatusRows} reads them. */
+  private static final String STATUS_COLUMNS =
+      "card_no, kind = 'PERSONALIZED', blocked, hes_linked, hes_expires_on - DATE '1970-01-01', risky";
+
+  /** Where the change log stands in this transaction's snapshot (see {@link LogPosition}). */
+  static final String LOG_POSITION =
+      "SELECT coalesce((SELECT max(version) FROM card_status_log), 0), "
+          + "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+
+  static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
+  /** Every card, for a rebuild or a check of the map; read through a cursor. */
+  static final String ALL_CARDS = "SELECT " + STATUS_COLUMNS + ", status_version FROM cards";
+
+  static final String CARD_COUNT = "SELECT count(*) FROM cards";
+
+  /** Log rows the map may not have yet: $1 = position version, $2 = position xmin. */
+  static final String LOG_SINCE =
+      "SELECT " + STATUS_COLUMNS + ", version FROM card_status_log "
+          + "WHERE version > $1 OR txid >= ($2::text)::xid8 ORDER BY version";
+
+  /**
+   * Locks the cards about to be recomputed, in card order (no deadlocks between two writers).
+   * Recomputing only after the lock means the derivation sees every earlier writer's commit.
+   */
+  static final String LOCK_CARDS = "SELECT card_no FROM cards WHERE card_no = ANY($1) ORDER BY card_no FOR UPDATE";
+
+  /**
+   * The one place where a card's decision inputs are derived from the records: owner, operator
+   * block, HES link, person risk. Cards whose inputs changed get a new version and a log row;
+   * $1 = card numbers, $2 = cause.
+   */
+  static final String RECOMPUTE =
+      "WITH derived AS ("
+          + "  SELECT c.card_no,"
+          + "         CASE WHEN c.owner_id IS NULL THEN 'ANONYMOUS' ELSE 'PERSONALIZED' END::card_kind AS kind,"
+          + "         b.card_no IS NOT NULL AS blocked,"
+          + "         h.card_no IS NOT NULL AS hes_linked,"
+          + "         h.expires_on AS hes_expires_on,"
+          + "         coalesce(r.risky, false) AS risky"
+          + "    FROM cards c"
+          + "    LEFT JOIN card_blocks b ON b.card_no = c.card_no"
+          + "    LEFT JOIN hes_links h ON h.card_no = c.card_no"
+          + "    LEFT JOIN owners o ON o.owner_id = c.owner_id"
+          + "    LEFT JOIN person_risk r ON r.identity_hash = o.identity_hash"
+          + "   WHERE c.card_no = ANY($1)"
+          + "), changed AS ("
+          + "  UPDATE cards c"
+          + "     SET kind = d.kind, blocked = d.blocked, hes_linked = d.hes_linked,"
+          + "         hes_expires_on = d.hes_expires_on, risky = d.risky,"
+          + "         status_version = nextval('card_status_version_seq')"
+          + "    FROM derived d"
+          + "   WHERE c.card_no = d.card_no"
+          + "     AND (c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky)"
+          + "         IS DISTINCT FROM (d.kind, d.blocked, d.hes_linked, d.hes_expires_on, d.risky)"
+          + "  RETURNING c.card_no, c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky, c.status_version"
+          + ") "
+          + "INSERT INTO card_status_log (version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, cause) "
+          + "SELECT status_version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, $2 FROM changed "
+          + "RETURNING " + STATUS_COLUMNS + ", version";
+
+  /** One card's current status, straight from the table (operators, tests). */
+  static final String ONE_CARD = "SELECT " + STATUS_COLUMNS + ", status_version FROM cards WHERE card_no = $1";
+}

@@ -1,0 +1,86 @@
+package istanbul.hes.cardstore;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowIterator;
+import io.vertx.sqlclient.Tuple;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The status API every feature changes cards through: PostgreSQL first, then the map. A change
+ * is committed (records, derived inputs, change log) before any node serves it, so a crash can
+ * lose at most the map's copy, which the change log restores.
+ */
+public final class CardStatusStore {
+  private final Pool pool;
+  private final CardStatusMap map;
+  private final List<Consumer<List<CardStatusUpdate>>> listeners = new CopyOnWriteArrayList<>();
+
+  public CardStatusStore(Pool pool, CardStatusMap map) {
+    this.pool = pool;
+    this.map = map;
+  }
+
+  public CardStatusMap map() {
+    return map;
+  }
+
+  /**
+   * Runs {@code work} in one transaction; after it commits, every status it recomputed is
+   * applied to this node's map and handed to the listeners (fan-out to other nodes).
+   */
+  public <T> Future<T> inTransaction(Function<StatusTransaction, Future<T>> work) {
+    StatusTransaction[] transaction = new StatusTransaction[1];
+    return pool.withTransaction(connection -> {
+      transaction[0] = new StatusTransaction(connection);
+      return work.apply(transaction[0]);
+    }).onSuccess(result -> {
+      List<CardStatusUpdate> updates = transaction[0].updates();
+      if (!updates.isEmpty()) {
+        applyCommitted(updates);
+        listeners.forEach(listener -> listener.accept(updates));
+      }
+    });
+  }
+
+  /** Recomputes the given cards in a transaction of their own. */
+  public Future<List<CardStatusUpdate>> recompute(long[] cards, String cause) {
+    return inTransaction(transaction -> transaction.recompute(cards, cause));
+  }
+
+  /**
+   * Applies committed updates to this node's map: those of this node's transactions, and those
+   * that reached it from elsewhere (other nodes, the change log). Stale versions are ignored.
+   */
+  public void applyCommitted(List<CardStatusUpdate> updates) {
+    if (!map.open()) {
+      return; // the loader's catch-up from the change log will bring them in
+    }
+    CardStatus scratch = new CardStatus();
+    for (CardStatusUpdate update : updates) {
+      map.applyIfNewer(update.card(), update.toStatus(scratch));
+    }
+  }
+
+  /** Called with the updates of every transaction committed on this node. */
+  public void onCommitted(Consumer<List<CardStatusUpdate>> listener) {
+    listeners.add(listener);
+  }
+
+  /** The status PostgreSQL holds for a card (operators, consistency checks, tests). */
+  public Future<Optional<CardStatusUpdate>> fromDatabase(long card) {
+    return pool.preparedQuery(CardStatusSql.ONE_CARD).execute(Tuple.of(card)).map(rows -> {
+      RowIterator<Row> iterator = rows.iterator();
+      return iterator.hasNext() ? Optional.of(CardStatusRows.update(iterator.next())) : Optional.empty();
+    });
+  }
+
+  public Future<Long> cardCount() {
+    return pool.query(CardStatusSql.CARD_COUNT).execute().map(rows -> rows.iterator().next().getLong(0));
+  }
+}

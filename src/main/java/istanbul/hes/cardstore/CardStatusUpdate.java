@@ -1,0 +1,20 @@
+package istanbul.hes.cardstore;
+
+/** A committed change of one card's decision inputs, as the store hands it on. Immutable. */
+public record CardStatusUpdate(
+    long card, long version, boolean personalized, boolean blocked, boolean hesLinked, int hesExpiresOnDay, boolean risky) {
+
+  static CardStatusUpdate of(long card, CardStatus status) {
+    return new CardStatusUpdate(card, status.version(), status.personalized(), status.blocked(), status.hesLinked(),
+        status.hesExpiresOnDay(), status.risky());
+  }
+
+  public CardStatus toStatus(CardStatus into) {
+    return into.set(version, personalized, blocked, hesLinked, hesExpiresOnDay, risky);
+  }
+
+  @Override
+  public String toString() {
+    return "CardStatusUpdate[" + CardNumber.masked(card) + " v" + version + "]";
+  }
+}

@@ -1,0 +1,34 @@
+package istanbul.hes.cardstore;
+
+/**
+ * The sidecar next to the map file. {@code clean} is false while a node has the map open, so a
+ * crash leaves it false and the next start recovers and checks the file. {@code fileBytes} is the
+ * file length when it was last known good: a shorter file was truncated and is never mapped.
+ * {@code checksum} (CRC32C of the whole file at a clean close) catches garbage written into a
+ * closed file, which Chronicle would otherwise open without complaint and fail on later.
+ */
+record MapFileState(
+    int format, boolean clean, long expectedCards, long fileBytes, long checksum, long positionVersion, long positionXmin) {
+  static final int FORMAT = 1;
+  static final long NO_CHECKSUM = -1;
+
+  LogPosition position() {
+    return new LogPosition(positionVersion, positionXmin);
+  }
+
+  MapFileState opened(long currentFileBytes) {
+    return new MapFileState(FORMAT, false, expectedCards, currentFileBytes, NO_CHECKSUM, positionVersion, positionXmin);
+  }
+
+  MapFileState closed(long currentFileBytes, long currentChecksum) {
+    return new MapFileState(FORMAT, true, expectedCards, currentFileBytes, currentChecksum, positionVersion, positionXmin);
+  }
+
+  MapFileState at(LogPosition position) {
+    return new MapFileState(FORMAT, clean, expectedCards, fileBytes, checksum, position.version(), position.xmin());
+  }
+
+  static MapFileState fresh(long expectedCards, long fileBytes, LogPosition position) {
+    return new MapFileState(FORMAT, false, expectedCards, fileBytes, NO_CHECKSUM, position.version(), position.xmin());
+  }
+}

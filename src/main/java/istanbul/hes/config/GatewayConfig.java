@@ -1,0 +1,47 @@
+package istanbul.hes.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/** The whole node configuration, loaded and validated once at start. */
+public record GatewayConfig(
+    NodeConfig node,
+    TapConfig tap,
+    AdminConfig admin,
+    DatabaseConfig database,
+    RedisConfig redis,
+    CardStoreConfig cardStore,
+    SecurityConfig security) {
+
+  public static GatewayConfig from(ConfigSource source) {
+    NodeConfig node = NodeConfig.from(source);
+    return new GatewayConfig(
+        node,
+        TapConfig.from(source),
+        AdminConfig.from(source),
+        DatabaseConfig.from(source),
+        RedisConfig.from(source),
+        CardStoreConfig.from(source, node),
+        SecurityConfig.from(source));
+  }
+
+  /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
+  public static GatewayConfig load(Optional<Path> file, Map<String, String> overrides) {
+    Map<String, String> environment = System.getenv();
+    Optional<Path> chosen = file.or(() -> Optional.ofNullable(environment.get("HES_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
+    return from(ConfigSource.load(chosen, overrides, environment));
+  }
+
+  public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security);
+  }
+
+  public GatewayConfig withRedis(RedisConfig newRedis) {
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security);
+  }
+
+  public GatewayConfig withSecurity(SecurityConfig newSecurity) {
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity);
+  }
+}

@@ -1,0 +1,29 @@
+package istanbul.hes.config;
+
+import java.nio.file.Path;
+
+public record NodeConfig(String id, Path dataDir, int eventLoops, int shutdownGraceSeconds) {
+  static NodeConfig from(ConfigSource source) {
+    String id = source.string("node.id");
+    if (id.isEmpty()) {
+      id = hostName();
+    }
+    return new NodeConfig(
+        id,
+        Path.of(source.string("node.dataDir")),
+        source.integer("node.eventLoops", 0, 1024),
+        source.integer("node.shutdownGraceSeconds", 1, 600));
+  }
+
+  private static String hostName() {
+    String fromEnvironment = System.getenv("HOSTNAME");
+    if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+      return fromEnvironment;
+    }
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (java.net.UnknownHostException e) {
+      return "gateway";
+    }
+  }
+}

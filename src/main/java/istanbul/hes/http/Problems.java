@@ -1,0 +1,73 @@
+package istanbul.hes.http;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Turns every failure of a router into a problem+json answer; nothing leaves as an empty 500. */
+public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+
+  private Problems() {}
+
+  public static void send(RoutingContext context, Problem problem) {
+    send(context.response(), problem);
+  }
+
+  public static void send(HttpServerResponse response, Problem problem) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(problem.status())
+        .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
+    if (problem.status() == 503) {
+      response.putHeader(HttpHeaderNames.RETRY_AFTER, "1");
+    }
+    response.end(problem.toBuffer());
+  }
+
+  /**
+   * Installs the failure handler and problem answers for unknown paths and methods.
+   *
+   * @param listener names the listener in logs
+   * @param observer sees every problem answered (for rejection metrics)
+   */
+  public static void install(Router router, String listener, Consumer<Problem> observer) {
+    router.errorHandler(404, context -> answer(context, Problem.notFound(), observer));
+    router.errorHandler(405, context -> answer(context, Problem.methodNotAllowed(), observer));
+    router.route().failureHandler(context -> answer(context, toProblem(context, listener), observer));
+  }
+
+  private static void answer(RoutingContext context, Problem problem, Consumer<Problem> observer) {
+    observer.accept(problem);
+    send(context, problem);
+  }
+
+  static Problem toProblem(RoutingContext context, String listener) {
+    Throwable failure = context.failure();
+    if (failure instanceof ProblemException problem) {
+      return problem.problem();
+    }
+    int status = failure instanceof HttpException http ? http.getStatusCode() : context.statusCode();
+    return switch (status) {
+      case 400 -> Problem.malformedJson("the request could not be read");
+      case 401 -> Problem.unauthorized();
+      case 404 -> Problem.notFound();
+      case 405 -> Problem.methodNotAllowed();
+      case 413 -> Problem.bodyTooLarge();
+      case 415 -> Problem.unsupportedMediaType();
+      default -> {
+        if (status >= 400 && status < 500) {
+          yield Problem.of(status, "BAD_REQUEST", "Bad request", null);
+        }
+        LOG.error("{} listener: unhandled failure on {} {}", listener, context.request().method(), context.normalizedPath(), failure);
+        yield Problem.internal();
+      }
+    };
+  }
+}

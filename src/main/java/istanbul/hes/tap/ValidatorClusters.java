@@ -1,0 +1,133 @@
+package istanbul.hes.tap;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import istanbul.hes.config.ConfigException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Bearer tokens of the validator clusters, read from a YAML file and re-read when it changes, so
+ * a token is revoked by editing the file. A file that turns unreadable or invalid keeps the last
+ * good set in force (an operator's typo must not stop every gate) and is reported. Tokens are
+ * never logged; cluster ids are.
+ */
+public final class ValidatorClusters {
+  private static final Logger LOG = LoggerFactory.getLogger(ValidatorClusters.class);
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+  private static final int MIN_TOKEN_LENGTH = 24;
+  private static final String BEARER = "Bearer ";
+
+  private final Path file;
+  /** Full header value ("Bearer <token>") to cluster id: one hash lookup per tap. */
+  private volatile Map<String, String> clusterByHeader = Map.of();
+  private volatile long loadedModified = -1;
+  private volatile long loadedSize = -1;
+  private volatile boolean lastReloadFailed;
+
+  private ValidatorClusters(Path file) {
+    this.file = file;
+  }
+
+  /** Reads the file once at start; a missing or invalid file is a configuration error. */
+  public static Future<ValidatorClusters> load(Vertx vertx, Path file) {
+    ValidatorClusters clusters = new ValidatorClusters(file);
+    return clusters.reload(vertx).recover(failure -> Future.failedFuture(
+        new ConfigException("configuration key tap.clustersFile: " + failure.getMessage(), failure))).map(clusters);
+  }
+
+  /** Polls the file and swaps the token set when it changed. */
+  public long watch(Vertx vertx, long periodMillis) {
+    return vertx.setPeriodic(periodMillis, id -> vertx.fileSystem().props(file.toString())
+        .onSuccess(props -> {
+          if (props.lastModifiedTime() != loadedModified || props.size() != loadedSize) {
+            reload(vertx)
+                .onSuccess(ignored -> LOG.info("validator cluster tokens reloaded from {}: {} clusters", file, clusterCount()))
+                .onFailure(failure -> LOG.error("validator cluster file {} is invalid, keeping the previous tokens: {}", file, failure.getMessage()));
+          }
+        })
+        .onFailure(failure -> {
+          if (!lastReloadFailed) {
+            LOG.error("validator cluster file {} cannot be read, keeping the previous tokens: {}", file, failure.getMessage());
+          }
+          lastReloadFailed = true;
+        }));
+  }
+
+  /** The cluster id for an Authorization header value, or null. */
+  public String clusterFor(String authorization) {
+    if (authorization == null) {
+      return null;
+    }
+    String cluster = clusterByHeader.get(authorization);
+    if (cluster != null) {
+      return cluster;
+    }
+    // The scheme is case-insensitive (RFC 7235); the exact-case lookup above is the fast path.
+    if (authorization.length() > BEARER.length() && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+      return clusterByHeader.get(BEARER + authorization.substring(BEARER.length()).trim());
+    }
+    return null;
+  }
+
+  public int clusterCount() {
+    return clusterByHeader.size();
+  }
+
+  private Future<Void> reload(Vertx vertx) {
+    return vertx.fileSystem().props(file.toString())
+        .compose(props -> vertx.fileSystem().readFile(file.toString()).map(content -> {
+          clusterByHeader = parse(content);
+          loadedModified = props.lastModifiedTime();
+          loadedSize = props.size();
+          lastReloadFailed = false;
+          return (Void) null;
+        }))
+        .onFailure(failure -> lastReloadFailed = true);
+  }
+
+  static Map<String, String> parse(Buffer content) {
+    JsonNode root;
+    try {
+      root = YAML.readTree(content.getBytes());
+    } catch (IOException e) {
+      throw new ConfigException("not valid YAML");
+    }
+    JsonNode clusters = root == null ? null : root.get("clusters");
+    if (clusters == null || !clusters.isArray()) {
+      throw new ConfigException("must hold a 'clusters' list");
+    }
+    Map<String, String> byHeader = new HashMap<>();
+    Map<String, Boolean> ids = new HashMap<>();
+    int index = 0;
+    for (JsonNode cluster : clusters) {
+      String id = cluster.path("id").asText("");
+      String token = cluster.path("token").asText("");
+      if (!CLUSTER_ID.matcher(id).matches()) {
+        throw new ConfigException("clusters[" + index + "].id must be 1 to 64 characters A-Z, a-z, 0-9, '.', '_', ':' or '-'");
+      }
+      if (token.length() < MIN_TOKEN_LENGTH || !token.chars().allMatch(c -> c > 32 && c < 127)) {
+        throw new ConfigException("cluster " + id + ": token must be at least " + MIN_TOKEN_LENGTH + " printable ASCII characters");
+      }
+      if (ids.put(id, Boolean.TRUE) != null) {
+        throw new ConfigException("cluster " + id + " appears twice");
+      }
+      if (byHeader.put(BEARER + token, id) != null) {
+        throw new ConfigException("cluster " + id + " reuses another cluster's token");
+      }
+      index++;
+    }
+    return Map.copyOf(byHeader);
+  }
+
+}
