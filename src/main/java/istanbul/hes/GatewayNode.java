@@ -86,14 +86,10 @@ public final class GatewayNode {
           LOG.error("node start failed: {}", failure.toString());
           // Vert.x cannot report its own close to one of its contexts: finish on a plain thread.
           Promise<GatewayNode> failed = Promise.promise();
-          new Thread(() -> {
-            try {
-              vertx.close().toCompletionStage().toCompletableFuture().join();
-            } finally {
-              closeAll(embedded);
-              failed.fail(failure);
-            }
-          }, "node-start-cleanup").start();
+          closeVertx(vertx, () -> {
+            closeAll(embedded);
+            failed.fail(failure);
+          });
           return failed.future();
         });
   }
@@ -169,15 +165,33 @@ public final class GatewayNode {
       String id = deployments.get(i);
       undeployed = undeployed.compose(ignored -> vertx.undeploy(id));
     }
-    return undeployed
+    Promise<Void> stopped = Promise.promise();
+    undeployed
         .eventually(() -> pool.close())
         .eventually(() -> redis.close())
-        .eventually(() -> vertx.close())
-        .compose(ignored -> {
+        .onComplete(ignored -> closeVertx(vertx, () -> {
           closeAll(embedded);
-          return Future.<Void>succeededFuture();
-        });
+          stopped.complete();
+        }));
+    return stopped.future();
   }
+
+  /**
+   * Vert.x cannot report its own close to one of its contexts (they are gone by then), so the
+   * close is awaited on a plain thread, which then runs what must follow.
+   */
+  private static void closeVertx(Vertx vertx, Runnable after) {
+    new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().join();
+      } catch (RuntimeException e) {
+        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      } finally {
+        after.run();
+      }
+    }, "node-close").start();
+  }
+
 
   private static void closeAll(List<AutoCloseable> closeables) {
     for (int i = closeables.size() - 1; i >= 0; i--) {
