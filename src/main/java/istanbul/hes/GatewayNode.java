@@ -42,7 +42,9 @@ public final class GatewayNode {
   private final Vertx vertx;
   private final NodeMetrics metrics;
   private final List<AutoCloseable> embedded;
-  private final List<String> deployments = new ArrayList<>();
+  private String adminDeployment;
+  private String tapDeployment;
+  private String cardStoreDeployment;
   private Pool pool;
   private Redis redis;
   private CardStatusMap map;
@@ -125,7 +127,7 @@ public final class GatewayNode {
       admin = new AdminVerticle(config.admin(), metrics, store, pool, redis);
       return vertx.deployVerticle(admin)
           .compose(id -> {
-            deployments.add(id);
+            adminDeployment = id;
             int instances = vertxEventLoops();
             return vertx.deployVerticle(() -> {
               TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes());
@@ -136,7 +138,7 @@ public final class GatewayNode {
             }, new DeploymentOptions().setInstances(instances));
           })
           .compose(id -> {
-            deployments.add(id);
+            tapDeployment = id;
             cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
             return vertx.deployVerticle(cardStore, new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER)
@@ -144,7 +146,7 @@ public final class GatewayNode {
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
           })
           .map(id -> {
-            deployments.add(id);
+            cardStoreDeployment = id;
             cardStore.loaded().onSuccess(metrics::mapLoaded);
             LOG.info("node {} listening: taps on {}, admin on {}; database {}, redis {}",
                 config.node().id(), tapPort(), adminPort(), config.database(), config.redis());
@@ -153,16 +155,28 @@ public final class GatewayNode {
     });
   }
 
+  private List<String> stopOrder() {
+    List<String> order = new ArrayList<>();
+    for (String id : new String[] {tapDeployment, adminDeployment, cardStoreDeployment}) {
+      if (id != null) {
+        order.add(id);
+      }
+    }
+    return order;
+  }
+
   private int vertxEventLoops() {
     return config.node().eventLoops() > 0 ? config.node().eventLoops() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 
-  /** Stops taking taps, closes the map cleanly (next start is warm), then the pools and servers. */
+  /**
+   * Stops taking taps first (no reader may outlive the map), then the admin listener, then closes
+   * the map cleanly (the next start is warm), then the pools and the embedded servers.
+   */
   public Future<Void> stop() {
     vertx.cancelTimer(clustersWatch);
     Future<Void> undeployed = Future.succeededFuture();
-    for (int i = deployments.size() - 1; i >= 0; i--) {
-      String id = deployments.get(i);
+    for (String id : stopOrder()) {
       undeployed = undeployed.compose(ignored -> vertx.undeploy(id));
     }
     Promise<Void> stopped = Promise.promise();
@@ -237,6 +251,13 @@ public final class GatewayNode {
 
   public int tapPort() {
     return taps.get(0).actualPort();
+  }
+
+  /** The port of every tap verticle instance: one value when they share the listener. */
+  public java.util.Set<Integer> tapPorts() {
+    synchronized (taps) {
+      return taps.stream().map(TapVerticle::actualPort).collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
   }
 
   public int adminPort() {

@@ -166,13 +166,22 @@ final class CardMapLoader {
     }
   }
 
-  /** Marks the file clean on an orderly stop; the next start is then a warm start. */
-  void closeClean() throws IOException {
+  /**
+   * Closes the map on an orderly stop. Only a fully loaded map is marked clean (the next start is
+   * then warm); one closed while still loading stays unclean, so the next start checks it
+   * against PostgreSQL instead of trusting a half-built file.
+   */
+  void close() throws IOException {
+    boolean loaded = map.ready();
     ChronicleMap<CardKey, CardStatus> current = map.detach();
     if (current == null) {
       return;
     }
     current.close();
+    if (!loaded) {
+      LOG.warn("card map closed before loading finished; the next start checks it against PostgreSQL");
+      return;
+    }
     MapFileState state = file.readState().orElseThrow(() -> new IOException("map state vanished"));
     file.writeState(state.closed(file.length(), file.checksum()));
   }

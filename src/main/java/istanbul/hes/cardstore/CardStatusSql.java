@@ -33,7 +33,8 @@ final class CardStatusSql {
 
   /**
    * The one place where a card's decision inputs are derived from the records: owner, operator
-   * block, HES link, person risk. Cards whose inputs changed get a new version and a log row;
+   * block, HES link, person risk. Cards whose inputs changed, and cards recomputed for the first
+   * time, get a new version and a log row;
    * $1 = card numbers, $2 = cause.
    */
   static final String RECOMPUTE =
@@ -57,8 +58,11 @@ final class CardStatusSql {
           + "         status_version = nextval('card_status_version_seq')"
           + "    FROM derived d"
           + "   WHERE c.card_no = d.card_no"
-          + "     AND (c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky)"
-          + "         IS DISTINCT FROM (d.kind, d.blocked, d.hes_linked, d.hes_expires_on, d.risky)"
+          // A card never versioned yet (new, status_version 0) is logged even when its inputs
+          // equal the column defaults: otherwise no running node's map would ever learn of it.
+          + "     AND (c.status_version = 0"
+          + "          OR (c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky)"
+          + "             IS DISTINCT FROM (d.kind, d.blocked, d.hes_linked, d.hes_expires_on, d.risky))"
           + "  RETURNING c.card_no, c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky, c.status_version"
           + ") "
           + "INSERT INTO card_status_log (version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, cause) "

@@ -52,7 +52,7 @@ public final class CardStoreVerticle extends VerticleBase {
   @Override
   public Future<?> stop() throws Exception {
     try {
-      loader.closeClean();
+      loader.close();
     } finally {
       file.close();
     }

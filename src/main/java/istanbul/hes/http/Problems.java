@@ -6,12 +6,14 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Turns every failure of a router into a problem+json answer; nothing leaves as an empty 500. */
 public final class Problems {
   private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  private static final Pattern LONG_DIGIT_RUN = Pattern.compile("[0-9]{6,}");
 
   private Problems() {}
 
@@ -48,6 +50,12 @@ public final class Problems {
     send(context, problem);
   }
 
+  /** Paths carry card numbers: keep only the last four digits of any long digit run. */
+  static String maskDigits(String path) {
+    return path == null ? "" : LONG_DIGIT_RUN.matcher(path).replaceAll(match -> "*".repeat(match.group().length() - 4)
+        + match.group().substring(match.group().length() - 4));
+  }
+
   static Problem toProblem(RoutingContext context, String listener) {
     Throwable failure = context.failure();
     if (failure instanceof ProblemException problem) {
@@ -65,7 +73,8 @@ public final class Problems {
         if (status >= 400 && status < 500) {
           yield Problem.of(status, "BAD_REQUEST", "Bad request", null);
         }
-        LOG.error("{} listener: unhandled failure on {} {}", listener, context.request().method(), context.normalizedPath(), failure);
+        LOG.error("{} listener: unhandled failure on {} {}", listener, context.request().method(),
+            maskDigits(context.normalizedPath()), failure);
         yield Problem.internal();
       }
     };

@@ -36,7 +36,10 @@ public final class NodeMetrics {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
-        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER);
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+        // Raw socket gauges of the database and Redis clients collide by name; their pools report
+        // what an operator needs (vertx_pool_*).
+        .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT);
   }
 
   public void watchCardMap(CardStatusMap map) {

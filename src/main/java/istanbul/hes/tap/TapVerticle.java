@@ -85,7 +85,9 @@ public final class TapVerticle extends VerticleBase {
     // listener counts with its own pre-registered meters instead.
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.host())
-        .setPort(config.port())
+        // Port 0 would give every instance its own random port (only instance 0's is known);
+        // a negative port makes Vert.x pick one random port that all instances share.
+        .setPort(config.port() == 0 ? -1 : config.port())
         .setTcpNoDelay(true)
         .setTcpFastOpen(true)
         .setIdleTimeout(120)

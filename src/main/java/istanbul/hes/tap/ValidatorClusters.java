@@ -84,15 +84,22 @@ public final class ValidatorClusters {
     return clusterByHeader.size();
   }
 
+  /**
+   * Reads and swaps the token set. The file's stamp is remembered even when the content is
+   * invalid, so a broken file is reported once, not on every poll, until it changes again.
+   */
   private Future<Void> reload(Vertx vertx) {
     return vertx.fileSystem().props(file.toString())
-        .compose(props -> vertx.fileSystem().readFile(file.toString()).map(content -> {
-          clusterByHeader = parse(content);
+        .compose(props -> {
           loadedModified = props.lastModifiedTime();
           loadedSize = props.size();
+          return vertx.fileSystem().readFile(file.toString());
+        })
+        .map(content -> {
+          clusterByHeader = parse(content);
           lastReloadFailed = false;
           return (Void) null;
-        }))
+        })
         .onFailure(failure -> lastReloadFailed = true);
   }
 

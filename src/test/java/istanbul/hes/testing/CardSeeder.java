@@ -1,0 +1,169 @@
+package istanbul.hes.testing;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import istanbul.hes.cardstore.CardStatusStore;
+import istanbul.hes.cardstore.CardStatusUpdate;
+import istanbul.hes.identity.IdentityProtector;
+import java.security.SecureRandom;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Creates cards with synthetic owners, HES links, risks and blocks straight in PostgreSQL, then
+ * recomputes them through the status store, as the features will. Identity numbers are random
+ * synthetic TCKNs (valid checksum), registered with {@link Pii} so the log can be searched.
+ */
+public final class CardSeeder {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  /** Card numbers are unique in the whole test JVM, so a leftover never collides. */
+  private static final AtomicLong NEXT_CARD = new AtomicLong(4_000_000_000_000_000L + RANDOM.nextInt(1_000_000) * 1_000_000L);
+
+  private final Pool pool;
+  private final CardStatusStore store;
+  private final IdentityProtector protector;
+  private final ZoneId zone;
+
+  CardSeeder(Pool pool, CardStatusStore store, IdentityProtector protector, ZoneId zone) {
+    this.pool = pool;
+    this.store = store;
+    this.protector = protector;
+    this.zone = zone;
+  }
+
+  /** A card number no seeder has used and no test will insert. */
+  public static long unusedCardNumber() {
+    return NEXT_CARD.getAndIncrement();
+  }
+
+  public long create(CardClass kind) {
+    return create(List.of(kind)).get(0);
+  }
+
+  public long create(CardClass kind, long cardNumber) {
+    Await.result(store.inTransaction(transaction -> insert(transaction.connection(), kind, cardNumber)
+        .compose(ignored -> transaction.recompute(new long[] {cardNumber}, "TEST_SEED"))));
+    return cardNumber;
+  }
+
+  /** Creates the cards in one transaction; returns their numbers in the same order. */
+  public List<Long> create(List<CardClass> kinds) {
+    List<Long> cards = new ArrayList<>(kinds.size());
+    for (int i = 0; i < kinds.size(); i++) {
+      cards.add(unusedCardNumber());
+    }
+    Await.result(store.inTransaction(transaction -> {
+      Future<Void> chain = Future.succeededFuture();
+      for (int i = 0; i < kinds.size(); i++) {
+        CardClass kind = kinds.get(i);
+        long card = cards.get(i);
+        chain = chain.compose(ignored -> insert(transaction.connection(), kind, card));
+      }
+      long[] numbers = cards.stream().mapToLong(Long::longValue).toArray();
+      return chain.compose(ignored -> transaction.recompute(numbers, "TEST_SEED"));
+    }));
+    return cards;
+  }
+
+  /** One card of every class, in {@link CardClass} order. */
+  public List<Long> oneOfEach() {
+    return create(List.of(CardClass.values()));
+  }
+
+  /** Marks the owner of a card risky (or not) and recomputes it, as a ministry delta would. */
+  public List<CardStatusUpdate> setRisky(long card, boolean risky) {
+    return Await.result(store.inTransaction(transaction -> transaction.connection()
+        .preparedQuery("INSERT INTO person_risk (identity_hash, risky, source) "
+            + "SELECT o.identity_hash, $2, 'TEST' FROM cards c JOIN owners o ON o.owner_id = c.owner_id WHERE c.card_no = $1 "
+            + "ON CONFLICT (identity_hash) DO UPDATE SET risky = EXCLUDED.risky, changed_at = now()")
+        .execute(Tuple.of(card, risky))
+        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_RISK"))));
+  }
+
+  /** Blocks or unblocks a card and recomputes it, as an operator would. */
+  public List<CardStatusUpdate> setBlocked(long card, boolean blocked) {
+    String sql = blocked
+        ? "INSERT INTO card_blocks (card_no, reason, blocked_by) VALUES ($1, 'STOLEN', 'test') ON CONFLICT DO NOTHING"
+        : "DELETE FROM card_blocks WHERE card_no = $1";
+    return Await.result(store.inTransaction(transaction -> transaction.connection().preparedQuery(sql).execute(Tuple.of(card))
+        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_BLOCK"))));
+  }
+
+  private Future<Void> insert(SqlConnection connection, CardClass kind, long card) {
+    if (kind == CardClass.ANONYMOUS) {
+      return connection.preparedQuery("INSERT INTO cards (card_no) VALUES ($1)").execute(Tuple.of(card)).mapEmpty();
+    }
+    String identity = Pii.register(syntheticTckn());
+    Buffer identityHash = Buffer.buffer(protector.hash("identity", "TCKN:" + identity));
+    Tuple owner = Tuple.of(identityHash, Buffer.buffer(protector.encrypt(identity)),
+            Buffer.buffer(protector.encrypt("Deneme")), Buffer.buffer(protector.encrypt("Kullanici")))
+        .addValue(Buffer.buffer(protector.encrypt("+90555" + (1_000_000 + RANDOM.nextInt(8_999_999)))))
+        .addValue((short) (1950 + RANDOM.nextInt(60)));
+    LocalDate today = LocalDate.now(zone);
+    Future<Void> inserted = connection.preparedQuery(
+            "INSERT INTO owners (identity_hash, identity_kind, identity_enc, first_name_enc, last_name_enc, phone_enc, birth_year) "
+                + "VALUES ($1, 'TCKN', $2, $3, $4, $5, $6) RETURNING owner_id")
+        .execute(owner)
+        .compose(rows -> connection.preparedQuery("INSERT INTO cards (card_no, owner_id, kind) VALUES ($1, $2, 'PERSONALIZED')")
+            .execute(Tuple.of(card, rows.iterator().next().getLong(0))))
+        .mapEmpty();
+    if (kind != CardClass.NO_HES) {
+      LocalDate expiresOn = kind == CardClass.EXPIRED ? today : today.plusDays(30);
+      String hesCode = syntheticHesCode();
+      inserted = inserted.compose(ignored -> connection.preparedQuery(
+              "INSERT INTO hes_links (card_no, hes_code_hash, hes_code_enc, hes_code_prefix, expires_on, ministry_status) "
+                  + "VALUES ($1, $2, $3, $4, $5, 'RISKLESS')")
+          .execute(Tuple.of(card, Buffer.buffer(protector.hash("hes", hesCode)), Buffer.buffer(protector.encrypt(hesCode)),
+              hesCode.substring(0, 4), expiresOn))
+          .mapEmpty());
+    }
+    if (kind == CardClass.RISKY) {
+      inserted = inserted.compose(ignored -> connection.preparedQuery(
+              "INSERT INTO person_risk (identity_hash, risky, source) VALUES ($1, true, 'TEST')")
+          .execute(Tuple.of(identityHash)).mapEmpty());
+    }
+    if (kind == CardClass.BLOCKED) {
+      inserted = inserted.compose(ignored -> connection.preparedQuery(
+              "INSERT INTO card_blocks (card_no, reason, blocked_by) VALUES ($1, 'STOLEN', 'test')")
+          .execute(Tuple.of(card)).mapEmpty());
+    }
+    return inserted;
+  }
+
+  /** 11 digits, first not zero, with the official TCKN check digits; never a real person's by intent. */
+  public static String syntheticTckn() {
+    int[] d = new int[11];
+    d[0] = 1 + RANDOM.nextInt(9);
+    for (int i = 1; i < 9; i++) {
+      d[i] = RANDOM.nextInt(10);
+    }
+    int odd = d[0] + d[2] + d[4] + d[6] + d[8];
+    int even = d[1] + d[3] + d[5] + d[7];
+    d[9] = Math.floorMod(odd * 7 - even, 10);
+    int sum = 0;
+    for (int i = 0; i < 10; i++) {
+      sum += d[i];
+    }
+    d[10] = sum % 10;
+    StringBuilder text = new StringBuilder(11);
+    for (int digit : d) {
+      text.append(digit);
+    }
+    return text.toString();
+  }
+
+  private static String syntheticHesCode() {
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    StringBuilder code = new StringBuilder(10);
+    for (int i = 0; i < 10; i++) {
+      code.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
+    }
+    return code.toString();
+  }
+}

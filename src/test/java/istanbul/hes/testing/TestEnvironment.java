@@ -1,0 +1,250 @@
+package istanbul.hes.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.Pool;
+import istanbul.hes.GatewayNode;
+import istanbul.hes.cardstore.CardStatusMap;
+import istanbul.hes.cardstore.CardStatusStore;
+import istanbul.hes.config.ConfigSource;
+import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.db.Database;
+import istanbul.hes.identity.IdentityProtector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What one test class (or one test) owns: a fresh PostgreSQL schema, a data folder for the map
+ * file, a validator clusters file, tokens and identity keys. Nodes started from it share them,
+ * so a second node on the same environment is a restart of the first. {@link #close()} stops
+ * what is still running, drops the schema and deletes the folder.
+ */
+public final class TestEnvironment implements AutoCloseable {
+  public static final String CLUSTER = "test-station";
+  public static final String SECOND_CLUSTER = "test-depot";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String schema = "t_" + randomLowerCase(10);
+  private final Path dataDirectory = TestServers.TestDirectories.create(schema);
+  private final Path clustersFile = dataDirectory.resolve("validator-clusters.yaml");
+  private final String clusterToken = randomToken();
+  private final String secondClusterToken = randomToken();
+  private final String operatorToken = randomToken();
+  private final byte[] encryptionKey = randomBytes(32);
+  private final byte[] hashKey = randomBytes(32);
+  private final Map<String, String> settings = new LinkedHashMap<>();
+  private final List<TestNode> nodes = new ArrayList<>();
+  private Vertx clientVertx;
+  private Pool pool;
+
+  public TestEnvironment() {
+    this(Map.of());
+  }
+
+  /** @param settings configuration keys to set on top of the test defaults, e.g. tap.anonymousPolicy */
+  public TestEnvironment(Map<String, String> settings) {
+    this.settings.put("database.url", TestServers.databaseUrl());
+    this.settings.put("redis.url", TestServers.redisUrl());
+    this.settings.put("database.schema", schema);
+    this.settings.put("database.poolSize", "4");
+    this.settings.put("node.id", "test-" + schema);
+    this.settings.put("node.dataDir", dataDirectory.toString());
+    this.settings.put("node.eventLoops", "2");
+    this.settings.put("tap.port", "0");
+    this.settings.put("tap.host", "127.0.0.1");
+    this.settings.put("tap.clustersFile", clustersFile.toString());
+    this.settings.put("tap.clustersReloadSeconds", "1");
+    this.settings.put("admin.port", "0");
+    this.settings.put("admin.host", "127.0.0.1");
+    this.settings.put("admin.operatorToken", operatorToken);
+    this.settings.put("cardStore.expectedCards", "20000");
+    this.settings.put("cardStore.rebuildFetchRows", "500");
+    this.settings.put("security.identityEncryptionKey", Base64.getEncoder().encodeToString(encryptionKey));
+    this.settings.put("security.identityHashKey", Base64.getEncoder().encodeToString(hashKey));
+    this.settings.putAll(settings);
+    writeClusters(Map.of(CLUSTER, clusterToken, SECOND_CLUSTER, secondClusterToken));
+  }
+
+  public GatewayConfig config() {
+    return GatewayConfig.from(ConfigSource.load(Optional.empty(), settings, Map.of()));
+  }
+
+  /** Starts a node and waits until its card map is loaded. */
+  public TestNode startNode() {
+    TestNode node = startNodeLoading();
+    node.awaitLoaded();
+    return node;
+  }
+
+  /** Starts a node without waiting for its card map. */
+  public TestNode startNodeLoading() {
+    GatewayNode started = Await.result(GatewayNode.start(config()));
+    TestNode node = new TestNode(this, started, http());
+    nodes.add(node);
+    return node;
+  }
+
+  void stopped(TestNode node) {
+    nodes.remove(node);
+  }
+
+  /** Applies the schema migrations without a node (to seed before the first start). */
+  public void migrate() {
+    Database.migrate(config().database());
+  }
+
+  /** A pool on this environment's schema that outlives nodes: seeding and checks while no node runs. */
+  public synchronized Pool pool() {
+    if (pool == null) {
+      pool = Database.pool(clientVertx(), config().database());
+    }
+    return pool;
+  }
+
+  /**
+   * A status store of "another node" whose map is never opened: changes go to PostgreSQL and
+   * the change log only, as when they are made while this environment's node is down.
+   */
+  public CardStatusStore offlineStore() {
+    return new CardStatusStore(pool(), new CardStatusMap());
+  }
+
+  /** A seeder writing through {@link #offlineStore()}; migrate first if no node ran yet. */
+  public CardSeeder offlineSeeder() {
+    return new CardSeeder(pool(), offlineStore(), identityProtector(), config().tap().timeZone());
+  }
+
+  public IdentityProtector identityProtector() {
+    return new IdentityProtector(encryptionKey, hashKey);
+  }
+
+  public synchronized Http http() {
+    return new Http(clientVertx());
+  }
+
+  private synchronized Vertx clientVertx() {
+    if (clientVertx == null) {
+      clientVertx = Vertx.vertx();
+    }
+    return clientVertx;
+  }
+
+  /** Rewrites the clusters file the nodes watch: cluster id to token. */
+  public void writeClusters(Map<String, String> tokensByCluster) {
+    StringBuilder yaml = new StringBuilder("clusters:\n");
+    tokensByCluster.forEach((id, token) -> yaml.append("  - id: ").append(id).append("\n    token: \"").append(token).append("\"\n"));
+    try {
+      Path temporary = clustersFile.resolveSibling("validator-clusters.yaml.tmp");
+      Files.writeString(temporary, yaml.toString(), StandardCharsets.UTF_8);
+      Files.move(temporary, clustersFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Map<String, String> clusterTokens() {
+    Map<String, String> tokens = new HashMap<>();
+    tokens.put(CLUSTER, clusterToken);
+    tokens.put(SECOND_CLUSTER, secondClusterToken);
+    return tokens;
+  }
+
+  public String schema() {
+    return schema;
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  public Path mapFile() {
+    return config().cardStore().mapFile().toAbsolutePath();
+  }
+
+  public Path mapStateFile() {
+    return mapFile().resolveSibling(mapFile().getFileName() + ".state");
+  }
+
+  public String clusterToken() {
+    return clusterToken;
+  }
+
+  public String secondClusterToken() {
+    return secondClusterToken;
+  }
+
+  public String operatorToken() {
+    return operatorToken;
+  }
+
+  /** Runs SQL statements in this schema over JDBC (test set-up only: triggers, direct edits, locks). */
+  public void sql(String... statements) {
+    try (Connection connection = jdbc(); Statement statement = connection.createStatement()) {
+      for (String sql : statements) {
+        statement.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("test SQL failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** A JDBC connection on this schema; the caller closes it. */
+  public Connection jdbc() throws SQLException {
+    PgConnectOptions options = Database.connectOptions(config().database());
+    return DriverManager.getConnection(Database.jdbcUrl(config().database()), options.getUser(),
+        options.getPassword() == null ? "" : options.getPassword());
+  }
+
+  @Override
+  public void close() {
+    for (TestNode node : List.copyOf(nodes)) {
+      node.stop();
+    }
+    if (pool != null) {
+      Await.result(pool.close());
+    }
+    if (clientVertx != null) {
+      Await.result(clientVertx.close());
+    }
+    try (Connection connection = jdbc();
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not drop test schema " + schema, e);
+    }
+    TestServers.TestDirectories.deleteRecursively(dataDirectory);
+  }
+
+  static String randomLowerCase(int length) {
+    StringBuilder text = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      text.append((char) ('a' + RANDOM.nextInt(26)));
+    }
+    return text.toString();
+  }
+
+  private static String randomToken() {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(24));
+  }
+
+  private static byte[] randomBytes(int count) {
+    byte[] bytes = new byte[count];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+}

@@ -1,0 +1,143 @@
+package istanbul.hes.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import istanbul.hes.GatewayNode;
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.cardstore.MapLoad;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A running gateway node of a {@link TestEnvironment}, with the HTTP calls tests make to it. */
+public final class TestNode implements AutoCloseable {
+  public static final String AT = "2026-11-21T08:00:00Z";
+  public static final String VALIDATOR = "M2-TAKSIM-07";
+
+  private final TestEnvironment environment;
+  private final GatewayNode node;
+  private final Http http;
+  private boolean stopped;
+
+  TestNode(TestEnvironment environment, GatewayNode node, Http http) {
+    this.environment = environment;
+    this.node = node;
+    this.http = http;
+  }
+
+  public GatewayNode node() {
+    return node;
+  }
+
+  public TestEnvironment environment() {
+    return environment;
+  }
+
+  public MapLoad awaitLoaded() {
+    return Await.result(node.mapLoaded(), Duration.ofSeconds(120));
+  }
+
+  /** A seeder writing through this node's status store: its map sees every change at once. */
+  public CardSeeder seeder() {
+    return new CardSeeder(node.pool(), node.store(), environment.identityProtector(), node.config().tap().timeZone());
+  }
+
+  // Tap listener
+
+  public static JsonObject tapBody(long card) {
+    return tapBody(CardNumber.format(card));
+  }
+
+  public static JsonObject tapBody(String card) {
+    return new JsonObject().put("card", card).put("validator", VALIDATOR).put("at", AT);
+  }
+
+  public HttpResponse<Buffer> postTap(String body) {
+    return postTaps("/v1/taps", Buffer.buffer(body), jsonWithToken(environment.clusterToken()));
+  }
+
+  public HttpResponse<Buffer> postTaps(String path, Buffer body, Map<String, String> headers) {
+    return http.send(HttpMethod.POST, node.tapPort(), path, headers, body);
+  }
+
+  public HttpResponse<Buffer> tapRequest(HttpMethod method, String path, Map<String, String> headers, Buffer body) {
+    return http.send(method, node.tapPort(), path, headers, body);
+  }
+
+  /** The reason of a single tap, which must be answered 200. */
+  public String reason(long card) {
+    HttpResponse<Buffer> response = postTap(tapBody(card).encode());
+    assertThat(response.statusCode()).as("tap answer: %s", response.bodyAsString()).isEqualTo(200);
+    JsonObject answer = response.bodyAsJsonObject();
+    assertThat(answer.getString("card")).isEqualTo(CardNumber.format(card));
+    assertThat(answer.getString("decision")).isEqualTo(answer.getString("reason").equals("OK") ? "ALLOW" : "DENY");
+    return answer.getString("reason");
+  }
+
+  /** Results of one batch, in order; the batch must be answered 200. */
+  public List<JsonObject> batch(List<JsonObject> taps) {
+    HttpResponse<Buffer> response = postTaps("/v1/taps/batch",
+        new JsonObject().put("taps", new JsonArray(List.copyOf(taps))).toBuffer(), jsonWithToken(environment.clusterToken()));
+    assertThat(response.statusCode()).as("batch answer: %s", response.bodyAsString()).isEqualTo(200);
+    JsonArray results = response.bodyAsJsonObject().getJsonArray("results");
+    return results.stream().map(JsonObject.class::cast).toList();
+  }
+
+  public static Map<String, String> jsonWithToken(String token) {
+    Map<String, String> headers = new HashMap<>();
+    headers.put("Content-Type", "application/json");
+    headers.put("Authorization", "Bearer " + token);
+    return headers;
+  }
+
+  // Admin listener
+
+  public HttpResponse<Buffer> admin(HttpMethod method, String path, JsonObject body, String token) {
+    return admin(method, path, body == null ? null : body.toBuffer(), token);
+  }
+
+  public HttpResponse<Buffer> admin(HttpMethod method, String path, Buffer body, String token) {
+    Map<String, String> headers = new HashMap<>();
+    if (token != null) {
+      headers.put("Authorization", "Bearer " + token);
+    }
+    if (body != null) {
+      headers.put("Content-Type", "application/json");
+    }
+    return http.send(method, node.adminPort(), path, headers, body);
+  }
+
+  public HttpResponse<Buffer> operator(HttpMethod method, String path, JsonObject body) {
+    return admin(method, path, body, environment.operatorToken());
+  }
+
+  public String metrics() {
+    HttpResponse<Buffer> response = http.get(node.adminPort(), "/metrics");
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.bodyAsString();
+  }
+
+  public int readiness() {
+    return http.get(node.adminPort(), "/health/ready").statusCode();
+  }
+
+  /** Stops the node cleanly (the map file is closed clean). */
+  public void stop() {
+    if (!stopped) {
+      stopped = true;
+      Await.result(node.stop(), Duration.ofSeconds(60));
+      environment.stopped(this);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+}
