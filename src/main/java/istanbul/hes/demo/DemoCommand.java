@@ -1,14 +1,191 @@
 package istanbul.hes.demo;
 
-/** Placeholder replaced below. */
+import istanbul.hes.GatewayNode;
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.cardstore.MapLoad;
+import istanbul.hes.config.ConfigException;
+import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.demo.DemoPopulation.Profile;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar hes-gateway.jar demo [--cards N] [--data-dir DIR] [--config FILE]}: a node
+ * with a realistic population, from nothing but Java and Maven.
+ *
+ * <ol>
+ *   <li>Configuration: the usual layers (defaults, --config file, environment) with the demo's
+ *       own data folder, a validator cluster token and an operator token generated once and kept
+ *       there, and the map sized for the population. {@code HES_DATABASE_URL} and friends still
+ *       apply: with them the demo uses the external servers.
+ *   <li>The embedded PostgreSQL and Redis are started here, not by the node, so the population
+ *       can be written before the node starts; the node is handed their URLs.
+ *   <li>The population ({@link DemoPopulation}, {@code --cards} cards) is written with binary
+ *       COPY unless the database already holds exactly that population; a new population
+ *       discards the map file so the node rebuilds it.
+ *   <li>The node starts; once its map is loaded the demo prints the ports, the tokens and
+ *       ready-made curl commands, then runs until SIGTERM/SIGINT.
+ * </ol>
+ */
 public final class DemoCommand {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
+
+  public static final long DEFAULT_CARDS = 1_000_000;
+  public static final Path DEFAULT_DATA_DIR = Path.of("data", "demo");
+
   private DemoCommand() {}
 
+  /** Runs a node in the foreground (Main's {@code runNode}). */
   public interface NodeRunner {
-    void run(istanbul.hes.config.GatewayConfig config) throws InterruptedException;
+    void run(GatewayConfig config) throws InterruptedException;
   }
 
-  public static void run(String[] options, NodeRunner runner) throws InterruptedException {
-    throw new IllegalStateException("demo not built yet");
+  /** Parsed command-line options. */
+  record Options(long cards, Path dataDir, Optional<Path> configFile) {
+    static Options parse(String[] args) {
+      long cards = DEFAULT_CARDS;
+      Path dataDir = DEFAULT_DATA_DIR;
+      Optional<Path> config = Optional.empty();
+      for (int i = 0; i < args.length; i++) {
+        String option = args[i];
+        if (i + 1 >= args.length) {
+          throw new ConfigException("demo option " + option + " needs a value");
+        }
+        String value = args[++i];
+        switch (option) {
+          case "--cards" -> {
+            try {
+              cards = Long.parseLong(value.replace("_", "").replace(",", ""));
+            } catch (NumberFormatException e) {
+              throw new ConfigException("demo option --cards must be a whole number, was '" + value + "'");
+            }
+            if (cards < 1 || cards > DemoPopulation.MAX_CARDS) {
+              throw new ConfigException("demo option --cards must be between 1 and " + DemoPopulation.MAX_CARDS + ", was " + cards);
+            }
+          }
+          case "--data-dir" -> dataDir = Path.of(value);
+          case "--config" -> config = Optional.of(Path.of(value));
+          default -> throw new ConfigException("unknown demo option " + option + " (known: --cards N, --data-dir DIR, --config FILE)");
+        }
+      }
+      return new Options(cards, dataDir, config);
+    }
+  }
+
+  /**
+   * @param runner kept for {@link istanbul.hes.Main}'s dispatch; the demo runs the node itself,
+   *     so that it can print its instructions once the map is ready and stop the servers it
+   *     started after the node
+   */
+  public static void run(String[] args, NodeRunner runner) throws InterruptedException {
+    Options options = Options.parse(args);
+    PrintStream out = System.out;
+    DemoEnvironment environment;
+    try {
+      environment = DemoEnvironment.prepare(options.cards(), options.dataDir(), options.configFile(), Map.of(), out);
+    } catch (ConfigException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.error("the demo could not prepare its population: {}", e.toString(), e);
+      System.exit(1);
+      return;
+    }
+    GatewayConfig config = environment.config();
+
+    // From here on SIGTERM/SIGINT stops the node (if it started) before the servers under it.
+    AtomicReference<GatewayNode> running = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("stopping the demo");
+      GatewayNode node = running.get();
+      if (node != null) {
+        try {
+          node.stop().await(config.node().shutdownGraceSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+          LOG.warn("the node did not stop in {} s: {}", config.node().shutdownGraceSeconds(), e.toString());
+        }
+      }
+      environment.close();
+      stopped.countDown();
+    }, "demo-shutdown"));
+
+    MapLoad load;
+    try {
+      out.println("starting the gateway node; it loads the card map from PostgreSQL first…");
+      running.set(GatewayNode.start(config).await());
+      load = running.get().mapLoaded().await();
+    } catch (Exception e) {
+      LOG.error("the node did not start: {}", e.getMessage(), e);
+      System.exit(1);
+      return;
+    }
+    printInstructions(out, running.get(), load, options, environment);
+    stopped.await();
+  }
+
+  // ---- instructions -------------------------------------------------------------------------
+
+  private static void printInstructions(PrintStream out, GatewayNode node, MapLoad load, Options options, DemoEnvironment environment) {
+    int tapPort = node.tapPort();
+    int adminPort = node.adminPort();
+    String tap = "http://127.0.0.1:" + tapPort;
+    String admin = "http://127.0.0.1:" + adminPort;
+    String auth = " -H 'Content-Type: application/json' -H 'Authorization: Bearer " + environment.validatorToken() + "'";
+    String at = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+
+    StringBuilder text = new StringBuilder();
+    text.append('\n').append("=".repeat(100)).append('\n');
+    text.append(String.format("HES gateway demo is ready: %,d cards in the map (%s in %.1f s)%n",
+        load.entries(), load.mode(), load.took().toMillis() / 1000.0));
+    text.append(String.format("  tap listener    %s   (validators)%n", tap));
+    text.append(String.format("  admin listener  %s   (metrics, health, operator actions)%n", admin));
+    text.append(String.format("  validator token %s   (cluster %s, in %s)%n", environment.validatorToken(), DemoEnvironment.CLUSTER_ID, environment.clustersFile()));
+    text.append(String.format("  operator token  %s%n", environment.operatorToken().isEmpty() ? "(none: operator actions are off)" : environment.operatorToken()));
+    text.append(String.format("  data            %s   (delete it to start over; --cards N changes the population)%n", options.dataDir()));
+    text.append('\n');
+    List<Long> batch = new ArrayList<>();
+    for (Profile profile : List.of(Profile.ALLOW, Profile.HES_RISK, Profile.NOT_PERSONALIZED,
+        Profile.NO_HES_CODE, Profile.HES_EXPIRED, Profile.CARD_BLOCKED)) {
+      long index = DemoPopulation.find(profile, 0, options.cards());
+      if (index < 0) {
+        continue;
+      }
+      long card = DemoPopulation.cardNumber(index);
+      batch.add(card);
+      if (profile == Profile.ALLOW || profile == Profile.HES_RISK || profile == Profile.NOT_PERSONALIZED) {
+        text.append(String.format("# a tap with a card that gets %s %s%n", profile.decision(), profile.reason()));
+        text.append("curl -s -X POST ").append(tap).append("/v1/taps").append(auth)
+            .append(" -d '").append(tapJson(card, at)).append("'\n");
+      }
+    }
+    text.append("# a batch of taps, one card of each class (concentrators send up to 1000)\n");
+    StringBuilder taps = new StringBuilder();
+    for (long card : batch) {
+      taps.append(taps.length() == 0 ? "" : ",").append(tapJson(card, at));
+    }
+    text.append("curl -s -X POST ").append(tap).append("/v1/taps/batch").append(auth)
+        .append(" -d '{\"taps\":[").append(taps).append("]}'\n");
+    text.append("# readiness and Prometheus metrics\n");
+    text.append("curl -s ").append(admin).append("/health/ready\n");
+    text.append("curl -s ").append(admin).append("/metrics | grep '^gateway_'\n");
+    text.append("=".repeat(100)).append('\n');
+    text.append("Stop with Ctrl+C (SIGTERM): the map file is closed cleanly and the next start is warm.\n");
+    out.print(text);
+    out.flush();
+  }
+
+  private static String tapJson(long card, String at) {
+    return "{\"card\":\"" + CardNumber.format(card) + "\",\"validator\":\"DEMO-GATE-01\",\"at\":\"" + at + "\"}";
   }
 }

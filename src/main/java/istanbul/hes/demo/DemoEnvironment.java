@@ -1,0 +1,222 @@
+package istanbul.hes.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import istanbul.hes.config.ConfigSource;
+import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.db.Database;
+import istanbul.hes.embedded.EmbeddedServers;
+import istanbul.hes.identity.DevelopmentKeys;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything a demo node needs before it starts, shared by the demo command and the load tests:
+ * configuration with the demo's data folder and generated tokens, the embedded PostgreSQL and
+ * Redis (unless external ones are configured), the schema, and the {@link DemoPopulation} in the
+ * database. {@link #close()} stops the servers it started; stop the node first.
+ */
+public final class DemoEnvironment implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoEnvironment.class);
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  public static final String CLUSTER_ID = "DEMO-STATION";
+  /** The smallest map the demo sizes, so a small population still has room to grow. */
+  static final long MIN_EXPECTED_CARDS = 10_000;
+
+  private final GatewayConfig config;
+  private final String validatorToken;
+  private final List<AutoCloseable> servers;
+
+  private DemoEnvironment(GatewayConfig config, String validatorToken, List<AutoCloseable> servers) {
+    this.config = config;
+    this.validatorToken = validatorToken;
+    this.servers = servers;
+  }
+
+  /**
+   * Blocks (servers, JDBC, bulk load): call from a main thread.
+   *
+   * @param overrides further configuration keys (e.g. ports for a load test), applied before the
+   *     environment variables like every override
+   */
+  public static DemoEnvironment prepare(long cards, Path dataDir, Optional<Path> configFile, Map<String, String> overrides, PrintStream out) {
+    Secrets secrets = ensureSecrets(dataDir);
+    GatewayConfig config = configure(cards, dataDir, configFile, overrides, secrets);
+    List<AutoCloseable> servers = new ArrayList<>();
+    try {
+      config = DevelopmentKeys.ensure(config);
+      if (config.database().embedded()) {
+        EmbeddedServers.Postgres postgres = EmbeddedServers.startPostgres(
+            config.node().dataDir().resolve("postgres"), config.database().embeddedPort());
+        servers.add(postgres);
+        config = config.withDatabase(config.database().withUrl(postgres.url()));
+      }
+      if (config.redis().embedded()) {
+        EmbeddedServers.Redis redis = EmbeddedServers.startRedis(config.node().dataDir().resolve("redis"), config.redis().embeddedPort());
+        servers.add(redis);
+        config = config.withRedis(config.redis().withUrl(redis.url()));
+      }
+      Database.migrate(config.database());
+      ensurePopulation(config, cards, out);
+    } catch (RuntimeException | SQLException e) {
+      closeAll(servers);
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException("the population could not be written", e);
+    }
+    // The environment may point the node at another cluster file: then the token is not ours.
+    String validatorToken = config.tap().clustersFile().equals(secrets.clustersFile()) ? secrets.validatorToken() : "<your cluster token>";
+    return new DemoEnvironment(config, validatorToken, servers);
+  }
+
+  /** The node configuration, with the URLs of the servers started here. */
+  public GatewayConfig config() {
+    return config;
+  }
+
+  /** Bearer token of the demo's validator cluster. */
+  public String validatorToken() {
+    return validatorToken;
+  }
+
+  public String operatorToken() {
+    return config.admin().operatorToken();
+  }
+
+  public Path clustersFile() {
+    return config.tap().clustersFile();
+  }
+
+  @Override
+  public void close() {
+    closeAll(servers);
+  }
+
+  // ---- configuration ------------------------------------------------------------------------
+
+  record Secrets(Path clustersFile, String validatorToken, String operatorToken) {}
+
+  static GatewayConfig configure(long cards, Path dataDir, Optional<Path> configFile, Map<String, String> extra, Secrets secrets) {
+    Map<String, String> overrides = new HashMap<>(extra);
+    overrides.putIfAbsent("node.dataDir", dataDir.toString());
+    overrides.putIfAbsent("tap.clustersFile", secrets.clustersFile().toString());
+    GatewayConfig configured = GatewayConfig.load(configFile, overrides);
+    if (configured.admin().operatorToken().isEmpty()) {
+      overrides.put("admin.operatorToken", secrets.operatorToken());
+    }
+    // The map is sized for the population unless the operator sized it.
+    long defaultExpected = GatewayConfig.from(ConfigSource.load(Optional.empty(), Map.of(), Map.of())).cardStore().expectedCards();
+    if (configured.cardStore().expectedCards() == defaultExpected) {
+      overrides.put("cardStore.expectedCards", Long.toString(Math.max(cards, MIN_EXPECTED_CARDS)));
+    }
+    return GatewayConfig.load(configFile, overrides);
+  }
+
+  /** The cluster file and operator token under the data folder, generated on the first run. */
+  static Secrets ensureSecrets(Path dataDir) {
+    try {
+      Path secretsDir = dataDir.resolve("secrets");
+      Files.createDirectories(secretsDir);
+      Path clustersFile = dataDir.resolve("validator-clusters.yaml");
+      if (!Files.isRegularFile(clustersFile)) {
+        writeSecret(clustersFile, "# Generated by the demo: one validator cluster and its token.\n"
+            + "clusters:\n  - id: " + CLUSTER_ID + "\n    token: \"" + randomToken() + "\"\n");
+      }
+      Path operatorFile = secretsDir.resolve("operator-token");
+      if (!Files.isRegularFile(operatorFile)) {
+        writeSecret(operatorFile, randomToken() + "\n");
+      }
+      JsonNode clusters = YAML.readTree(clustersFile.toFile());
+      String validatorToken = clusters.path("clusters").path(0).path("token").asText("");
+      String operatorToken = Files.readString(operatorFile, StandardCharsets.UTF_8).trim();
+      return new Secrets(clustersFile, validatorToken, operatorToken);
+    } catch (IOException e) {
+      throw new UncheckedIOException("the demo's secrets under " + dataDir + " are unreadable", e);
+    }
+  }
+
+  /** 32 URL-safe characters from 24 random bytes. */
+  static String randomToken() {
+    byte[] bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  private static void writeSecret(Path file, String content) throws IOException {
+    Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.writeString(temporary, content, StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the folder's own protection applies
+    }
+    Files.move(temporary, file);
+  }
+
+  // ---- population ---------------------------------------------------------------------------
+
+  private static void ensurePopulation(GatewayConfig config, long cards, PrintStream out) throws SQLException {
+    long existing = PopulationLoader.existingCards(config.database(), cards);
+    if (existing == cards) {
+      out.printf("the database already holds the %,d-card demo population: reusing it%n", cards);
+      return;
+    }
+    out.printf("generating %,d cards (the database holds %s)…%n", cards,
+        existing < 0 ? "another population of that size" : String.format("%,d", existing));
+    deleteMapFile(config.cardStore().mapFile());
+    ProgressBar bar = new ProgressBar(out, cards, "cards");
+    PopulationLoader.Summary summary;
+    try {
+      summary = new PopulationLoader(config.database(), config.security(), Runtime.getRuntime().availableProcessors())
+          .load(cards, bar::update);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while generating the population", e);
+    }
+    bar.done();
+    out.printf("wrote %,d cards, %,d holders, %,d HES links, %,d risk records, %,d blocks in %.1f s (%,.0f cards/s)%n",
+        summary.cards(), summary.owners(), summary.hesLinks(), summary.riskRows(), summary.blocks(),
+        summary.millis() / 1000.0, summary.cards() * 1000.0 / Math.max(1, summary.millis()));
+    StringBuilder mix = new StringBuilder("expected tap classes:");
+    summary.profiles().forEach((profile, count) -> mix.append(String.format(" %s %,d (%.2f %%)", profile, count, 100.0 * count / cards)));
+    out.println(mix);
+  }
+
+  /** A new population makes the map file stale: remove it and its state so the node rebuilds. */
+  private static void deleteMapFile(Path mapFile) {
+    try {
+      Files.deleteIfExists(mapFile);
+      Files.deleteIfExists(mapFile.resolveSibling(mapFile.getFileName() + ".state"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("the old map file " + mapFile + " could not be removed", e);
+    }
+  }
+
+  private static void closeAll(List<AutoCloseable> servers) {
+    synchronized (servers) {
+      for (int i = servers.size() - 1; i >= 0; i--) {
+        try {
+          servers.get(i).close();
+        } catch (Exception e) {
+          LOG.warn("embedded server did not stop cleanly: {}", e.toString());
+        }
+      }
+      servers.clear();
+    }
+  }
+}
