@@ -26,6 +26,7 @@ final class TapRequestParser {
   private static final int MAX_VALIDATOR_LENGTH = 64;
 
   private final int maxBatchTaps;
+  private final PlainTapReader plain = new PlainTapReader();
 
   TapRequestParser(int maxBatchTaps) {
     this.maxBatchTaps = maxBatchTaps;
@@ -33,6 +34,15 @@ final class TapRequestParser {
 
   /** {@code {"card":…,"validator":…,"at":…}} into slot 0. */
   void parseSingle(byte[] body, TapRequests into) {
+    if (plain.read(body, into, 0)) {
+      into.size = 1;
+      return;
+    }
+    parseSingleWithJackson(body, into);
+  }
+
+  /** The full JSON reader: every request the plain reader declines, and every error answer. */
+  void parseSingleWithJackson(byte[] body, TapRequests into) {
     try (JsonParser parser = JSON.createParser(body)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw TapProblems.notAnObject("");
