@@ -120,7 +120,7 @@ public final class GatewayNode {
     map = new CardStatusMap();
     store = new CardStatusStore(pool, map);
     metrics.watchCardMap(map);
-    TapMetrics tapMetrics = new TapMetrics(metrics.registry());
+    TapMetrics tapMetrics = new TapMetrics(metrics.registry(), config.node().id());
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);

@@ -2,11 +2,11 @@ package istanbul.hes.tap;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.time.Duration;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import istanbul.hes.metrics.LoopLocalHistogram;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Tap meters, registered once per node and shared by every tap verticle. The hot path indexes
@@ -15,12 +15,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TapMetrics {
   private final Counter[] decisions;
-  private final Timer tapLatency;
-  private final Timer batchLatency;
+  private final LoopLocalHistogram tapLatency;
+  private final LoopLocalHistogram batchLatency;
   private final MeterRegistry registry;
   private final Map<String, Counter> rejections = new ConcurrentHashMap<>();
 
-  public TapMetrics(MeterRegistry registry) {
+  public TapMetrics(PrometheusMeterRegistry registry, String nodeId) {
     this.registry = registry;
     TapOutcome[] outcomes = TapOutcome.all();
     decisions = new Counter[outcomes.length];
@@ -31,38 +31,30 @@ public final class TapMetrics {
           .tag("reason", outcome.reason().name())
           .register(registry);
     }
-    // Fixed buckets around the sub-millisecond target: a dozen series an operator can read,
-    // and a short binary search per record.
-    tapLatency = Timer.builder("gateway_tap")
-        .description("Server time of POST /v1/taps, from the parsed body to the answer being written")
-        .serviceLevelObjectives(micros(10), micros(25), micros(50), micros(100), micros(250), micros(500),
-            micros(1_000), micros(2_500), micros(5_000), micros(10_000), micros(50_000))
-        .register(registry);
-    batchLatency = Timer.builder("gateway_tap_batch")
-        .description("Server time of POST /v1/taps/batch")
-        .serviceLevelObjectives(micros(100), micros(250), micros(500), micros(1_000), micros(2_500),
-            micros(5_000), micros(10_000), micros(25_000), micros(50_000), micros(250_000))
-        .register(registry);
+    // Fixed buckets around the sub-millisecond target, recorded per event loop (see LoopLocalHistogram).
+    Labels node = Labels.of("node", nodeId);
+    tapLatency = new LoopLocalHistogram("gateway_tap_seconds",
+        "Server time of POST /v1/taps, from the read body to the answer being written", node,
+        10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 50_000)
+        .registerWith(registry.getPrometheusRegistry());
+    batchLatency = new LoopLocalHistogram("gateway_tap_batch_seconds", "Server time of POST /v1/taps/batch", node,
+        100, 250, 500, 1_000, 2_500, 5_000, 10_000, 25_000, 50_000, 250_000)
+        .registerWith(registry.getPrometheusRegistry());
     for (String code : new String[] {"MALFORMED_JSON", "MISSING_FIELD", "DUPLICATE_FIELD", "INVALID_CARD", "INVALID_VALIDATOR",
         "INVALID_TIMESTAMP", "INVALID_BATCH", "TOO_MANY_TAPS", "BODY_TOO_LARGE", "UNAUTHORIZED", "UNSUPPORTED_MEDIA_TYPE", "NOT_READY"}) {
       rejectionCounter(code);
     }
   }
 
-  private static Duration micros(long micros) {
-    return Duration.ofNanos(micros * 1_000);
+  /** The latency recorders of one tap verticle instance (one event loop). */
+  record LoopRecorders(LoopLocalHistogram.Recorder tap, LoopLocalHistogram.Recorder batch) {}
+
+  LoopRecorders newLoopRecorders() {
+    return new LoopRecorders(tapLatency.newRecorder(), batchLatency.newRecorder());
   }
 
   void decided(TapOutcome outcome) {
     decisions[outcome.ordinal()].increment();
-  }
-
-  void tapTook(long nanos) {
-    tapLatency.record(nanos, TimeUnit.NANOSECONDS);
-  }
-
-  void batchTook(long nanos) {
-    batchLatency.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** Requests answered with a problem, by code (not the hot path; codes are few and fixed). */

@@ -46,6 +46,7 @@ public final class TapVerticle extends VerticleBase {
   private final CardStatus status = new CardStatus();
   private final TapRequests single = new TapRequests(1);
   private TapRequests batch;
+  private TapMetrics.LoopRecorders latency;
   private TapRequestParser parser;
   private AnonymousPolicy anonymousPolicy;
   private ZoneId zone;
@@ -67,6 +68,7 @@ public final class TapVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     parser = new TapRequestParser(config.maxBatchTaps());
+    latency = metrics.newLoopRecorders();
     batch = new TapRequests(config.maxBatchTaps());
     anonymousPolicy = config.anonymousPolicy();
     zone = config.timeZone();
@@ -132,7 +134,7 @@ public final class TapVerticle extends VerticleBase {
     byte[] answer = new byte[CARD_PREFIX.length + CardNumber.DIGITS + outcome.jsonTail.length];
     writeAnswer(single.cards[0], outcome, answer, 0);
     respond(context, Buffer.buffer(answer));
-    metrics.tapTook(System.nanoTime() - started);
+    latency.tap().record(System.nanoTime() - started);
   }
 
   private void tapBatch(RoutingContext context) {
@@ -152,7 +154,7 @@ public final class TapVerticle extends VerticleBase {
     System.arraycopy(RESULTS_SUFFIX, 0, answer, length, RESULTS_SUFFIX.length);
     length += RESULTS_SUFFIX.length;
     respond(context, Buffer.buffer().appendBytes(answer, 0, length));
-    metrics.batchTook(System.nanoTime() - started);
+    latency.batch().record(System.nanoTime() - started);
   }
 
   private TapOutcome decide(long card) {
