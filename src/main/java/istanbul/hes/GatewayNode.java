@@ -25,7 +25,9 @@ import istanbul.hes.tap.TapVerticle;
 import istanbul.hes.tap.ValidatorClusters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GatewayNode {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
+  private static final long CLOSE_WAIT_SECONDS = 5;
 
   private final GatewayConfig config;
   private final Vertx vertx;
@@ -89,7 +92,7 @@ public final class GatewayNode {
           // Vert.x cannot report its own close to one of its contexts: finish on a plain thread.
           Promise<GatewayNode> failed = Promise.promise();
           closeVertx(vertx, () -> {
-            closeAll(embedded);
+            EmbeddedServers.stopAll(embedded);
             failed.fail(failure);
           });
           return failed.future();
@@ -98,18 +101,7 @@ public final class GatewayNode {
 
   /** Blocking start-up work, on a worker: embedded servers, development keys, migrations. */
   private static GatewayConfig prepare(GatewayConfig configured, List<AutoCloseable> embedded) {
-    GatewayConfig config = DevelopmentKeys.ensure(configured);
-    if (config.database().embedded()) {
-      EmbeddedServers.Postgres postgres = EmbeddedServers.startPostgres(
-          config.node().dataDir().resolve("postgres"), config.database().embeddedPort());
-      embedded.add(postgres);
-      config = config.withDatabase(config.database().withUrl(postgres.url()));
-    }
-    if (config.redis().embedded()) {
-      EmbeddedServers.Redis redis = EmbeddedServers.startRedis(config.node().dataDir().resolve("redis"), config.redis().embeddedPort());
-      embedded.add(redis);
-      config = config.withRedis(config.redis().withUrl(redis.url()));
-    }
+    GatewayConfig config = EmbeddedServers.startWhereMissing(DevelopmentKeys.ensure(configured), embedded);
     Database.migrate(config.database());
     return config;
   }
@@ -184,21 +176,25 @@ public final class GatewayNode {
         .eventually(() -> pool.close())
         .eventually(() -> redis.close())
         .onComplete(ignored -> closeVertx(vertx, () -> {
-          closeAll(embedded);
+          EmbeddedServers.stopAll(embedded);
           stopped.complete();
         }));
     return stopped.future();
   }
 
   /**
-   * Vert.x cannot report its own close to one of its contexts (they are gone by then), so the
-   * close is awaited on a plain thread, which then runs what must follow.
+   * Vert.x cannot always report its own close (the context the report is bound to may be gone
+   * first), so the close is awaited on a plain thread, for a bounded time, before what follows.
    */
   private static void closeVertx(Vertx vertx, Runnable after) {
     new Thread(() -> {
       try {
-        vertx.close().toCompletionStage().toCompletableFuture().join();
-      } catch (RuntimeException e) {
+        vertx.close().toCompletionStage().toCompletableFuture().get(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        LOG.warn("Vert.x did not report its close within {} s; going on", CLOSE_WAIT_SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | RuntimeException e) {
         LOG.warn("Vert.x did not close cleanly: {}", e.toString());
       } finally {
         after.run();
@@ -207,15 +203,6 @@ public final class GatewayNode {
   }
 
 
-  private static void closeAll(List<AutoCloseable> closeables) {
-    for (int i = closeables.size() - 1; i >= 0; i--) {
-      try {
-        closeables.get(i).close();
-      } catch (Exception e) {
-        LOG.warn("embedded server did not stop cleanly: {}", e.toString());
-      }
-    }
-  }
 
   public GatewayConfig config() {
     return config;

@@ -23,8 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Everything a demo node needs before it starts, shared by the demo command and the load tests:
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * database. {@link #close()} stops the servers it started; stop the node first.
  */
 public final class DemoEnvironment implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(DemoEnvironment.class);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   public static final String CLUSTER_ID = "DEMO-STATION";
@@ -61,22 +58,11 @@ public final class DemoEnvironment implements AutoCloseable {
     GatewayConfig config = configure(cards, dataDir, configFile, overrides, secrets);
     List<AutoCloseable> servers = new ArrayList<>();
     try {
-      config = DevelopmentKeys.ensure(config);
-      if (config.database().embedded()) {
-        EmbeddedServers.Postgres postgres = EmbeddedServers.startPostgres(
-            config.node().dataDir().resolve("postgres"), config.database().embeddedPort());
-        servers.add(postgres);
-        config = config.withDatabase(config.database().withUrl(postgres.url()));
-      }
-      if (config.redis().embedded()) {
-        EmbeddedServers.Redis redis = EmbeddedServers.startRedis(config.node().dataDir().resolve("redis"), config.redis().embeddedPort());
-        servers.add(redis);
-        config = config.withRedis(config.redis().withUrl(redis.url()));
-      }
+      config = EmbeddedServers.startWhereMissing(DevelopmentKeys.ensure(config), servers);
       Database.migrate(config.database());
       ensurePopulation(config, cards, out);
     } catch (RuntimeException | SQLException e) {
-      closeAll(servers);
+      EmbeddedServers.stopAll(servers);
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException("the population could not be written", e);
     }
     // The environment may point the node at another cluster file: then the token is not ours.
@@ -104,7 +90,7 @@ public final class DemoEnvironment implements AutoCloseable {
 
   @Override
   public void close() {
-    closeAll(servers);
+    EmbeddedServers.stopAll(servers);
   }
 
   // ---- configuration ------------------------------------------------------------------------
@@ -207,16 +193,4 @@ public final class DemoEnvironment implements AutoCloseable {
     }
   }
 
-  private static void closeAll(List<AutoCloseable> servers) {
-    synchronized (servers) {
-      for (int i = servers.size() - 1; i >= 0; i--) {
-        try {
-          servers.get(i).close();
-        } catch (Exception e) {
-          LOG.warn("embedded server did not stop cleanly: {}", e.toString());
-        }
-      }
-      servers.clear();
-    }
-  }
 }

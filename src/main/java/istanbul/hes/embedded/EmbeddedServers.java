@@ -5,7 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
+import istanbul.hes.config.GatewayConfig;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -44,9 +49,44 @@ public final class EmbeddedServers {
     }
   }
 
+  /**
+   * Starts an embedded PostgreSQL and/or Redis for whichever the configuration leaves empty, under
+   * {@code node.dataDir}, and returns the configuration pointing at them. What was started is
+   * added to {@code started}, for {@link #stopAll}.
+   */
+  public static GatewayConfig startWhereMissing(GatewayConfig config, List<AutoCloseable> started) {
+    GatewayConfig result = config;
+    if (result.database().embedded()) {
+      Postgres postgres = startPostgres(result.node().dataDir().resolve("postgres"), result.database().embeddedPort());
+      started.add(postgres);
+      result = result.withDatabase(result.database().withUrl(postgres.url()));
+    }
+    if (result.redis().embedded()) {
+      Redis redis = startRedis(result.node().dataDir().resolve("redis"), result.redis().embeddedPort());
+      started.add(redis);
+      result = result.withRedis(result.redis().withUrl(redis.url()));
+    }
+    return result;
+  }
+
+  /** Stops what {@link #startWhereMissing} started, last first; a failure is logged, not thrown. */
+  public static void stopAll(List<AutoCloseable> started) {
+    synchronized (started) {
+      for (int i = started.size() - 1; i >= 0; i--) {
+        try {
+          started.get(i).close();
+        } catch (Exception e) {
+          LOG.warn("embedded server did not stop cleanly: {}", e.toString());
+        }
+      }
+      started.clear();
+    }
+  }
+
   public static Postgres startPostgres(Path dataDirectory, int port) {
     try {
       Files.createDirectories(dataDirectory);
+      stopOrphanedPostgres(dataDirectory);
       EmbeddedPostgres server = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
@@ -85,6 +125,40 @@ public final class EmbeddedServers {
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Redis did not start", e);
     }
+  }
+
+  /**
+   * A node killed with SIGKILL leaves its embedded PostgreSQL running, holding the data folder,
+   * and the next start would fail. The postmaster named in {@code postmaster.pid} is shut down
+   * (SIGTERM, then SIGKILL after 30 s) when it is still alive and is a postgres process.
+   */
+  static void stopOrphanedPostgres(Path dataDirectory) throws IOException {
+    Path pidFile = dataDirectory.resolve("postmaster.pid");
+    if (!Files.isRegularFile(pidFile)) {
+      return;
+    }
+    long pid;
+    try {
+      pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+    } catch (RuntimeException e) {
+      return; // not a pid file PostgreSQL wrote: PostgreSQL itself will judge it
+    }
+    ProcessHandle.of(pid)
+        .filter(ProcessHandle::isAlive)
+        .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false))
+        .ifPresent(orphan -> {
+          LOG.warn("stopping embedded PostgreSQL pid {} left running by a node that did not shut down", pid);
+          orphan.destroy();
+          try {
+            orphan.onExit().get(30, TimeUnit.SECONDS);
+          } catch (TimeoutException e) {
+            orphan.destroyForcibly();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          } catch (ExecutionException e) {
+            LOG.warn("could not wait for pid {}: {}", pid, e.toString());
+          }
+        });
   }
 
   static int freePort() {

@@ -1,0 +1,53 @@
+package istanbul.hes.embedded;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EmbeddedServersTest {
+  @TempDir
+  Path data;
+
+  /** What a SIGKILLed node leaves behind: its PostgreSQL still running on the data folder. */
+  @Test
+  void aPostgresLeftRunningByAKilledNodeIsStoppedAndItsDataKept() throws Exception {
+    Process killedNode = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), KilledNode.class.getName(), data.toString())
+        .inheritIO()
+        .start();
+    assertThat(killedNode.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    long orphanPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+    assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive)).as("the orphan is running").contains(true);
+
+    EmbeddedServers.Postgres restarted = EmbeddedServers.startPostgres(data, 0);
+    try (Connection connection = jdbc(restarted); ResultSet rows = connection.createStatement().executeQuery("SELECT id FROM kept")) {
+      assertThat(rows.next()).isTrue();
+      assertThat(rows.getInt(1)).isEqualTo(42);
+      assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    } finally {
+      restarted.close();
+    }
+  }
+
+  /** A node that starts its PostgreSQL, writes, and dies without running any shutdown hook. */
+  public static final class KilledNode {
+    public static void main(String[] args) throws Exception {
+      EmbeddedServers.Postgres postgres = EmbeddedServers.startPostgres(Path.of(args[0]), 0);
+      try (Connection connection = jdbc(postgres)) {
+        connection.createStatement().execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)");
+      }
+      Runtime.getRuntime().halt(137);
+    }
+  }
+
+  static Connection jdbc(EmbeddedServers.Postgres postgres) throws Exception {
+    return DriverManager.getConnection("jdbc:" + postgres.url().replace("postgresql://postgres@", "postgresql://") + "?user=postgres");
+  }
+}
