@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
@@ -86,7 +87,10 @@ public final class EmbeddedServers {
   public static Postgres startPostgres(Path dataDirectory, int port) {
     try {
       Files.createDirectories(dataDirectory);
-      stopOrphanedPostgres(dataDirectory);
+      String folder = dataDirectory.toAbsolutePath().toString();
+      // The postmaster keeps its command line, which names the data folder it holds.
+      stopOrphan(dataDirectory.resolve("postmaster.pid"), "PostgreSQL",
+          info -> info.commandLine().map(line -> line.contains("postgres") && line.contains(folder)).orElse(false));
       EmbeddedPostgres server = EmbeddedPostgres.builder()
           .setDataDirectory(dataDirectory)
           .setCleanDataDirectory(false)
@@ -96,7 +100,9 @@ public final class EmbeddedServers {
           // Bulk loads of the demo population and of risk deltas: favour throughput.
           .setServerConfig("max_wal_size", "4GB")
           .setServerConfig("synchronous_commit", "on")
-          .setRegisterShutdownHook(true)
+          // The node stops it, after everything that uses it; a node that dies first leaves an
+          // orphan, which the next start stops (stopOrphan).
+          .setRegisterShutdownHook(false)
           .start();
       String url = "postgresql://postgres@127.0.0.1:" + server.getPort() + "/postgres";
       LOG.info("embedded PostgreSQL started on port {} with data in {}", server.getPort(), dataDirectory);
@@ -109,11 +115,16 @@ public final class EmbeddedServers {
   public static Redis startRedis(Path dataDirectory, int port) {
     try {
       Files.createDirectories(dataDirectory);
+      Path pidFile = dataDirectory.toAbsolutePath().resolve("redis.pid");
+      // Redis rewrites its process title, so the executable decides: embedded-redis runs its own
+      // extracted, versioned binary (redis-server-<version>-…), never a system redis-server.
+      stopOrphan(pidFile, "Redis", info -> info.command().map(path -> path.contains("redis-server-")).orElse(false));
       int chosen = port == 0 ? freePort() : port;
       RedisServer server = RedisServer.newRedisServer()
           .port(chosen)
           .bind("127.0.0.1")
           .setting("dir " + dataDirectory.toAbsolutePath())
+          .setting("pidfile " + pidFile)
           // Redis holds only disposable state (stream, challenges, rate limits): no snapshots.
           .setting("save \"\"")
           .setting("appendonly no")
@@ -128,12 +139,12 @@ public final class EmbeddedServers {
   }
 
   /**
-   * A node killed with SIGKILL leaves its embedded PostgreSQL running, holding the data folder,
-   * and the next start would fail. The postmaster named in {@code postmaster.pid} is shut down
-   * (SIGTERM, then SIGKILL after 30 s) when it is still alive and is a postgres process.
+   * A node killed with SIGKILL leaves its embedded servers running; PostgreSQL would keep holding
+   * its data folder and the next start would fail. The process named in the server's pid file is
+   * shut down (SIGTERM, then SIGKILL after 30 s) when it is alive and {@code ours} recognises it
+   * (a pid may have been reused by any other process since).
    */
-  static void stopOrphanedPostgres(Path dataDirectory) throws IOException {
-    Path pidFile = dataDirectory.resolve("postmaster.pid");
+  static void stopOrphan(Path pidFile, String server, Predicate<ProcessHandle.Info> ours) throws IOException {
     if (!Files.isRegularFile(pidFile)) {
       return;
     }
@@ -141,13 +152,13 @@ public final class EmbeddedServers {
     try {
       pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
     } catch (RuntimeException e) {
-      return; // not a pid file PostgreSQL wrote: PostgreSQL itself will judge it
+      return; // not a pid file the server wrote: the server itself will judge it
     }
     ProcessHandle.of(pid)
         .filter(ProcessHandle::isAlive)
-        .filter(process -> process.info().command().map(command -> command.endsWith("postgres")).orElse(false))
+        .filter(process -> ours.test(process.info()))
         .ifPresent(orphan -> {
-          LOG.warn("stopping embedded PostgreSQL pid {} left running by a node that did not shut down", pid);
+          LOG.warn("stopping embedded {} pid {} left running by a node that did not shut down", server, pid);
           orphan.destroy();
           try {
             orphan.onExit().get(30, TimeUnit.SECONDS);

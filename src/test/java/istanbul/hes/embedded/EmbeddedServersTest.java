@@ -17,16 +17,16 @@ class EmbeddedServersTest {
 
   /** What a SIGKILLed node leaves behind: its PostgreSQL still running on the data folder. */
   @Test
-  void aPostgresLeftRunningByAKilledNodeIsStoppedAndItsDataKept() throws Exception {
+  void serversLeftRunningByAKilledNodeAreStoppedAndPostgresDataKept() throws Exception {
     Process killedNode = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-cp", System.getProperty("java.class.path"), KilledNode.class.getName(), data.toString())
         .inheritIO()
         .start();
     assertThat(killedNode.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    long orphanPid = Long.parseLong(Files.readAllLines(data.resolve("postmaster.pid")).get(0).trim());
+    long orphanPid = Long.parseLong(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
     assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive)).as("the orphan is running").contains(true);
 
-    EmbeddedServers.Postgres restarted = EmbeddedServers.startPostgres(data, 0);
+    EmbeddedServers.Postgres restarted = EmbeddedServers.startPostgres(data.resolve("postgres"), 0);
     try (Connection connection = jdbc(restarted); ResultSet rows = connection.createStatement().executeQuery("SELECT id FROM kept")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(42);
@@ -34,12 +34,22 @@ class EmbeddedServersTest {
     } finally {
       restarted.close();
     }
+
+    long orphanRedisPid = Long.parseLong(Files.readAllLines(data.resolve("redis").resolve("redis.pid")).get(0).trim());
+    assertThat(ProcessHandle.of(orphanRedisPid).map(ProcessHandle::isAlive)).as("the orphan Redis is running").contains(true);
+    EmbeddedServers.Redis restartedRedis = EmbeddedServers.startRedis(data.resolve("redis"), 0);
+    try {
+      assertThat(ProcessHandle.of(orphanRedisPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    } finally {
+      restartedRedis.close();
+    }
   }
 
-  /** A node that starts its PostgreSQL, writes, and dies without running any shutdown hook. */
+  /** A node that starts its servers, writes, and dies without running any shutdown hook. */
   public static final class KilledNode {
     public static void main(String[] args) throws Exception {
-      EmbeddedServers.Postgres postgres = EmbeddedServers.startPostgres(Path.of(args[0]), 0);
+      EmbeddedServers.Postgres postgres = EmbeddedServers.startPostgres(Path.of(args[0]).resolve("postgres"), 0);
+      EmbeddedServers.startRedis(Path.of(args[0]).resolve("redis"), 0);
       try (Connection connection = jdbc(postgres)) {
         connection.createStatement().execute("CREATE TABLE kept (id int); INSERT INTO kept VALUES (42)");
       }
