@@ -34,7 +34,7 @@ public final class Main {
     try {
       switch (command) {
         case "node" -> runNode(GatewayConfig.load(configFile(options), Map.of()));
-        case "demo" -> DemoCommand.run(options, Main::runNode);
+        case "demo" -> DemoCommand.run(options);
         default -> {
           System.err.println("usage: java -jar hes-gateway.jar [node|demo] [--config FILE] [demo options: --cards N]");
           System.exit(2);

@@ -46,11 +46,6 @@ public final class DemoCommand {
 
   private DemoCommand() {}
 
-  /** Runs a node in the foreground (Main's {@code runNode}). */
-  public interface NodeRunner {
-    void run(GatewayConfig config) throws InterruptedException;
-  }
-
   /** Parsed command-line options. */
   record Options(long cards, Path dataDir, Optional<Path> configFile) {
     static Options parse(String[] args) {
@@ -84,11 +79,10 @@ public final class DemoCommand {
   }
 
   /**
-   * @param runner kept for {@link istanbul.hes.Main}'s dispatch; the demo runs the node itself,
-   *     so that it can print its instructions once the map is ready and stop the servers it
-   *     started after the node
+   * Prepares the population, then runs the node itself (not through Main) so that it can print
+   * its instructions once the map is ready, and stop the servers it started after the node.
    */
-  public static void run(String[] args, NodeRunner runner) throws InterruptedException {
+  public static void run(String[] args) throws InterruptedException {
     Options options = Options.parse(args);
     PrintStream out = System.out;
     DemoEnvironment environment;
