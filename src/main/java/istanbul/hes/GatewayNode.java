@@ -78,8 +78,10 @@ public final class GatewayNode {
     VertxOptions vertxOptions = new VertxOptions()
         .setPreferNativeTransport(true)
         .setMetricsOptions(metrics.vertxMetricsOptions())
-        .setBlockedThreadCheckInterval(1)
-        .setBlockedThreadCheckIntervalUnit(TimeUnit.SECONDS);
+        .setMaxEventLoopExecuteTime(configured.node().eventLoopWarningMillis())
+        .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
+        .setBlockedThreadCheckInterval(Math.max(10, configured.node().eventLoopWarningMillis() / 2))
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
     if (configured.node().eventLoops() > 0) {
       vertxOptions.setEventLoopPoolSize(configured.node().eventLoops());
     }

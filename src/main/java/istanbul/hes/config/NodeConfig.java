@@ -2,7 +2,7 @@ package istanbul.hes.config;
 
 import java.nio.file.Path;
 
-public record NodeConfig(String id, Path dataDir, int eventLoops, int shutdownGraceSeconds) {
+public record NodeConfig(String id, Path dataDir, int eventLoops, int shutdownGraceSeconds, int eventLoopWarningMillis) {
   static NodeConfig from(ConfigSource source) {
     String id = source.string("node.id");
     if (id.isEmpty()) {
@@ -12,7 +12,8 @@ public record NodeConfig(String id, Path dataDir, int eventLoops, int shutdownGr
         id,
         Path.of(source.string("node.dataDir")),
         source.integer("node.eventLoops", 0, 1024),
-        source.integer("node.shutdownGraceSeconds", 1, 600));
+        source.integer("node.shutdownGraceSeconds", 1, 600),
+        source.integer("node.eventLoopWarningMillis", 10, 60_000));
   }
 
   private static String hostName() {

@@ -65,6 +65,8 @@ public final class TestEnvironment implements AutoCloseable {
     this.settings.put("node.id", "test-" + schema);
     this.settings.put("node.dataDir", dataDirectory.toString());
     this.settings.put("node.eventLoops", "2");
+    // Far below the production default: any blocking call on an event loop shows up, and fails the test.
+    this.settings.put("node.eventLoopWarningMillis", "200");
     this.settings.put("tap.port", "0");
     this.settings.put("tap.host", "127.0.0.1");
     this.settings.put("tap.clustersFile", clustersFile.toString());
