@@ -1,0 +1,99 @@
+package istanbul.hes.citizen.auth;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.auth.JWTOptions;
+import io.vertx.ext.auth.PubSecKeyOptions;
+import io.vertx.ext.auth.jwt.JWTAuth;
+import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Stands in for the portal's identity provider in the demo and the tests: an EC P-256 key pair
+ * generated once under a secrets folder (never in the repository), and tokens minted with it.
+ * A production node is configured with the real provider's public key and has no private key.
+ */
+public final class DevelopmentTokenIssuer {
+  public static final String ALGORITHM = "ES256";
+  private static final String PRIVATE_FILE = "citizen-token-private.pem";
+  private static final String PUBLIC_FILE = "citizen-token-public.pem";
+
+  private final String privateKeyPem;
+  private final String publicKeyPem;
+
+  private DevelopmentTokenIssuer(String privateKeyPem, String publicKeyPem) {
+    this.privateKeyPem = privateKeyPem;
+    this.publicKeyPem = publicKeyPem;
+  }
+
+  /** Reads the key pair from {@code secrets}, generating it on first use. Blocks (file I/O). */
+  public static DevelopmentTokenIssuer ensure(Path secrets) {
+    Path privateFile = secrets.resolve(PRIVATE_FILE);
+    Path publicFile = secrets.resolve(PUBLIC_FILE);
+    try {
+      if (!Files.exists(privateFile) || !Files.exists(publicFile)) {
+        Files.createDirectories(secrets);
+        KeyPair pair = generate();
+        Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+        Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
+        try {
+          Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: the folder's own protection applies
+        }
+      }
+      return new DevelopmentTokenIssuer(Files.readString(privateFile), Files.readString(publicFile));
+    } catch (IOException e) {
+      throw new UncheckedIOException("development token keys in " + secrets + " are unreadable", e);
+    }
+  }
+
+  /** A fresh in-memory key pair (tests). */
+  public static DevelopmentTokenIssuer generated() {
+    KeyPair pair = generate();
+    return new DevelopmentTokenIssuer(pem("PRIVATE KEY", pair.getPrivate().getEncoded()), pem("PUBLIC KEY", pair.getPublic().getEncoded()));
+  }
+
+  public String publicKeyPem() {
+    return publicKeyPem;
+  }
+
+  /** A signed token for {@code subject} ("TCKN:…" or "PASSPORT:NAT:…"). */
+  public String mint(Vertx vertx, String subject, String issuer, String audience, Duration lifetime) {
+    JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions()
+        .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(privateKeyPem)));
+    return signer.generateToken(new JsonObject(), new JWTOptions()
+        .setAlgorithm(ALGORITHM)
+        .setSubject(subject)
+        .setIssuer(issuer)
+        .setAudience(List.of(audience))
+        .setExpiresInSeconds((int) lifetime.toSeconds()));
+  }
+
+  private static KeyPair generate() {
+    try {
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      return generator.generateKeyPair();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("EC P-256 is not available", e);
+    }
+  }
+
+  private static String pem(String type, byte[] der) {
+    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+    return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+  }
+}
