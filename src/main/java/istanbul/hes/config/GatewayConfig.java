@@ -12,7 +12,8 @@ public record GatewayConfig(
     DatabaseConfig database,
     RedisConfig redis,
     CardStoreConfig cardStore,
-    SecurityConfig security) {
+    SecurityConfig security,
+    MinistryHealthConfig ministryHealth) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -23,7 +24,8 @@ public record GatewayConfig(
         DatabaseConfig.from(source),
         RedisConfig.from(source),
         CardStoreConfig.from(source, node),
-        SecurityConfig.from(source));
+        SecurityConfig.from(source),
+        MinistryHealthConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -34,14 +36,18 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth);
+  }
+
+  public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth);
   }
 }

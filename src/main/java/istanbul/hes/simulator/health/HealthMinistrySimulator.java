@@ -1,0 +1,425 @@
+package istanbul.hes.simulator.health;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A simulated Ministry of Health HES service: a real HTTP server answering
+ * {@code POST /check-hes-code} and {@code POST /check-hes-codes} as the ministry's institutional
+ * API does (HTTP Basic, masked identity data, 400 {@code errorKey}s), from HES codes held in
+ * memory, with switchable faults. For the demo, tests and load tests; no gateway code depends on it.
+ *
+ * <p>Operators drive it over HTTP (same Basic credentials) or through the Java API:
+ * <pre>
+ * POST   /simulator/hes-codes                {"identity_number","first_name","last_name",
+ *                                              "status","expiration_date","hes_code"?} → 201 {"hes_code"}
+ * PUT    /simulator/people/{identity}/status {"status":"RISKY"|"RISKLESS"} → 200 {"updated":n}
+ * PUT    /simulator/faults                   {@link Faults} as JSON → 200
+ * DELETE /simulator/faults                   → 204
+ * GET    /simulator/stats                    → 200 {"requests":n,"codes":n,"faults":{…}}
+ * </pre>
+ *
+ * <p>The listener resets connections it closes (SO_LINGER 0): that is how the {@code reset}
+ * fault looks to a client. It never closes a connection otherwise unless the client asks for it.
+ */
+public final class HealthMinistrySimulator extends VerticleBase {
+  public static final String CHECK_PATH = "/check-hes-code";
+  public static final String BULK_PATH = "/check-hes-codes";
+  public static final String NOT_FOUND = "hescodenotfound";
+  public static final String EXPIRED = "hescodehasbeenexpired";
+
+  private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
+  private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss", Locale.ROOT);
+  private static final int BODY_LIMIT = 4 * 1024 * 1024;
+  private static final String CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String host;
+  private final int port;
+  private final byte[] username;
+  private final byte[] password;
+  private final Map<String, HesCodeRecord> codes = new ConcurrentHashMap<>();
+  private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.NONE);
+  private final AtomicInteger error5xxRemaining = new AtomicInteger(-1);
+  private final AtomicLong requests = new AtomicLong();
+  private volatile HttpServer server;
+
+  /** @param port 0 = any free port (see {@link #actualPort()}) */
+  public HealthMinistrySimulator(String host, int port, String username, String password) {
+    if (Objects.requireNonNull(username, "username").isEmpty() || Objects.requireNonNull(password, "password").isEmpty()) {
+      throw new IllegalArgumentException("the simulator needs a user name and a password");
+    }
+    this.host = host;
+    this.port = port;
+    this.username = username.getBytes(StandardCharsets.UTF_8);
+    this.password = password.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = Router.router(vertx);
+    router.route().handler(this::authenticate);
+    router.post(CHECK_PATH).handler(this::countAndFault);
+    router.post(BULK_PATH).handler(this::countAndFault);
+    router.post().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.put().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
+    router.post(CHECK_PATH).handler(this::lateFaults);
+    router.post(BULK_PATH).handler(this::lateFaults);
+    router.post(CHECK_PATH).handler(this::checkOne);
+    router.post(BULK_PATH).handler(this::checkMany);
+    router.post("/simulator/hes-codes").handler(this::registerCode);
+    router.put("/simulator/people/:identity/status").handler(this::setStatus);
+    router.put("/simulator/faults").handler(this::setFaults);
+    router.delete("/simulator/faults").handler(context -> {
+      clearFaults();
+      context.response().setStatusCode(204).end();
+    });
+    router.get("/simulator/stats").handler(this::stats);
+    router.route().failureHandler(this::failure);
+    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setSoLinger(0))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(listening -> server = listening);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  /** {@code http://127.0.0.1:<port>}: the base URL the gateway's ministryHealth.baseUrl takes. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + actualPort();
+  }
+
+  // Java API: records
+
+  /** Adds or replaces a code. */
+  public HesCodeRecord register(HesCodeRecord record) {
+    codes.put(record.hesCode().toUpperCase(Locale.ROOT), record);
+    return record;
+  }
+
+  /** Issues a new random code for a person. */
+  public HesCodeRecord issue(String identityNumber, String firstName, String lastName, HesCodeRecord.Status status, LocalDateTime expiresAt) {
+    while (true) {
+      HesCodeRecord record = new HesCodeRecord(newCode(), identityNumber, firstName, lastName, status, expiresAt);
+      if (codes.putIfAbsent(record.hesCode(), record) == null) {
+        return record;
+      }
+    }
+  }
+
+  public Optional<HesCodeRecord> find(String hesCode) {
+    return Optional.ofNullable(codes.get(hesCode.toUpperCase(Locale.ROOT)));
+  }
+
+  public boolean remove(String hesCode) {
+    return codes.remove(hesCode.toUpperCase(Locale.ROOT)) != null;
+  }
+
+  /** Sets the status of every code of a person; returns how many codes changed. */
+  public int setStatus(String identityNumber, HesCodeRecord.Status status) {
+    int updated = 0;
+    for (HesCodeRecord record : codes.values()) {
+      if (record.identityNumber().equals(identityNumber)) {
+        codes.put(record.hesCode().toUpperCase(Locale.ROOT), record.withStatus(status));
+        updated++;
+      }
+    }
+    return updated;
+  }
+
+  public int codeCount() {
+    return codes.size();
+  }
+
+  // Java API: faults and counters
+
+  public void faults(Faults newFaults) {
+    error5xxRemaining.set(newFaults.error5xxCount());
+    faults.set(newFaults);
+  }
+
+  public void clearFaults() {
+    faults(Faults.NONE);
+  }
+
+  public Faults faults() {
+    return faults.get();
+  }
+
+  /** Ministry requests received (check-hes-code and check-hes-codes), faulted ones included. */
+  public long requestCount() {
+    return requests.get();
+  }
+
+  public void resetRequestCount() {
+    requests.set(0);
+  }
+
+  // HTTP
+
+  private void authenticate(RoutingContext context) {
+    String header = context.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6) || !credentialsMatch(header.substring(6).trim())) {
+      if (isMinistryPath(context)) {
+        requests.incrementAndGet();
+      }
+      context.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"hes\"")
+          .putHeader("Content-Type", "application/json")
+          .end(new JsonObject().put("errorKey", "unauthorized").encode());
+      return;
+    }
+    context.next();
+  }
+
+  private boolean credentialsMatch(String encoded) {
+    byte[] decoded;
+    try {
+      decoded = Base64.getDecoder().decode(encoded);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+    int colon = -1;
+    for (int i = 0; i < decoded.length; i++) {
+      if (decoded[i] == ':') {
+        colon = i;
+        break;
+      }
+    }
+    if (colon < 0) {
+      return false;
+    }
+    byte[] user = java.util.Arrays.copyOfRange(decoded, 0, colon);
+    byte[] pass = java.util.Arrays.copyOfRange(decoded, colon + 1, decoded.length);
+    // Both compared, always, in constant time per value.
+    return MessageDigest.isEqual(user, username) & MessageDigest.isEqual(pass, password);
+  }
+
+  private static boolean isMinistryPath(RoutingContext context) {
+    String path = context.normalizedPath();
+    return CHECK_PATH.equals(path) || BULK_PATH.equals(path);
+  }
+
+  /** Counts the request, then applies the fault that comes before reading it: down. */
+  private void countAndFault(RoutingContext context) {
+    requests.incrementAndGet();
+    if (faults.get().down()) {
+      context.request().connection().close();
+      return;
+    }
+    context.next();
+  }
+
+  /** The faults that come after the request was read: slow, then reset or 5xx. */
+  private void lateFaults(RoutingContext context) {
+    Faults current = faults.get();
+    if (current.slowMillis() > 0) {
+      vertx.setTimer(current.slowMillis(), timer -> {
+        if (!context.response().closed()) {
+          afterDelay(context, current);
+        }
+      });
+      return;
+    }
+    afterDelay(context, current);
+  }
+
+  private void afterDelay(RoutingContext context, Faults current) {
+    if (current.reset()) {
+      context.request().connection().close();
+      return;
+    }
+    if (current.error5xxProbability() > 0 && takeError5xx(current)) {
+      context.response().setStatusCode(current.error5xxStatus()).putHeader("Content-Type", "text/plain").end("simulated failure");
+      return;
+    }
+    context.next();
+  }
+
+  private boolean takeError5xx(Faults current) {
+    if (ThreadLocalRandom.current().nextDouble() >= current.error5xxProbability()) {
+      return false;
+    }
+    if (current.error5xxCount() < 0) {
+      return true;
+    }
+    return error5xxRemaining.getAndUpdate(left -> left > 0 ? left - 1 : 0) > 0;
+  }
+
+  private void checkOne(RoutingContext context) {
+    JsonObject body = jsonBody(context);
+    Object code = body == null ? null : body.getValue("hes_code");
+    if (!(code instanceof String hesCode)) {
+      json(context.response(), 400, new JsonObject().put("errorKey", "invalidrequest"));
+      return;
+    }
+    Object answer = answer(hesCode);
+    if (answer instanceof JsonObject check) {
+      json(context.response(), 200, check);
+    } else {
+      json(context.response(), 400, new JsonObject().put("errorKey", answer));
+    }
+  }
+
+  private void checkMany(RoutingContext context) {
+    JsonObject body = jsonBody(context);
+    Object list = body == null ? null : body.getValue("hes_codes");
+    if (!(list instanceof JsonArray hesCodes)) {
+      json(context.response(), 400, new JsonObject().put("errorKey", "invalidrequest"));
+      return;
+    }
+    JsonObject success = new JsonObject();
+    JsonObject failure = new JsonObject();
+    for (Object item : hesCodes) {
+      if (item instanceof String hesCode) {
+        Object answer = answer(hesCode);
+        if (answer instanceof JsonObject check) {
+          success.put(hesCode, check);
+        } else {
+          failure.put(hesCode, answer);
+        }
+      }
+    }
+    json(context.response(), 200, new JsonObject().put("success_map", success).put("unsuccess_map", failure));
+  }
+
+  /** The check of one code as the ministry answers it, or its error key. */
+  private Object answer(String hesCode) {
+    HesCodeRecord record = codes.get(hesCode.toUpperCase(Locale.ROOT));
+    if (record == null) {
+      return NOT_FOUND;
+    }
+    if (!record.expiresAt().isAfter(LocalDateTime.now(ISTANBUL))) {
+      return EXPIRED;
+    }
+    return new JsonObject()
+        .put("hes_code", record.hesCode())
+        .put("current_health_status", record.status().name())
+        .put("masked_identity_number", Masking.identityNumber(record.identityNumber()))
+        .put("masked_firstname", Masking.name(record.firstName()))
+        .put("masked_lastname", Masking.name(record.lastName()))
+        .put("expiration_date", DATE_TIME.format(record.expiresAt()));
+  }
+
+  private void registerCode(RoutingContext context) {
+    JsonObject body = jsonBody(context);
+    if (body == null) {
+      badRequest(context, "the body must be a JSON object");
+      return;
+    }
+    HesCodeRecord record;
+    try {
+      HesCodeRecord.Status status = HesCodeRecord.Status.valueOf(body.getString("status", "RISKLESS").toUpperCase(Locale.ROOT));
+      String expiry = body.getString("expiration_date");
+      LocalDateTime expiresAt = expiry == null ? HesCodeRecord.NO_EXPIRY
+          : expiry.length() == 10 ? java.time.LocalDate.parse(expiry).atStartOfDay() : LocalDateTime.parse(expiry);
+      String identity = body.getString("identity_number");
+      String first = body.getString("first_name");
+      String last = body.getString("last_name");
+      String code = body.getString("hes_code");
+      if (identity == null || first == null || last == null) {
+        badRequest(context, "identity_number, first_name and last_name are required");
+        return;
+      }
+      record = code == null ? issue(identity, first, last, status, expiresAt)
+          : register(new HesCodeRecord(code.toUpperCase(Locale.ROOT), identity, first, last, status, expiresAt));
+    } catch (IllegalArgumentException | ClassCastException | DateTimeParseException e) {
+      badRequest(context, "invalid record: status RISKY|RISKLESS, expiration_date yyyy-MM-dd['T'HH:mm:ss]");
+      return;
+    }
+    json(context.response(), 201, new JsonObject().put("hes_code", record.hesCode())
+        .put("expiration_date", DATE_TIME.format(record.expiresAt())));
+  }
+
+  private void setStatus(RoutingContext context) {
+    JsonObject body = jsonBody(context);
+    HesCodeRecord.Status status;
+    try {
+      status = HesCodeRecord.Status.valueOf(Objects.requireNonNull(body).getString("status").toUpperCase(Locale.ROOT));
+    } catch (RuntimeException e) {
+      badRequest(context, "the body must be {\"status\":\"RISKY\"|\"RISKLESS\"}");
+      return;
+    }
+    json(context.response(), 200, new JsonObject().put("updated", setStatus(context.pathParam("identity"), status)));
+  }
+
+  private void setFaults(RoutingContext context) {
+    JsonObject body = jsonBody(context);
+    try {
+      faults(Faults.fromJson(Objects.requireNonNull(body)));
+    } catch (RuntimeException e) {
+      badRequest(context, "invalid faults: " + e.getMessage());
+      return;
+    }
+    json(context.response(), 200, faults().toJson());
+  }
+
+  private void stats(RoutingContext context) {
+    json(context.response(), 200, new JsonObject().put("requests", requestCount()).put("codes", codeCount())
+        .put("faults", faults().toJson()));
+  }
+
+  private void failure(RoutingContext context) {
+    int status = context.statusCode() > 0 ? context.statusCode() : 500;
+    if (!context.response().ended() && !context.response().closed()) {
+      json(context.response(), status, new JsonObject().put("error", status == 413 ? "body too large" : "request failed"));
+    }
+  }
+
+  private static JsonObject jsonBody(RoutingContext context) {
+    try {
+      return context.body().asJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void badRequest(RoutingContext context, String problem) {
+    json(context.response(), 400, new JsonObject().put("error", problem));
+  }
+
+  private static void json(HttpServerResponse response, int status, JsonObject body) {
+    if (!response.closed()) {
+      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+  }
+
+  private static String newCode() {
+    StringBuilder code = new StringBuilder(10);
+    for (int i = 0; i < 10; i++) {
+      code.append(CODE_ALPHABET.charAt(RANDOM.nextInt(CODE_ALPHABET.length())));
+    }
+    return code.toString();
+  }
+}
