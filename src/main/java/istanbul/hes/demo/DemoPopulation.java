@@ -1,5 +1,6 @@
 package istanbul.hes.demo;
 
+import istanbul.hes.citizen.domain.Tckn;
 import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.tap.Reason;
 import istanbul.hes.tap.TapOutcome;
@@ -250,7 +251,7 @@ public final class DemoPopulation {
     checkIndex(i);
     // A bijection of [0, 9e8): the multiplier is coprime to 9e8 (= 2^8 3^2 5^8).
     long first9 = 100_000_000L + Math.floorMod(i * 7_654_321L + 13_579_246L, 900_000_000L);
-    return Tckn.withChecksum(first9);
+    return Tckn.fromFirstNine(first9).value();
   }
 
   /** A passport number, unique per index. */

@@ -1,41 +1,32 @@
 package istanbul.hes.demo;
 
-import java.util.Locale;
+import istanbul.hes.identity.LookupKeys;
 
 /**
- * How personal values are normalized before they are hashed with
- * {@link istanbul.hes.identity.IdentityProtector#hash}: the one definition the demo population
- * follows, and the one every lookup of the same values must follow, or it will not find them.
- *
- * <ul>
- *   <li>identity, purpose {@value #IDENTITY_PURPOSE}: {@code "TCKN:" + 11 digits} for a Turkish
- *       identity number; {@code "PASSPORT:" + nationality (ISO 3166-1 alpha-3, upper case) + ":" +
- *       passport number (upper case, without spaces)} for a foreigner.
- *   <li>HES code, purpose {@value #HES_CODE_PURPOSE}: the 10 letters and digits, upper case,
- *       without the dashes and spaces of the printed form.
- * </ul>
+ * The demo's names for the normalization of personal values before they are hashed with
+ * {@link istanbul.hes.identity.IdentityProtector#hash}. The definition itself lives in
+ * {@link LookupKeys}, the one place every lookup of the same values also uses.
  */
 public final class ProtectedValues {
-  public static final String IDENTITY_PURPOSE = "identity";
-  public static final String HES_CODE_PURPOSE = "hes-code";
+  public static final String IDENTITY_PURPOSE = LookupKeys.IDENTITY_PURPOSE;
+  public static final String HES_CODE_PURPOSE = LookupKeys.HES_CODE_PURPOSE;
 
   private ProtectedValues() {}
 
   public static String tcknIdentity(String tckn) {
-    return "TCKN:" + tckn;
+    return LookupKeys.tcknIdentity(tckn);
   }
 
   public static String passportIdentity(String nationality, String passportNumber) {
-    return "PASSPORT:" + nationality.toUpperCase(Locale.ROOT) + ":"
-        + passportNumber.replace(" ", "").toUpperCase(Locale.ROOT);
+    return LookupKeys.passportIdentity(nationality, passportNumber);
   }
 
   public static String hesCode(String hesCode) {
-    return hesCode.replace("-", "").replace(" ", "").toUpperCase(Locale.ROOT);
+    return LookupKeys.hesCode(hesCode);
   }
 
   /** The part of a HES code that may be shown: its first four characters. */
   public static String hesCodePrefix(String normalizedHesCode) {
-    return normalizedHesCode.substring(0, 4);
+    return LookupKeys.hesCodePrefix(normalizedHesCode);
   }
 }
