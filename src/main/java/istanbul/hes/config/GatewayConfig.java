@@ -13,7 +13,8 @@ public record GatewayConfig(
     RedisConfig redis,
     CardStoreConfig cardStore,
     SecurityConfig security,
-    MinistryHealthConfig ministryHealth) {
+    MinistryHealthConfig ministryHealth,
+    CitizenConfig citizen) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -25,7 +26,8 @@ public record GatewayConfig(
         RedisConfig.from(source),
         CardStoreConfig.from(source, node),
         SecurityConfig.from(source),
-        MinistryHealthConfig.from(source));
+        MinistryHealthConfig.from(source),
+        CitizenConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -35,19 +37,23 @@ public record GatewayConfig(
     return from(ConfigSource.load(chosen, overrides, environment));
   }
 
+  public GatewayConfig withCitizen(CitizenConfig newCitizen) {
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen);
+  }
+
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen);
   }
 }
