@@ -2,6 +2,7 @@ package istanbul.hes;
 
 import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.citizen.auth.TokenCommand;
 import istanbul.hes.demo.DemoCommand;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code java -jar hes-gateway.jar [node|demo] [--config FILE] [demo options]}.
- * {@code node} runs a gateway node; {@code demo} prepares a demo population first.
+ * {@code node} runs a gateway node; {@code demo} prepares a demo population first; {@code token}
+ * mints a citizen token with the development key pair (demo and development only).
  */
 public final class Main {
   static {
@@ -35,8 +37,10 @@ public final class Main {
       switch (command) {
         case "node" -> runNode(GatewayConfig.load(configFile(options), Map.of()));
         case "demo" -> DemoCommand.run(options);
+        case "token" -> TokenCommand.run(options);
         default -> {
-          System.err.println("usage: java -jar hes-gateway.jar [node|demo] [--config FILE] [demo options: --cards N]");
+          System.err.println("usage: java -jar hes-gateway.jar [node|demo|token] [--config FILE] "
+              + "[demo: --cards N --data-dir DIR] [token: --subject TCKN:… --data-dir DIR --minutes M]");
           System.exit(2);
         }
       }

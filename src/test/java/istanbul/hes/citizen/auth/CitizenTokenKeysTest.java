@@ -1,0 +1,53 @@
+package istanbul.hes.citizen.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import istanbul.hes.config.ConfigException;
+import istanbul.hes.config.ConfigSource;
+import istanbul.hes.config.GatewayConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CitizenTokenKeysTest {
+  @TempDir
+  Path data;
+
+  private GatewayConfig config(Map<String, String> extra) {
+    Map<String, String> overrides = new HashMap<>(extra);
+    overrides.put("node.dataDir", data.toString());
+    return GatewayConfig.from(ConfigSource.load(Optional.empty(), overrides, Map.of()));
+  }
+
+  @Test
+  void withTheEmbeddedDatabaseTheDevelopmentKeyPairIsUsedAndKept() {
+    TokenSettings first = CitizenTokenKeys.settings(config(Map.of()));
+    TokenSettings second = CitizenTokenKeys.settings(config(Map.of()));
+    assertThat(first.publicKeyPem()).contains("BEGIN PUBLIC KEY").isEqualTo(second.publicKeyPem());
+    assertThat(data.resolve("secrets/citizen-token-private.pem")).exists();
+  }
+
+  @Test
+  void anExternalDatabaseNeedsTheIdentityProvidersKey() {
+    assertThatThrownBy(() -> CitizenTokenKeys.settings(config(Map.of("database.url", "postgresql://postgres@127.0.0.1:5432/test"))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("citizen.tokenPublicKeyFile");
+  }
+
+  @Test
+  void aConfiguredKeyFileWinsAndMustHoldAPublicKey() throws Exception {
+    Path key = Files.writeString(data.resolve("idp.pem"), DevelopmentTokenIssuer.generated().publicKeyPem());
+    TokenSettings settings = CitizenTokenKeys.settings(config(Map.of("database.url", "postgresql://postgres@127.0.0.1:5432/test",
+        "citizen.tokenPublicKeyFile", key.toString())));
+    assertThat(settings.publicKeyPem()).isEqualTo(Files.readString(key));
+    assertThat(data.resolve("secrets")).doesNotExist();
+
+    Path notAKey = Files.writeString(data.resolve("not-a-key.pem"), "hello");
+    assertThatThrownBy(() -> CitizenTokenKeys.settings(config(Map.of("citizen.tokenPublicKeyFile", notAKey.toString()))))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("citizen.tokenPublicKeyFile");
+  }
+}
