@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.CardStatusUpdate;
 import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.identity.LookupKeys;
 import java.security.SecureRandom;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -119,7 +120,7 @@ public final class CardSeeder {
       inserted = inserted.compose(ignored -> connection.preparedQuery(
               "INSERT INTO hes_links (card_no, hes_code_hash, hes_code_enc, hes_code_prefix, expires_on, ministry_status) "
                   + "VALUES ($1, $2, $3, $4, $5, 'RISKLESS')")
-          .execute(Tuple.of(card, Buffer.buffer(protector.hash("hes", hesCode)), Buffer.buffer(protector.encrypt(hesCode)),
+          .execute(Tuple.of(card, Buffer.buffer(protector.hash(LookupKeys.HES_CODE_PURPOSE, hesCode)), Buffer.buffer(protector.encrypt(hesCode)),
               hesCode.substring(0, 4), expiresOn))
           .mapEmpty());
     }

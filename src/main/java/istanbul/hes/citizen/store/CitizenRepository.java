@@ -1,0 +1,360 @@
+package istanbul.hes.citizen.store;
+
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import istanbul.hes.cardstore.CardStatusStore;
+import istanbul.hes.cardstore.CardStatusUpdate;
+import istanbul.hes.cardstore.StatusTransaction;
+import istanbul.hes.citizen.domain.HesCode;
+import istanbul.hes.citizen.domain.PassportIdentity;
+import istanbul.hes.citizen.domain.PersonIdentity;
+import istanbul.hes.http.ProblemException;
+import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.identity.LookupKeys;
+import istanbul.hes.ministry.health.HealthStatus;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The records behind the citizen API: personalization of a card and the management of its HES
+ * code, each change in one transaction of the {@link CardStatusStore} (records, an audit row, then
+ * the recomputation of the affected cards, so PostgreSQL and the node's map follow at once).
+ *
+ * <p>Failures are {@link ProblemException}s with the stable codes of {@link CitizenProblems};
+ * anything else is a bug or an outage. Personal data is stored encrypted with the
+ * {@link IdentityProtector} and found by keyed hash under the {@link LookupKeys} normalization
+ * (the same rows the demo population writes); it never appears in a problem, a log line or the
+ * audit trail, which holds identity hashes and HES code prefixes only.
+ *
+ * <p>Decisions:
+ * <ul>
+ *   <li>Personalizing a card the municipality never issued: 404 {@code UNKNOWN_CARD}. The answer
+ *       of personalization reveals whether a card exists anyway (409 for someone else's card), so
+ *       hiding it would only hide typos from the person making them.
+ *   <li>Personalizing one's own card again succeeds ({@link Personalized#alreadyOwned()}): the
+ *       owner's contact data (names, birth year, phone, phone verification) is replaced by the
+ *       latest submission, newly accepted consent versions are recorded, an audit row is written;
+ *       the card's status does not change. The same holds for a second card: one owner row per
+ *       person, its data refreshed.
+ *   <li>HES code operations on a card that is not the caller's, or that does not exist: 403
+ *       {@code CARD_NOT_OWNED}, the same problem for both.
+ *   <li>Linking the code already linked to the card: success, nothing changes
+ *       ({@link Linked#created()} false, no audit row). Updating to the same code: the same.
+ *       Updating or viewing a card without a code: 404 {@code NO_HES_CODE}. Removing from a card
+ *       without a code: success, {@code false} (an HTTP DELETE retried after a lost answer must
+ *       not fail); no audit row.
+ *   <li>The ministry's verdict given with a link or update marks the holder risky when it says
+ *       RISKY; it never clears a risk (fail closed: a citizen-driven check must not lift a
+ *       suspension the delta feed imposed). {@link #recordVerdict} (the system's re-checks)
+ *       records RISKLESS as a clearance of a risky holder.
+ * </ul>
+ *
+ * <p>Locking: every writer locks the cards it changes before anything else, a person's cards in
+ * card order, as the status store's recomputation does; concurrent links of one code meet at the
+ * unique constraint on {@code hes_links.hes_code_hash}, where exactly one wins.
+ */
+public final class CitizenRepository {
+  static final String UNIQUE_VIOLATION = "23505";
+  static final String RISK_SOURCE = "HES_CHECK";
+
+  /** Audit actions (also the causes in the card status log). */
+  static final String PERSONALIZE = "PERSONALIZE";
+  static final String HES_LINK = "HES_LINK";
+  static final String HES_UPDATE = "HES_UPDATE";
+  static final String HES_REMOVE = "HES_REMOVE";
+  static final String HES_CHECK = "HES_CHECK";
+
+  private final Pool pool;
+  private final CardStatusStore store;
+  private final IdentityProtector protector;
+
+  public CitizenRepository(Pool pool, CardStatusStore store, IdentityProtector protector) {
+    this.pool = pool;
+    this.store = store;
+    this.protector = protector;
+  }
+
+  // Personalization
+
+  /**
+   * Registers {@code card} to the person. Fails with UNKNOWN_CARD (404) or
+   * CARD_ALREADY_PERSONALIZED (409).
+   */
+  public Future<Personalized> personalize(long card, Personalization person) {
+    byte[] identityHash = identityHash(person.identity());
+    Tuple owner = ownerTuple(identityHash, person);
+    return store.inTransaction(transaction -> {
+      SqlConnection connection = transaction.connection();
+      return connection.preparedQuery(CitizenSql.LOCK_CARD_OWNER).execute(Tuple.of(card)).compose(rows -> {
+        if (rows.size() == 0) {
+          return failed(CitizenProblems.unknownCard());
+        }
+        Row current = rows.iterator().next();
+        boolean alreadyOwned = current.getLong(0) != null;
+        if (alreadyOwned && !Arrays.equals(bytes(current, 1), identityHash)) {
+          return failed(CitizenProblems.cardAlreadyPersonalized());
+        }
+        return connection.preparedQuery(CitizenSql.UPSERT_OWNER).execute(owner)
+            .map(ownerRows -> ownerRows.iterator().next().getLong(0))
+            .compose(ownerId -> (alreadyOwned ? Future.<Void>succeededFuture()
+                    : connection.preparedQuery(CitizenSql.SET_CARD_OWNER).execute(Tuple.of(card, ownerId)).<Void>mapEmpty())
+                .compose(ignored -> consent(connection, ownerId, "KVKK_NOTICE", person.consents().kvkkNoticeVersion(), card))
+                .compose(ignored -> consent(connection, ownerId, "HES_DATA_SHARING", person.consents().hesDataSharingVersion(), card)))
+            .compose(ignored -> audit(connection, identityHash, PERSONALIZE, card, new JsonObject()
+                .put("identityKind", kind(person.identity()))
+                .put("repeat", alreadyOwned)
+                .put("phoneVerified", person.phoneVerified())
+                .put("kvkkNoticeVersion", person.consents().kvkkNoticeVersion())
+                .put("hesDataSharingVersion", person.consents().hesDataSharingVersion())))
+            .compose(ignored -> transaction.recompute(new long[] {card}, PERSONALIZE))
+            .map(changed -> new Personalized(card, alreadyOwned));
+      });
+    });
+  }
+
+  private Tuple ownerTuple(byte[] identityHash, Personalization person) {
+    PersonIdentity identity = person.identity();
+    return Tuple.tuple()
+        .addValue(Buffer.buffer(identityHash))
+        .addValue(kind(identity))
+        .addValue(Buffer.buffer(protector.encrypt(identity.documentNumber())))
+        .addValue(identity instanceof PassportIdentity passport ? passport.nationality().code() : null)
+        .addValue(Buffer.buffer(protector.encrypt(person.firstName().value())))
+        .addValue(Buffer.buffer(protector.encrypt(person.lastName().value())))
+        .addValue(Buffer.buffer(protector.encrypt(person.phone().value())))
+        .addValue((short) person.birthYear().value())
+        .addValue(person.phoneVerified());
+  }
+
+  private static String kind(PersonIdentity identity) {
+    return identity instanceof PassportIdentity ? "PASSPORT" : "TCKN";
+  }
+
+  private static Future<Void> consent(SqlConnection connection, long ownerId, String kind, String version, long card) {
+    return connection.preparedQuery(CitizenSql.INSERT_CONSENT).execute(Tuple.of(ownerId, kind, version, card)).mapEmpty();
+  }
+
+  // HES code of a card
+
+  /** The card's HES code, masked. Fails with CARD_NOT_OWNED (403) or NO_HES_CODE (404). */
+  public Future<HesLink> view(PersonIdentity caller, long card) {
+    return pool.preparedQuery(CitizenSql.VIEW_LINK).execute(Tuple.of(card, Buffer.buffer(identityHash(caller))))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return failed(CitizenProblems.cardNotOwned());
+          }
+          Row row = rows.iterator().next();
+          return row.getValue(1) == null ? failed(CitizenProblems.noHesCode()) : Future.succeededFuture(link(row));
+        });
+  }
+
+  /**
+   * Links {@code code} to the caller's card, with the ministry's verdict on it (the caller has
+   * checked that the code is valid and the caller's). Fails with CARD_NOT_OWNED (403),
+   * HES_ALREADY_PRESENT (409) or HES_LINKED_TO_OTHER_CARD (409).
+   */
+  public Future<Linked> link(PersonIdentity caller, long card, HesCode code, MinistryVerdict verdict) {
+    byte[] identityHash = identityHash(caller);
+    byte[] codeHash = codeHash(code);
+    Tuple values = linkTuple(card, codeHash, code, verdict);
+    return translateUniqueViolation(store.inTransaction(transaction -> {
+      SqlConnection connection = transaction.connection();
+      return lockOwnedCards(connection, identityHash, card)
+          .compose(cards -> connection.preparedQuery(CitizenSql.LINK_OF_CARD).execute(Tuple.of(card)).compose(existing -> {
+            if (existing.size() > 0) {
+              Row row = existing.iterator().next();
+              return Arrays.equals(bytes(row, 1), codeHash)
+                  ? Future.succeededFuture(new Linked(link(row), false))
+                  : failed(CitizenProblems.hesAlreadyPresent());
+            }
+            return connection.preparedQuery(CitizenSql.INSERT_LINK).execute(values)
+                .compose(inserted -> afterLinkChange(transaction, identityHash, card, cards, verdict, HES_LINK,
+                    new JsonObject().put("hesPrefix", code.prefix()).put("ministryStatus", verdict.status().name()))
+                    .map(ignored -> new Linked(link(inserted.iterator().next()), true)));
+          }));
+    }));
+  }
+
+  /**
+   * Replaces the card's HES code. Fails with CARD_NOT_OWNED (403), NO_HES_CODE (404) or
+   * HES_LINKED_TO_OTHER_CARD (409).
+   */
+  public Future<HesLink> update(PersonIdentity caller, long card, HesCode code, MinistryVerdict verdict) {
+    byte[] identityHash = identityHash(caller);
+    byte[] codeHash = codeHash(code);
+    Tuple values = linkTuple(card, codeHash, code, verdict);
+    return translateUniqueViolation(store.inTransaction(transaction -> {
+      SqlConnection connection = transaction.connection();
+      return lockOwnedCards(connection, identityHash, card)
+          .compose(cards -> connection.preparedQuery(CitizenSql.LINK_OF_CARD).execute(Tuple.of(card)).compose(existing -> {
+            if (existing.size() == 0) {
+              return failed(CitizenProblems.noHesCode());
+            }
+            Row previous = existing.iterator().next();
+            if (Arrays.equals(bytes(previous, 1), codeHash)) {
+              return Future.succeededFuture(link(previous));
+            }
+            return connection.preparedQuery(CitizenSql.REPLACE_LINK).execute(values)
+                .compose(replaced -> afterLinkChange(transaction, identityHash, card, cards, verdict, HES_UPDATE,
+                    new JsonObject().put("previousHesPrefix", previous.getString(2)).put("hesPrefix", code.prefix())
+                        .put("ministryStatus", verdict.status().name()))
+                    .map(ignored -> link(replaced.iterator().next())));
+          }));
+    }));
+  }
+
+  /**
+   * Removes the card's HES code (the card is then denied NO_HES_CODE). True when a code was
+   * removed, false when the card had none. Fails with CARD_NOT_OWNED (403).
+   */
+  public Future<Boolean> remove(PersonIdentity caller, long card) {
+    byte[] identityHash = identityHash(caller);
+    return store.inTransaction(transaction -> {
+      SqlConnection connection = transaction.connection();
+      return lockOwnedCards(connection, identityHash, card)
+          .compose(cards -> connection.preparedQuery(CitizenSql.DELETE_LINK).execute(Tuple.of(card)))
+          .compose(deleted -> deleted.size() == 0
+              ? Future.succeededFuture(false)
+              : audit(connection, identityHash, HES_REMOVE, card,
+                      new JsonObject().put("hesPrefix", deleted.iterator().next().getString(0)))
+                  .compose(ignored -> transaction.recompute(new long[] {card}, HES_REMOVE))
+                  .map(changed -> true));
+    });
+  }
+
+  /**
+   * Records the ministry's verdict on a linked code (a re-check): the link's status, expiry and
+   * check time; the holder marked risky (RISKY) or cleared (RISKLESS, when risky), source
+   * {@value #RISK_SOURCE}; then every card of the holder recomputed. Empty when the code is not
+   * linked to any card (removed meanwhile).
+   */
+  public Future<Optional<RecordedVerdict>> recordVerdict(HesCode code, MinistryVerdict verdict) {
+    Buffer codeHash = Buffer.buffer(codeHash(code));
+    return store.inTransaction(transaction -> {
+      SqlConnection connection = transaction.connection();
+      return connection.preparedQuery(CitizenSql.HOLDER_OF_CODE).execute(Tuple.of(codeHash)).compose(holders -> {
+        if (holders.size() == 0) {
+          return Future.succeededFuture(Optional.<RecordedVerdict>empty());
+        }
+        Row holder = holders.iterator().next();
+        long card = holder.getLong(0);
+        byte[] identityHash = bytes(holder, 1);
+        return connection.preparedQuery(CitizenSql.LOCK_CARDS_OF_PERSON).execute(Tuple.of(Buffer.buffer(identityHash)))
+            .compose(locked -> connection.preparedQuery(CitizenSql.RECORD_VERDICT)
+                .execute(Tuple.of(codeHash, card, verdict.status().name(), verdict.storedExpiry()))
+                .compose(updated -> {
+                  if (updated.size() == 0) {
+                    return Future.succeededFuture(Optional.<RecordedVerdict>empty()); // moved before the lock
+                  }
+                  String risk = verdict.status() == HealthStatus.RISKY ? CitizenSql.MARK_RISKY : CitizenSql.CLEAR_RISK;
+                  return connection.preparedQuery(risk).execute(Tuple.of(Buffer.buffer(identityHash), RISK_SOURCE))
+                      .compose(riskRows -> audit(connection, null, HES_CHECK, card, new JsonObject()
+                          .put("hesPrefix", updated.iterator().next().getString(0))
+                          .put("ministryStatus", verdict.status().name())
+                          .put("riskChanged", riskRows.rowCount() > 0)))
+                      .compose(ignored -> transaction.recompute(cardNumbers(locked), HES_CHECK))
+                      .map(changed -> Optional.of(new RecordedVerdict(card, changed.size())));
+                }));
+      });
+    });
+  }
+
+  /** Locks the caller's cards; fails CARD_NOT_OWNED unless {@code card} is one of them. */
+  private static Future<long[]> lockOwnedCards(SqlConnection connection, byte[] identityHash, long card) {
+    return connection.preparedQuery(CitizenSql.LOCK_CARDS_OF_PERSON).execute(Tuple.of(Buffer.buffer(identityHash)))
+        .compose(rows -> {
+          long[] cards = cardNumbers(rows);
+          for (long owned : cards) {
+            if (owned == card) {
+              return Future.succeededFuture(cards);
+            }
+          }
+          return failed(CitizenProblems.cardNotOwned());
+        });
+  }
+
+  /**
+   * After a link was written: the verdict's risk, the audit row, the recomputation (of all the
+   * holder's cards when the verdict made the holder risky, else of this card).
+   */
+  private Future<List<CardStatusUpdate>> afterLinkChange(StatusTransaction transaction, byte[] identityHash, long card,
+      long[] holderCards, MinistryVerdict verdict, String action, JsonObject detail) {
+    SqlConnection connection = transaction.connection();
+    Future<Boolean> riskChanged = verdict.status() == HealthStatus.RISKY
+        ? connection.preparedQuery(CitizenSql.MARK_RISKY).execute(Tuple.of(Buffer.buffer(identityHash), RISK_SOURCE))
+            .map(rows -> rows.rowCount() > 0)
+        : Future.succeededFuture(false);
+    return riskChanged.compose(changed -> audit(connection, identityHash, action, card, detail)
+        .compose(ignored -> transaction.recompute(changed ? holderCards : new long[] {card}, action)));
+  }
+
+  private Tuple linkTuple(long card, byte[] codeHash, HesCode code, MinistryVerdict verdict) {
+    return Tuple.tuple()
+        .addValue(card)
+        .addValue(Buffer.buffer(codeHash))
+        .addValue(Buffer.buffer(protector.encrypt(code.value())))
+        .addValue(code.prefix())
+        .addValue(verdict.storedExpiry())
+        .addValue(verdict.status().name());
+  }
+
+  private static Future<Void> audit(SqlConnection connection, byte[] actorHash, String action, long card, JsonObject detail) {
+    return connection.preparedQuery(CitizenSql.AUDIT)
+        .execute(Tuple.tuple().addValue(actorHash == null ? null : Buffer.buffer(actorHash)).addValue(action)
+            .addValue(card).addValue(detail))
+        .mapEmpty();
+  }
+
+  /** A unique violation on the HES code's hash: the code is linked to another card. */
+  private static <T> Future<T> translateUniqueViolation(Future<T> future) {
+    return future.recover(failure -> failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
+        && CitizenSql.HES_CODE_UNIQUE.equals(pg.getConstraint())
+        ? failed(CitizenProblems.hesLinkedToOtherCard())
+        : Future.failedFuture(failure));
+  }
+
+  /** Reads the link columns (card, hash, prefix, status, linked_at, expires_on, checked_at). */
+  private static HesLink link(Row row) {
+    return new HesLink(
+        row.getLong(0),
+        HesLink.mask(row.getString(2)),
+        HealthStatus.valueOf(row.getString(3)),
+        row.getOffsetDateTime(4).toInstant(),
+        MinistryVerdict.fromStored(row.getLocalDate(5)),
+        row.getOffsetDateTime(6).toInstant());
+  }
+
+  private static long[] cardNumbers(RowSet<Row> rows) {
+    List<Long> cards = new ArrayList<>(rows.size());
+    for (Row row : rows) {
+      cards.add(row.getLong(0));
+    }
+    return cards.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static byte[] bytes(Row row, int column) {
+    Buffer buffer = row.getBuffer(column);
+    return buffer == null ? null : buffer.getBytes();
+  }
+
+  private byte[] identityHash(PersonIdentity identity) {
+    return protector.hash(LookupKeys.IDENTITY_PURPOSE, identity.keyName());
+  }
+
+  private byte[] codeHash(HesCode code) {
+    return protector.hash(LookupKeys.HES_CODE_PURPOSE, code.keyName());
+  }
+
+  private static <T> Future<T> failed(istanbul.hes.http.Problem problem) {
+    return Future.failedFuture(new ProblemException(problem));
+  }
+}

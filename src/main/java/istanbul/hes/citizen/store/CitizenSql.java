@@ -1,0 +1,103 @@
+package istanbul.hes.citizen.store;
+
+/** Every SQL statement of the citizen store (personalization, HES links, verdicts, audit). */
+final class CitizenSql {
+  private CitizenSql() {}
+
+  /** The unique constraint that makes one card per HES code (V1: hes_links.hes_code_hash UNIQUE). */
+  static final String HES_CODE_UNIQUE = "hes_links_hes_code_hash_key";
+
+  /**
+   * Creates the person's owner row or refreshes it with the latest contact data (one row per
+   * identity hash, safe against two first personalizations at once); returns owner_id.
+   * $1 identity_hash, $2 identity_kind, $3 identity_enc, $4 nationality, $5 first_name_enc,
+   * $6 last_name_enc, $7 phone_enc, $8 birth_year, $9 phone verified.
+   */
+  static final String UPSERT_OWNER =
+      "INSERT INTO owners (identity_hash, identity_kind, identity_enc, nationality, first_name_enc, last_name_enc, "
+          + "phone_enc, birth_year, phone_verified_at, updated_at) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, CASE WHEN $9 THEN now() END, now()) "
+          + "ON CONFLICT (identity_hash) DO UPDATE SET first_name_enc = EXCLUDED.first_name_enc, "
+          + "last_name_enc = EXCLUDED.last_name_enc, phone_enc = EXCLUDED.phone_enc, birth_year = EXCLUDED.birth_year, "
+          + "phone_verified_at = EXCLUDED.phone_verified_at, updated_at = now() "
+          + "RETURNING owner_id";
+
+  /**
+   * The card's current owner and that owner's identity hash (both NULL when anonymous), the card
+   * locked for this transaction; no row: unknown card. $1 card.
+   */
+  static final String LOCK_CARD_OWNER =
+      "SELECT c.owner_id, o.identity_hash FROM cards c LEFT JOIN owners o ON o.owner_id = c.owner_id "
+          + "WHERE c.card_no = $1 FOR UPDATE OF c";
+
+  /** Sets the owner; kind follows in RECOMPUTE. $1 card, $2 owner_id. */
+  static final String SET_CARD_OWNER = "UPDATE cards SET owner_id = $2 WHERE card_no = $1 AND owner_id IS NULL";
+
+  /** $1 owner_id, $2 kind, $3 version, $4 card. */
+  static final String INSERT_CONSENT =
+      "INSERT INTO consents (owner_id, kind, version, card_no) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+
+  /**
+   * Every card of a person, locked in card order: the order every writer of HES links and risk
+   * locks cards in (RECOMPUTE's LOCK_CARDS included), so two of them never deadlock.
+   * $1 identity_hash.
+   */
+  static final String LOCK_CARDS_OF_PERSON =
+      "SELECT c.card_no FROM cards c JOIN owners o ON o.owner_id = c.owner_id "
+          + "WHERE o.identity_hash = $1 ORDER BY c.card_no FOR UPDATE OF c";
+
+  /** Columns {@code CitizenRepository.link(Row)} reads, in its order. */
+  private static final String LINK_COLUMNS =
+      "card_no, hes_code_hash, hes_code_prefix, ministry_status, linked_at, expires_on, checked_at";
+
+  /**
+   * A card of the person with its link (link columns NULL when none); no row when the card is not
+   * the person's (unknown card included). $1 card, $2 identity_hash.
+   */
+  static final String VIEW_LINK =
+      "SELECT c.card_no, h.hes_code_hash, h.hes_code_prefix, h.ministry_status, h.linked_at, h.expires_on, h.checked_at "
+          + "FROM cards c JOIN owners o ON o.owner_id = c.owner_id LEFT JOIN hes_links h ON h.card_no = c.card_no "
+          + "WHERE c.card_no = $1 AND o.identity_hash = $2";
+
+  /** The card's link. $1 card. */
+  static final String LINK_OF_CARD = "SELECT " + LINK_COLUMNS + " FROM hes_links WHERE card_no = $1";
+
+  /** $1 card, $2 hash, $3 enc, $4 prefix, $5 expires_on, $6 ministry_status. */
+  static final String INSERT_LINK =
+      "INSERT INTO hes_links (card_no, hes_code_hash, hes_code_enc, hes_code_prefix, expires_on, ministry_status) "
+          + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + LINK_COLUMNS;
+
+  /** Replaces the card's code. $1 card, $2 hash, $3 enc, $4 prefix, $5 expires_on, $6 ministry_status. */
+  static final String REPLACE_LINK =
+      "UPDATE hes_links SET hes_code_hash = $2, hes_code_enc = $3, hes_code_prefix = $4, expires_on = $5, "
+          + "ministry_status = $6, linked_at = now(), checked_at = now() WHERE card_no = $1 RETURNING " + LINK_COLUMNS;
+
+  /** $1 card. */
+  static final String DELETE_LINK = "DELETE FROM hes_links WHERE card_no = $1 RETURNING hes_code_prefix";
+
+  /** The card a code is linked to and its holder's identity hash (no lock). $1 hash. */
+  static final String HOLDER_OF_CODE =
+      "SELECT h.card_no, o.identity_hash FROM hes_links h JOIN cards c ON c.card_no = h.card_no "
+          + "JOIN owners o ON o.owner_id = c.owner_id WHERE h.hes_code_hash = $1";
+
+  /**
+   * The ministry's verdict on a code, if it is still linked to that card (run with the holder's
+   * cards locked). $1 hash, $2 card, $3 ministry_status, $4 expires_on.
+   */
+  static final String RECORD_VERDICT =
+      "UPDATE hes_links SET ministry_status = $3, expires_on = $4, checked_at = now() "
+          + "WHERE hes_code_hash = $1 AND card_no = $2 RETURNING hes_code_prefix";
+
+  /** The ministry says the person is risky. $1 identity_hash, $2 source. */
+  static final String MARK_RISKY =
+      "INSERT INTO person_risk (identity_hash, risky, source) VALUES ($1, true, $2) "
+          + "ON CONFLICT (identity_hash) DO UPDATE SET risky = true, source = EXCLUDED.source, changed_at = now() "
+          + "WHERE NOT person_risk.risky";
+
+  /** The ministry says the person is riskless: a risky person is cleared (no row for people never risky). $1, $2 as above. */
+  static final String CLEAR_RISK =
+      "UPDATE person_risk SET risky = false, source = $2, changed_at = now() WHERE identity_hash = $1 AND risky";
+
+  /** $1 actor_hash (NULL: the system), $2 action, $3 card, $4 detail (no personal data). */
+  static final String AUDIT = "INSERT INTO audit_log (actor_hash, action, card_no, detail) VALUES ($1, $2, $3, $4)";
+}
