@@ -1,10 +1,13 @@
 package istanbul.hes.simulator.health;
 
+import static istanbul.hes.simulator.SimulatorHttp.badRequest;
+import static istanbul.hes.simulator.SimulatorHttp.json;
+import static istanbul.hes.simulator.SimulatorHttp.jsonBody;
+
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -397,23 +400,8 @@ public final class HealthMinistrySimulator extends VerticleBase {
     }
   }
 
-  private static JsonObject jsonBody(RoutingContext context) {
-    try {
-      return context.body().asJsonObject();
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
 
-  private static void badRequest(RoutingContext context, String problem) {
-    json(context.response(), 400, new JsonObject().put("error", problem));
-  }
 
-  private static void json(HttpServerResponse response, int status, JsonObject body) {
-    if (!response.closed()) {
-      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
-    }
-  }
 
   private static String newCode() {
     StringBuilder code = new StringBuilder(10);

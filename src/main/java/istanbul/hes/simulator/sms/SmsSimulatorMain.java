@@ -1,6 +1,8 @@
 package istanbul.hes.simulator.sms;
 
-import io.vertx.core.Vertx;
+import istanbul.hes.simulator.SimulatorLauncher;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs the SMS simulator as a process of its own:
@@ -12,57 +14,10 @@ public final class SmsSimulatorMain {
   private SmsSimulatorMain() {}
 
   public static void main(String[] args) {
-    String host = "0.0.0.0";
-    int port = 9091;
-    for (int i = 0; i < args.length; i++) {
-      String arg = args[i];
-      if (arg.equals("--help") || arg.equals("-h")) {
-        usage(0);
-      }
-      if (i + 1 >= args.length) {
-        System.err.println("missing value after " + arg);
-        usage(2);
-      }
-      String value = args[++i];
-      switch (arg) {
-        case "--host" -> host = value;
-        case "--port" -> port = port(value);
-        default -> {
-          System.err.println("unknown option " + arg);
-          usage(2);
-        }
-      }
-    }
-    Vertx vertx = Vertx.vertx();
-    SmsSimulator simulator = new SmsSimulator(host, port);
-    try {
-      vertx.deployVerticle(simulator).await();
-    } catch (RuntimeException e) {
-      System.err.println("the SMS simulator could not start: " + e.getMessage());
-      vertx.close();
-      System.exit(1);
-    }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close().await(), "sms-simulator-stop"));
-    System.out.println("SMS simulator listening on " + host + ":" + simulator.actualPort()
-        + " (POST /messages, GET /messages?to=+90…, DELETE /messages)");
-  }
-
-  private static int port(String value) {
-    try {
-      int port = Integer.parseInt(value);
-      if (port < 0 || port > 65535) {
-        throw new NumberFormatException();
-      }
-      return port;
-    } catch (NumberFormatException e) {
-      System.err.println("--port must be 0..65535, was " + value);
-      usage(2);
-      return -1;
-    }
-  }
-
-  private static void usage(int status) {
-    System.err.println("usage: SmsSimulatorMain [--host 0.0.0.0] [--port 9091]");
-    System.exit(status);
+    SimulatorLauncher launcher = new SimulatorLauncher("SmsSimulatorMain [--host 0.0.0.0] [--port 9091]");
+    Map<String, String> options = launcher.options(args, Set.of("--host", "--port"));
+    SmsSimulator simulator = new SmsSimulator(options.getOrDefault("--host", "0.0.0.0"),
+        launcher.port(options.getOrDefault("--port", "9091")));
+    launcher.start("SMS simulator", simulator, simulator::actualPort, "POST /messages, GET /messages?to=+90…, DELETE /messages");
   }
 }

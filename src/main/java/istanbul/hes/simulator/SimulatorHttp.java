@@ -1,0 +1,29 @@
+package istanbul.hes.simulator;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/** JSON answers of the simulators' HTTP endpoints. */
+public final class SimulatorHttp {
+  private SimulatorHttp() {}
+
+  /** The body as a JSON object, or null when it is not one. */
+  public static JsonObject jsonBody(RoutingContext context) {
+    try {
+      return context.body().asJsonObject();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  public static void badRequest(RoutingContext context, String problem) {
+    json(context.response(), 400, new JsonObject().put("error", problem));
+  }
+
+  public static void json(HttpServerResponse response, int status, JsonObject body) {
+    if (!response.closed() && !response.ended()) {
+      response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+    }
+  }
+}
