@@ -89,16 +89,4 @@ class SmsSimulatorTest {
     assertThat(simulator.messages(null)).extracting(SmsSimulator.Message::text).containsExactly("kept");
   }
 
-  @Test
-  void theSmsSimulatorUsesNoGatewayPackage() throws IOException {
-    try (Stream<Path> files = Files.walk(Path.of("src", "main", "java", "istanbul", "hes", "simulator", "sms"))) {
-      List<Path> sources = files.filter(file -> file.toString().endsWith(".java")).toList();
-      assertThat(sources).isNotEmpty();
-      for (Path file : sources) {
-        Files.readAllLines(file).stream()
-            .filter(line -> line.startsWith("import istanbul.hes."))
-            .forEach(line -> assertThat(line).as(file.toString()).startsWith("import istanbul.hes.simulator.sms."));
-      }
-    }
-  }
 }
