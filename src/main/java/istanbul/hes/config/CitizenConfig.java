@@ -20,7 +20,9 @@ public record CitizenConfig(
     int challengesPerPersonPerMinute,
     int requestsPerPersonPerMinute,
     int requestsPerAddressPerMinute,
-    String smsGatewayUrl) {
+    String smsGatewayUrl,
+    int smsTimeoutMillis,
+    int rateLimitRedisTimeoutMillis) {
 
   static CitizenConfig from(ConfigSource source) {
     String algorithm = source.string("citizen.tokenAlgorithm");
@@ -50,12 +52,14 @@ public record CitizenConfig(
         keyFile.isEmpty() ? Optional.empty() : Optional.of(Path.of(keyFile)),
         source.integer("citizen.tokenLeewaySeconds", 0, 300),
         source.integer("citizen.tokenMaxLifetimeSeconds", 60, 86_400),
-        source.integer("citizen.challengeTtlSeconds", 30, 3600),
+        source.integer("citizen.challengeTtlSeconds", 1, 3600),
         source.integer("citizen.challengeMaxAttempts", 1, 20),
         source.integer("citizen.challengeCodeDigits", 4, 10),
         source.integer("citizen.challengesPerPersonPerMinute", 1, 1000),
         source.integer("citizen.requestsPerPersonPerMinute", 1, 100_000),
         source.integer("citizen.requestsPerAddressPerMinute", 1, 1_000_000),
-        sms);
+        sms,
+        source.integer("citizen.smsTimeoutMillis", 100, 60_000),
+        source.integer("citizen.rateLimitRedisTimeoutMillis", 10, 10_000));
   }
 }

@@ -120,9 +120,13 @@ public final class TestRedis implements AutoCloseable {
   /** The citizen section with the documented defaults and these challenge and rate-limit settings. */
   public static CitizenConfig citizenConfig(int challengeTtlSeconds, int challengeMaxAttempts, int challengeCodeDigits,
       int challengesPerPersonPerMinute, int requestsPerPersonPerMinute, int requestsPerAddressPerMinute) {
-    return new CitizenConfig("127.0.0.1", 0, 8192, "https://kimlik.hes-gateway.dev", "hes-gateway", "ES256",
-        Optional.empty(), 30, 3600, challengeTtlSeconds, challengeMaxAttempts, challengeCodeDigits,
-        challengesPerPersonPerMinute, requestsPerPersonPerMinute, requestsPerAddressPerMinute, "");
+    return istanbul.hes.config.GatewayConfig.from(istanbul.hes.config.ConfigSource.load(Optional.empty(), java.util.Map.of(
+        "citizen.challengeTtlSeconds", Integer.toString(challengeTtlSeconds),
+        "citizen.challengeMaxAttempts", Integer.toString(challengeMaxAttempts),
+        "citizen.challengeCodeDigits", Integer.toString(challengeCodeDigits),
+        "citizen.challengesPerPersonPerMinute", Integer.toString(challengesPerPersonPerMinute),
+        "citizen.requestsPerPersonPerMinute", Integer.toString(requestsPerPersonPerMinute),
+        "citizen.requestsPerAddressPerMinute", Integer.toString(requestsPerAddressPerMinute)), java.util.Map.of())).citizen();
   }
 
   /** A random Turkish mobile number in E.164, registered as personal data (it must never be logged). */

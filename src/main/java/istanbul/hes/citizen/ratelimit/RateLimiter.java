@@ -32,14 +32,13 @@ import org.slf4j.LoggerFactory;
  * clients are counted per /64, the block one subscriber usually gets, so rotating addresses inside
  * it does not escape the limit.
  *
- * <p>When Redis fails (or does not answer within {@value #REDIS_TIMEOUT_MILLIS} ms): see
+ * <p>When Redis fails (or does not answer within {@code citizen.rateLimitRedisTimeoutMillis}): see
  * {@link RateScope} — requests fail open (counted in {@link #failOpenCount}, logged at most once
  * per scope per {@value #WARNING_INTERVAL_MILLIS} ms), challenges fail closed with
  * {@link RateLimitUnavailable}.
  */
 public final class RateLimiter {
   static final long WINDOW_MILLIS = 60_000;
-  static final long REDIS_TIMEOUT_MILLIS = 1_000;
   static final long WARNING_INTERVAL_MILLIS = 10_000;
   /** The counter lives this long after its window ends: clocks of nodes are a little apart. */
   private static final long EXPIRY_MARGIN_MILLIS = 5_000;
@@ -114,7 +113,7 @@ public final class RateLimiter {
     int limit = scope.limit(config);
     String expiry = Long.toString(windowEnd - now + EXPIRY_MARGIN_MILLIS);
     return COUNT.run(redis, List.of(counterKey(scope, subject, window)), List.of(expiry))
-        .timeout(REDIS_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)
+        .timeout(config.rateLimitRedisTimeoutMillis(), TimeUnit.MILLISECONDS)
         .map(count -> {
           if (count.toLong() <= limit) {
             return Decision.allow();
