@@ -15,6 +15,19 @@ import istanbul.hes.cardstore.CardStatusMap;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.CardStoreVerticle;
 import istanbul.hes.cardstore.MapLoad;
+import istanbul.hes.citizen.api.CitizenVerticle;
+import istanbul.hes.citizen.auth.CitizenTokenKeys;
+import istanbul.hes.citizen.auth.TokenSettings;
+import istanbul.hes.citizen.challenge.ChallengeService;
+import istanbul.hes.citizen.challenge.sms.HttpSmsGateway;
+import istanbul.hes.citizen.challenge.sms.RecordingSmsGateway;
+import istanbul.hes.citizen.challenge.sms.SmsGateway;
+import istanbul.hes.citizen.ratelimit.RateLimiter;
+import istanbul.hes.config.CitizenConfig;
+import istanbul.hes.http.ApiContract;
+import istanbul.hes.identity.IdentityProtector;
+import java.time.Clock;
+import java.util.Optional;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
 import istanbul.hes.embedded.EmbeddedServers;
@@ -47,6 +60,9 @@ public final class GatewayNode {
   private final List<AutoCloseable> embedded;
   private String adminDeployment;
   private String tapDeployment;
+  private String citizenDeployment;
+  private CitizenVerticle citizen;
+  private RecordingSmsGateway smsRecorder;
   private String cardStoreDeployment;
   private Pool pool;
   private Redis redis;
@@ -88,7 +104,7 @@ public final class GatewayNode {
     Vertx vertx = Vertx.builder().with(vertxOptions).withMetrics(metrics.vertxMetricsFactory()).build();
     List<AutoCloseable> embedded = new ArrayList<>();
     return vertx.executeBlocking(() -> prepare(configured, embedded))
-        .compose(config -> new GatewayNode(config, vertx, metrics, embedded).deploy(options))
+        .compose(prepared -> new GatewayNode(prepared.config(), vertx, metrics, embedded).deploy(options, prepared.tokens()))
         .recover(failure -> {
           LOG.error("node start failed: {}", failure.toString());
           // Vert.x cannot report its own close to one of its contexts: finish on a plain thread.
@@ -101,14 +117,19 @@ public final class GatewayNode {
         });
   }
 
-  /** Blocking start-up work, on a worker: embedded servers, development keys, migrations. */
-  private static GatewayConfig prepare(GatewayConfig configured, List<AutoCloseable> embedded) {
-    GatewayConfig config = EmbeddedServers.startWhereMissing(DevelopmentKeys.ensure(configured), embedded);
+  private record Prepared(GatewayConfig config, TokenSettings tokens) {}
+
+  /** Blocking start-up work, on a worker: keys, embedded servers, migrations. */
+  private static Prepared prepare(GatewayConfig configured, List<AutoCloseable> embedded) {
+    GatewayConfig keyed = DevelopmentKeys.ensure(configured);
+    // Before the embedded servers fill in their URLs: development token keys need the embedded database.
+    TokenSettings tokens = CitizenTokenKeys.settings(keyed);
+    GatewayConfig config = EmbeddedServers.startWhereMissing(keyed, embedded);
     Database.migrate(config.database());
-    return config;
+    return new Prepared(config, tokens);
   }
 
-  private Future<GatewayNode> deploy(Options options) {
+  private Future<GatewayNode> deploy(Options options, TokenSettings tokens) {
     pool = Database.pool(vertx, config.database());
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()));
     map = new CardStatusMap();
@@ -133,6 +154,10 @@ public final class GatewayNode {
           })
           .compose(id -> {
             tapDeployment = id;
+            return deployCitizen(tokens);
+          })
+          .compose(id -> {
+            citizenDeployment = id;
             cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
             return vertx.deployVerticle(cardStore, new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER)
@@ -142,8 +167,8 @@ public final class GatewayNode {
           .map(id -> {
             cardStoreDeployment = id;
             cardStore.loaded().onSuccess(metrics::mapLoaded);
-            LOG.info("node {} listening: taps on {}, admin on {}; database {}, redis {}",
-                config.node().id(), tapPort(), adminPort(), config.database(), config.redis());
+            LOG.info("node {} listening: taps on {}, citizens on {}, admin on {}; database {}, redis {}",
+                config.node().id(), tapPort(), citizenPort(), adminPort(), config.database(), config.redis());
             return this;
           });
     });
@@ -151,12 +176,31 @@ public final class GatewayNode {
 
   private List<String> stopOrder() {
     List<String> order = new ArrayList<>();
-    for (String id : new String[] {tapDeployment, adminDeployment, cardStoreDeployment}) {
+    for (String id : new String[] {tapDeployment, citizenDeployment, adminDeployment, cardStoreDeployment}) {
       if (id != null) {
         order.add(id);
       }
     }
     return order;
+  }
+
+  private Future<String> deployCitizen(TokenSettings tokens) {
+    CitizenConfig settings = config.citizen();
+    IdentityProtector protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
+    SmsGateway sms;
+    if (settings.smsGatewayUrl().isEmpty()) {
+      smsRecorder = new RecordingSmsGateway();
+      sms = smsRecorder;
+    } else {
+      sms = new HttpSmsGateway(vertx, settings.smsGatewayUrl(), settings.smsTimeoutMillis());
+    }
+    String prefix = config.redis().keyPrefix();
+    ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC());
+    RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC());
+    return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
+      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits);
+      return vertx.deployVerticle(citizen);
+    });
   }
 
   private int vertxEventLoops() {
@@ -247,6 +291,15 @@ public final class GatewayNode {
     synchronized (taps) {
       return taps.stream().map(TapVerticle::actualPort).collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
+  }
+
+  public int citizenPort() {
+    return citizen.actualPort();
+  }
+
+  /** The SMS messages the node "sent" when no SMS gateway is configured (demo, tests). */
+  public Optional<RecordingSmsGateway> smsRecorder() {
+    return Optional.ofNullable(smsRecorder);
   }
 
   public int adminPort() {

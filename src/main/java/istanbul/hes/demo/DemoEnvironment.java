@@ -3,6 +3,8 @@ package istanbul.hes.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import istanbul.hes.citizen.auth.CitizenTokenKeys;
+import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
 import istanbul.hes.config.ConfigSource;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
@@ -102,6 +104,13 @@ public final class DemoEnvironment implements AutoCloseable {
     overrides.putIfAbsent("node.dataDir", dataDir.toString());
     overrides.putIfAbsent("tap.clustersFile", secrets.clustersFile().toString());
     GatewayConfig configured = GatewayConfig.load(configFile, overrides);
+    // The demo starts its servers itself and hands their URLs to the node, so the node cannot
+    // tell them from external ones: point it at the development identity provider's key.
+    if (configured.citizen().tokenPublicKeyFile().isEmpty()) {
+      CitizenTokenKeys.development(configured);
+      overrides.put("citizen.tokenPublicKeyFile",
+          configured.node().dataDir().resolve("secrets").resolve(DevelopmentTokenIssuer.PUBLIC_FILE).toString());
+    }
     if (configured.admin().operatorToken().isEmpty()) {
       overrides.put("admin.operatorToken", secrets.operatorToken());
     }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The project's API document ({@code openapi.yaml}), loaded for request validation.
@@ -29,6 +30,32 @@ public final class ApiContract {
   /** Reads and prepares the document on a worker (it is a class-path read), then builds the contract. */
   public static Future<OpenAPIContract> load(Vertx vertx) {
     return vertx.executeBlocking(ApiContract::forValidation).compose(document -> OpenAPIContract.from(vertx, document));
+  }
+
+  /**
+   * The contract of one listener: only the operations it serves (a router built from the whole
+   * document would mount the other listeners' paths too).
+   */
+  public static Future<OpenAPIContract> load(Vertx vertx, Set<String> operationIds) {
+    return vertx.executeBlocking(() -> only(forValidation(), operationIds))
+        .compose(document -> OpenAPIContract.from(vertx, document));
+  }
+
+  static JsonObject only(JsonObject document, Set<String> operationIds) {
+    JsonObject paths = document.getJsonObject("paths", new JsonObject());
+    for (String path : Set.copyOf(paths.fieldNames())) {
+      JsonObject item = paths.getJsonObject(path);
+      for (String method : Set.copyOf(item.fieldNames())) {
+        if (item.getValue(method) instanceof JsonObject operation && !operationIds.contains(operation.getString("operationId"))) {
+          item.remove(method);
+        }
+      }
+      if (item.fieldNames().stream().noneMatch(name -> item.getValue(name) instanceof JsonObject operation
+          && operation.containsKey("operationId"))) {
+        paths.remove(path);
+      }
+    }
+    return document;
   }
 
   static JsonObject forValidation() {

@@ -7,6 +7,7 @@ import istanbul.hes.GatewayNode;
 import istanbul.hes.cardstore.CardStatusMap;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.config.ConfigSource;
+import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
 import istanbul.hes.identity.IdentityProtector;
@@ -42,6 +43,7 @@ public final class TestEnvironment implements AutoCloseable {
   private final String schema = "t_" + randomLowerCase(10);
   private final Path dataDirectory = TestServers.TestDirectories.create(schema);
   private final Path clustersFile = dataDirectory.resolve("validator-clusters.yaml");
+  private final DevelopmentTokenIssuer identityProvider = DevelopmentTokenIssuer.generated();
   private final String clusterToken = randomToken();
   private final String secondClusterToken = randomToken();
   private final String operatorToken = randomToken();
@@ -72,6 +74,9 @@ public final class TestEnvironment implements AutoCloseable {
     this.settings.put("tap.clustersFile", clustersFile.toString());
     this.settings.put("tap.clustersReloadSeconds", "1");
     this.settings.put("admin.port", "0");
+    this.settings.put("citizen.port", "0");
+    this.settings.put("citizen.host", "127.0.0.1");
+    this.settings.put("citizen.tokenPublicKeyFile", writeTokenKey().toString());
     this.settings.put("admin.host", "127.0.0.1");
     this.settings.put("admin.operatorToken", operatorToken);
     this.settings.put("cardStore.expectedCards", "20000");
@@ -80,6 +85,19 @@ public final class TestEnvironment implements AutoCloseable {
     this.settings.put("security.identityHashKey", Base64.getEncoder().encodeToString(hashKey));
     this.settings.putAll(settings);
     writeClusters(Map.of(CLUSTER, clusterToken, SECOND_CLUSTER, secondClusterToken));
+  }
+
+  /** Stands in for the portal's identity provider: mints the tokens the node accepts. */
+  public DevelopmentTokenIssuer identityProvider() {
+    return identityProvider;
+  }
+
+  private Path writeTokenKey() {
+    try {
+      return java.nio.file.Files.writeString(dataDirectory.resolve("identity-provider.pem"), identityProvider.publicKeyPem());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   public GatewayConfig config() {

@@ -66,6 +66,16 @@ public final class TestNode implements AutoCloseable {
     return http.send(HttpMethod.POST, node.tapPort(), path, headers, body);
   }
 
+  public HttpResponse<Buffer> citizen(HttpMethod method, String path, Map<String, String> headers, Buffer body) {
+    return http.send(method, node.citizenPort(), path, headers, body);
+  }
+
+  /** A token of the test identity provider for {@code subject}, valid for 15 minutes. */
+  public String citizenToken(String subject) {
+    return environment.identityProvider().mint(node.vertx(), subject, node.config().citizen().tokenIssuer(),
+        node.config().citizen().tokenAudience(), java.time.Duration.ofMinutes(15));
+  }
+
   public HttpResponse<Buffer> tapRequest(HttpMethod method, String path, Map<String, String> headers, Buffer body) {
     return http.send(method, node.tapPort(), path, headers, body);
   }

@@ -28,7 +28,7 @@ import java.util.List;
 public final class DevelopmentTokenIssuer {
   public static final String ALGORITHM = "ES256";
   private static final String PRIVATE_FILE = "citizen-token-private.pem";
-  private static final String PUBLIC_FILE = "citizen-token-public.pem";
+  public static final String PUBLIC_FILE = "citizen-token-public.pem";
 
   private final String privateKeyPem;
   private final String publicKeyPem;

@@ -1,0 +1,151 @@
+package istanbul.hes.citizen.api;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RequestExtractor;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
+import istanbul.hes.citizen.auth.CitizenPrincipal;
+import istanbul.hes.citizen.auth.CitizenTokenVerifier;
+import istanbul.hes.citizen.auth.TokenSettings;
+import istanbul.hes.citizen.challenge.ChallengeService;
+import istanbul.hes.citizen.domain.PhoneNumber;
+import istanbul.hes.citizen.ratelimit.Decision;
+import istanbul.hes.citizen.ratelimit.RateLimiter;
+import istanbul.hes.config.CitizenConfig;
+import istanbul.hes.http.ProblemException;
+import istanbul.hes.http.Problems;
+import java.util.Set;
+
+/**
+ * The citizens' listener (portal and app). Requests are validated against the API document;
+ * every request carries a token of the portal's identity provider and counts against the
+ * person's and the client address's rate limits before any work is done.
+ */
+public final class CitizenVerticle extends VerticleBase {
+  /** The operations this listener serves; the router is built from exactly these. */
+  public static final Set<String> OPERATIONS = Set.of("issueChallenge");
+
+  private static final String PRINCIPAL = "citizen.principal";
+
+  private final CitizenConfig config;
+  private final OpenAPIContract contract;
+  private final TokenSettings tokens;
+  private final ChallengeService challenges;
+  private final RateLimiter limits;
+  private CitizenTokenVerifier verifier;
+  private HttpServer server;
+
+  public CitizenVerticle(CitizenConfig config, OpenAPIContract contract, TokenSettings tokens, ChallengeService challenges,
+      RateLimiter limits) {
+    this.config = config;
+    this.contract = contract;
+    this.tokens = tokens;
+    this.challenges = challenges;
+    this.limits = limits;
+  }
+
+  @Override
+  public Future<?> start() {
+    verifier = CitizenTokenVerifier.create(vertx, tokens);
+    // The body handler reads the body once, within its limit; validation takes it from the context.
+    RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+        .rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+        .rootHandler(this::admit);
+    // Authentication is the root handler above (one place, before validation and any work).
+    builder.getRoutes().forEach(route -> route.setDoSecurity(false));
+    route(builder, "issueChallenge").addHandler(this::issueChallenge);
+    Router router = builder.createRouter();
+    Problems.install(router, "citizen", problem -> { });
+    // Before the shared problem handler: the citizen features' own failures get their codes.
+    router.route().order(-1).failureHandler(context -> {
+      Throwable failure = context.failure();
+      if (failure != null && CitizenProblemMapping.toProblem(failure, context) instanceof ProblemException problem
+          && problem != failure) {
+        Problems.send(context, problem.problem());
+      } else {
+        context.next();
+      }
+    });
+    // One instance: port 0 gets a port of its own (a negative port would be shared with other
+    // listeners asking for one, as the tap listener does for its instances).
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(listening -> server = listening);
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private static OpenAPIRoute route(RouterBuilder builder, String operationId) {
+    OpenAPIRoute route = builder.getRoute(operationId);
+    if (route == null) {
+      throw new IllegalStateException("operation " + operationId + " is missing from the API document");
+    }
+    return route;
+  }
+
+  /** Token, then the person's and the address's request limits. */
+  private void admit(RoutingContext context) {
+    verifier.verify(context.request().getHeader(HttpHeaderNames.AUTHORIZATION))
+        .compose(principal -> {
+          context.put(PRINCIPAL, principal);
+          return limits.requestForPerson(principal.subject());
+        })
+        .compose(person -> person.allowed() ? limits.requestForAddress(clientAddress(context)) : Future.succeededFuture(person))
+        .onSuccess(decision -> {
+          if (decision.allowed()) {
+            context.next();
+          } else {
+            rejectRateLimited(context, decision);
+          }
+        })
+        .onFailure(failure -> {
+          if (failure instanceof ProblemException problem && problem.problem().status() == 401) {
+            context.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"citizens\"");
+          }
+          context.fail(CitizenProblemMapping.toProblem(failure));
+        });
+  }
+
+  private void issueChallenge(RoutingContext context) {
+    CitizenPrincipal principal = context.get(PRINCIPAL);
+    JsonObject body = context.body().asJsonObject();
+    PhoneNumber phone = PhoneNumber.parse(body.getString("phone"), "phone");
+    limits.challengeForPerson(principal.subject())
+        .compose(decision -> {
+          if (!decision.allowed()) {
+            rejectRateLimited(context, decision);
+            return Future.succeededFuture();
+          }
+          return challenges.issue(principal.subject(), phone).onSuccess(issued -> context.response()
+              .setStatusCode(201)
+              .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
+              .end(new JsonObject()
+                  .put("challengeId", issued.challengeId())
+                  .put("expiresAt", issued.expiresAt().toString())
+                  .toBuffer()))
+              .mapEmpty();
+        })
+        .onFailure(failure -> context.fail(CitizenProblemMapping.toProblem(failure)));
+  }
+
+  private static void rejectRateLimited(RoutingContext context, Decision decision) {
+    context.response().putHeader(HttpHeaderNames.RETRY_AFTER, Integer.toString(decision.retryAfterSeconds()));
+    Problems.send(context, CitizenProblemMapping.rateLimited(decision.retryAfterSeconds()));
+  }
+
+  private static String clientAddress(RoutingContext context) {
+    return context.request().remoteAddress() == null ? "unknown" : context.request().remoteAddress().hostAddress();
+  }
+}
