@@ -143,6 +143,7 @@ public final class DemoCommand {
     text.append(String.format("HES gateway demo is ready: %,d cards in the map (%s in %.1f s)%n",
         load.entries(), load.mode(), load.took().toMillis() / 1000.0));
     text.append(String.format("  tap listener    %s   (validators)%n", tap));
+    text.append(String.format("  citizen listener http://127.0.0.1:%d   (portal and app; JWT of the identity provider)%n", node.citizenPort()));
     text.append(String.format("  admin listener  %s   (metrics, health, operator actions)%n", admin));
     text.append(String.format("  validator token %s   (cluster %s, in %s)%n", environment.validatorToken(), DemoEnvironment.CLUSTER_ID, environment.clustersFile()));
     text.append(String.format("  operator token  %s%n", environment.operatorToken().isEmpty() ? "(none: operator actions are off)" : environment.operatorToken()));
@@ -170,6 +171,11 @@ public final class DemoCommand {
     }
     text.append("curl -s -X POST ").append(tap).append("/v1/taps/batch").append(auth)
         .append(" -d '{\"taps\":[").append(taps).append("]}'\n");
+    text.append("# a citizen: mint a token with the development identity provider, then ask for an SMS code\n");
+    text.append("TOKEN=$(java -jar target/hes-gateway.jar token --subject TCKN:10000000146 --data-dir ")
+        .append(options.dataDir()).append(")\n");
+    text.append("curl -s -X POST http://127.0.0.1:").append(node.citizenPort()).append("/v1/challenges")
+        .append(" -H 'Content-Type: application/json' -H \"Authorization: Bearer $TOKEN\" -d '{\"phone\":\"+905321234567\"}'\n");
     text.append("# readiness and Prometheus metrics\n");
     text.append("curl -s ").append(admin).append("/health/ready\n");
     text.append("curl -s ").append(admin).append("/metrics | grep '^gateway_'\n");
