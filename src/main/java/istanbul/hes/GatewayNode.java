@@ -23,6 +23,7 @@ import istanbul.hes.citizen.challenge.sms.HttpSmsGateway;
 import istanbul.hes.citizen.challenge.sms.RecordingSmsGateway;
 import istanbul.hes.citizen.challenge.sms.SmsGateway;
 import istanbul.hes.citizen.ratelimit.RateLimiter;
+import istanbul.hes.citizen.store.CitizenRepository;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.http.ApiContract;
 import istanbul.hes.identity.IdentityProtector;
@@ -198,7 +199,7 @@ public final class GatewayNode {
     ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC());
     RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC());
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
-      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits);
+      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, new CitizenRepository(pool, store, protector));
       return vertx.deployVerticle(citizen);
     });
   }

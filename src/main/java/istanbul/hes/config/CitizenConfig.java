@@ -22,7 +22,9 @@ public record CitizenConfig(
     int requestsPerAddressPerMinute,
     String smsGatewayUrl,
     int smsTimeoutMillis,
-    int rateLimitRedisTimeoutMillis) {
+    int rateLimitRedisTimeoutMillis,
+    String kvkkNoticeVersion,
+    String hesDataSharingVersion) {
 
   static CitizenConfig from(ConfigSource source) {
     String algorithm = source.string("citizen.tokenAlgorithm");
@@ -60,6 +62,16 @@ public record CitizenConfig(
         source.integer("citizen.requestsPerAddressPerMinute", 1, 1_000_000),
         sms,
         source.integer("citizen.smsTimeoutMillis", 100, 60_000),
-        source.integer("citizen.rateLimitRedisTimeoutMillis", 10, 10_000));
+        source.integer("citizen.rateLimitRedisTimeoutMillis", 10, 10_000),
+        consentVersion(source, "citizen.kvkkNoticeVersion"),
+        consentVersion(source, "citizen.hesDataSharingVersion"));
+  }
+
+  private static String consentVersion(ConfigSource source, String key) {
+    String version = source.string(key);
+    if (!version.matches("[A-Za-z0-9._-]{1,32}")) {
+      throw source.invalid(key, "must be 1 to 32 characters A-Z, a-z, 0-9, '.', '_' or '-'");
+    }
+    return version;
   }
 }

@@ -17,12 +17,24 @@ import istanbul.hes.citizen.auth.CitizenPrincipal;
 import istanbul.hes.citizen.auth.CitizenTokenVerifier;
 import istanbul.hes.citizen.auth.TokenSettings;
 import istanbul.hes.citizen.challenge.ChallengeService;
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.citizen.domain.BirthYear;
+import istanbul.hes.citizen.domain.PassportIdentity;
+import istanbul.hes.citizen.domain.PersonIdentity;
+import istanbul.hes.citizen.domain.PersonName;
 import istanbul.hes.citizen.domain.PhoneNumber;
+import istanbul.hes.citizen.domain.Tckn;
+import istanbul.hes.citizen.store.CitizenRepository;
+import istanbul.hes.citizen.store.Consents;
+import istanbul.hes.citizen.store.Personalization;
+import istanbul.hes.http.Problem;
 import istanbul.hes.citizen.ratelimit.Decision;
 import istanbul.hes.citizen.ratelimit.RateLimiter;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
+import java.time.Year;
+import java.time.ZoneId;
 import java.util.Set;
 
 /**
@@ -32,7 +44,8 @@ import java.util.Set;
  */
 public final class CitizenVerticle extends VerticleBase {
   /** The operations this listener serves; the router is built from exactly these. */
-  public static final Set<String> OPERATIONS = Set.of("issueChallenge");
+  public static final Set<String> OPERATIONS = Set.of("issueChallenge", "personalizeCard");
+  private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
 
   private static final String PRINCIPAL = "citizen.principal";
 
@@ -41,11 +54,13 @@ public final class CitizenVerticle extends VerticleBase {
   private final TokenSettings tokens;
   private final ChallengeService challenges;
   private final RateLimiter limits;
+  private final CitizenRepository repository;
   private CitizenTokenVerifier verifier;
   private HttpServer server;
 
   public CitizenVerticle(CitizenConfig config, OpenAPIContract contract, TokenSettings tokens, ChallengeService challenges,
-      RateLimiter limits) {
+      RateLimiter limits, CitizenRepository repository) {
+    this.repository = repository;
     this.config = config;
     this.contract = contract;
     this.tokens = tokens;
@@ -63,6 +78,7 @@ public final class CitizenVerticle extends VerticleBase {
     // Authentication is the root handler above (one place, before validation and any work).
     builder.getRoutes().forEach(route -> route.setDoSecurity(false));
     route(builder, "issueChallenge").addHandler(this::issueChallenge);
+    route(builder, "personalizeCard").addHandler(this::personalize);
     Router router = builder.createRouter();
     Problems.install(router, "citizen", problem -> { });
     // Before the shared problem handler: the citizen features' own failures get their codes.
@@ -138,6 +154,58 @@ public final class CitizenVerticle extends VerticleBase {
               .mapEmpty();
         })
         .onFailure(failure -> context.fail(CitizenProblemMapping.toProblem(failure)));
+  }
+
+  /**
+   * PUT /v1/cards/{card}/owner: the submitted identity must be the token's person, both consents
+   * given, and the challenge sent to the submitted phone answered; then the card is registered.
+   */
+  private void personalize(RoutingContext context) {
+    CitizenPrincipal principal = context.get(PRINCIPAL);
+    long card = CardNumber.parse(context.pathParam("card"));
+    if (card == CardNumber.INVALID) {
+      throw Problem.of(400, "INVALID_CARD", "Invalid card number", "card must be 16 ASCII digits").exception();
+    }
+    JsonObject body = context.body().asJsonObject();
+    PersonIdentity identity = identity(body);
+    if (!identity.keyName().equals(principal.subject())) {
+      throw Problem.of(403, "IDENTITY_MISMATCH", "Not the caller's identity",
+          "a card is personalized with the identity the token was issued for").exception();
+    }
+    PersonName first = PersonName.firstName(body.getString("firstName"));
+    PersonName last = PersonName.lastName(body.getString("lastName"));
+    BirthYear birthYear = BirthYear.of(body.getInteger("birthYear"), Year.now(ISTANBUL));
+    PhoneNumber phone = PhoneNumber.parse(body.getString("phone"), "phone");
+    JsonObject consents = body.getJsonObject("consents");
+    if (!Boolean.TRUE.equals(consents.getBoolean("kvkkNotice")) || !Boolean.TRUE.equals(consents.getBoolean("hesDataSharing"))) {
+      throw Problem.of(400, "CONSENT_REQUIRED", "Consent required",
+          "consents.kvkkNotice and consents.hesDataSharing must both be true").exception();
+    }
+    Consents accepted = new Consents(config.kvkkNoticeVersion(), config.hesDataSharingVersion());
+    challenges.verify(body.getString("challengeId"), body.getString("challengeCode"), principal.subject(), phone)
+        .compose(outcome -> outcome.verified()
+            ? repository.personalize(card, new Personalization(identity, first, last, birthYear, phone, true, accepted))
+            : Future.failedFuture(Problem.of(422, "CHALLENGE_FAILED", "Verification failed",
+                "the challenge is unknown, expired, used up, or was answered wrongly").exception()))
+        .onSuccess(personalized -> context.response()
+            .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
+            .end(new JsonObject()
+                .put("card", CardNumber.format(card))
+                .put("personalized", true)
+                .put("alreadyOwned", personalized.alreadyOwned())
+                .toBuffer()))
+        .onFailure(failure -> context.fail(CitizenProblemMapping.toProblem(failure)));
+  }
+
+  /** A TCKN, or a passport number with its nationality. */
+  private static PersonIdentity identity(JsonObject body) {
+    if (body.getValue("tckn") != null) {
+      return Tckn.parse(body.getString("tckn"), "tckn");
+    }
+    if (body.getValue("passportNumber") != null || body.getValue("nationality") != null) {
+      return PassportIdentity.parse(body.getString("passportNumber"), "passportNumber", body.getString("nationality"), "nationality");
+    }
+    throw Problem.of(400, "MISSING_IDENTITY", "Identity missing", "send tckn, or passportNumber and nationality").exception();
   }
 
   private static void rejectRateLimited(RoutingContext context, Decision decision) {
