@@ -10,13 +10,13 @@ import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
 import istanbul.hes.embedded.EmbeddedServers;
 import istanbul.hes.identity.DevelopmentKeys;
+import istanbul.hes.identity.SecretFiles;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -155,11 +155,7 @@ public final class DemoEnvironment implements AutoCloseable {
   private static void writeSecret(Path file, String content) throws IOException {
     Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(temporary, content, StandardCharsets.UTF_8);
-    try {
-      Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-    } catch (UnsupportedOperationException e) {
-      // not a POSIX file system: the folder's own protection applies
-    }
+    SecretFiles.restrictToOwner(temporary);
     Files.move(temporary, file);
   }
 

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import org.slf4j.Logger;
@@ -48,11 +47,7 @@ public final class DevelopmentKeys {
             .put("identityEncryptionKey", Base64.getEncoder().encodeToString(encryption))
             .put("identityHashKey", Base64.getEncoder().encodeToString(hash));
         Files.write(file, JSON.writeValueAsBytes(keys));
-        try {
-          Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: the folder's own protection applies
-        }
+        SecretFiles.restrictToOwner(file);
         LOG.warn("generated development identity keys in {} (embedded database only)", file);
       }
       ObjectNode keys = (ObjectNode) JSON.readTree(file.toFile());

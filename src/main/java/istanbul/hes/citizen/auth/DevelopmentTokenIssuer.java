@@ -6,12 +6,12 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import istanbul.hes.identity.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -48,11 +48,7 @@ public final class DevelopmentTokenIssuer {
         KeyPair pair = generate();
         Files.writeString(publicFile, pem("PUBLIC KEY", pair.getPublic().getEncoded()));
         Files.writeString(privateFile, pem("PRIVATE KEY", pair.getPrivate().getEncoded()));
-        try {
-          Files.setPosixFilePermissions(privateFile, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // not a POSIX file system: the folder's own protection applies
-        }
+        SecretFiles.restrictToOwner(privateFile);
       }
       return new DevelopmentTokenIssuer(Files.readString(privateFile), Files.readString(publicFile));
     } catch (IOException e) {

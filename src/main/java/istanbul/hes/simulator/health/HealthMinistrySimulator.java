@@ -5,9 +5,8 @@ import static istanbul.hes.simulator.SimulatorHttp.json;
 import static istanbul.hes.simulator.SimulatorHttp.jsonBody;
 
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import istanbul.hes.simulator.SimulatorServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -50,7 +49,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>The listener resets connections it closes (SO_LINGER 0): that is how the {@code reset}
  * fault looks to a client. It never closes a connection otherwise unless the client asks for it.
  */
-public final class HealthMinistrySimulator extends VerticleBase {
+public final class HealthMinistrySimulator extends SimulatorServer {
   public static final String CHECK_PATH = "/check-hes-code";
   public static final String BULK_PATH = "/check-hes-codes";
   public static final String NOT_FOUND = "hescodenotfound";
@@ -70,7 +69,6 @@ public final class HealthMinistrySimulator extends VerticleBase {
   private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.NONE);
   private final AtomicInteger error5xxRemaining = new AtomicInteger(-1);
   private final AtomicLong requests = new AtomicLong();
-  private volatile HttpServer server;
 
   /** @param port 0 = any free port (see {@link #actualPort()}) */
   public HealthMinistrySimulator(String host, int port, String username, String password) {
@@ -104,19 +102,7 @@ public final class HealthMinistrySimulator extends VerticleBase {
     });
     router.get("/simulator/stats").handler(this::stats);
     router.route().failureHandler(this::failure);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port).setSoLinger(0))
-        .requestHandler(router)
-        .listen()
-        .onSuccess(listening -> server = listening);
-  }
-
-  @Override
-  public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
-  }
-
-  public int actualPort() {
-    return server.actualPort();
+    return listen(new HttpServerOptions().setHost(host).setPort(port).setSoLinger(0), router);
   }
 
   /** {@code http://127.0.0.1:<port>}: the base URL the gateway's ministryHealth.baseUrl takes. */

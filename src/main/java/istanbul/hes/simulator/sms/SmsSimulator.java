@@ -5,9 +5,8 @@ import static istanbul.hes.simulator.SimulatorHttp.json;
 import static istanbul.hes.simulator.SimulatorHttp.jsonBody;
 
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import istanbul.hes.simulator.SimulatorServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -34,7 +33,7 @@ import java.util.regex.Pattern;
  * PUT    /simulator/failing {"status":503} → the next POSTs answer that status; {"status":0} heals
  * </pre>
  */
-public final class SmsSimulator extends VerticleBase {
+public final class SmsSimulator extends SimulatorServer {
   public static final String MESSAGES_PATH = "/messages";
   public static final int MAX_MESSAGES = 10_000;
   private static final int BODY_LIMIT = 16 * 1024;
@@ -58,7 +57,6 @@ public final class SmsSimulator extends VerticleBase {
   private final Deque<Message> messages = new ArrayDeque<>();
   private long nextId = 1;
   private volatile int failingStatus;
-  private volatile HttpServer server;
 
   /** @param port 0 = any free port (see {@link #actualPort()}) */
   public SmsSimulator(String host, int port) {
@@ -79,19 +77,7 @@ public final class SmsSimulator extends VerticleBase {
     });
     router.put("/simulator/failing").handler(this::setFailing);
     router.route().failureHandler(this::failure);
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-        .requestHandler(router)
-        .listen()
-        .onSuccess(listening -> server = listening);
-  }
-
-  @Override
-  public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
-  }
-
-  public int actualPort() {
-    return server.actualPort();
+    return listen(new HttpServerOptions().setHost(host).setPort(port), router);
   }
 
   /** {@code http://127.0.0.1:<port>/messages}: what the gateway's citizen.smsGatewayUrl takes. */
