@@ -19,6 +19,8 @@ import istanbul.hes.citizen.api.CitizenVerticle;
 import istanbul.hes.citizen.auth.CitizenTokenKeys;
 import istanbul.hes.citizen.auth.TokenSettings;
 import istanbul.hes.citizen.challenge.ChallengeService;
+import istanbul.hes.citizen.hes.HesCodeLinking;
+import istanbul.hes.ministry.health.HealthMinistryClient;
 import istanbul.hes.citizen.challenge.sms.HttpSmsGateway;
 import istanbul.hes.citizen.challenge.sms.RecordingSmsGateway;
 import istanbul.hes.citizen.challenge.sms.SmsGateway;
@@ -39,6 +41,7 @@ import istanbul.hes.tap.TapVerticle;
 import istanbul.hes.tap.ValidatorClusters;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -64,6 +67,7 @@ public final class GatewayNode {
   private String citizenDeployment;
   private CitizenVerticle citizen;
   private RecordingSmsGateway smsRecorder;
+  private HealthMinistryClient healthMinistry;
   private String cardStoreDeployment;
   private Pool pool;
   private Redis redis;
@@ -104,18 +108,20 @@ public final class GatewayNode {
     }
     Vertx vertx = Vertx.builder().with(vertxOptions).withMetrics(metrics.vertxMetricsFactory()).build();
     List<AutoCloseable> embedded = new ArrayList<>();
-    return vertx.executeBlocking(() -> prepare(configured, embedded))
+    // Completed outside Vert.x: a failed start closes this Vert.x, whose contexts then can no
+    // longer run the caller's callbacks, so the outcome must not be bound to one of them.
+    CompletableFuture<GatewayNode> outcome = new CompletableFuture<>();
+    vertx.executeBlocking(() -> prepare(configured, embedded))
         .compose(prepared -> new GatewayNode(prepared.config(), vertx, metrics, embedded).deploy(options, prepared.tokens()))
-        .recover(failure -> {
+        .onSuccess(outcome::complete)
+        .onFailure(failure -> {
           LOG.error("node start failed: {}", failure.toString());
-          // Vert.x cannot report its own close to one of its contexts: finish on a plain thread.
-          Promise<GatewayNode> failed = Promise.promise();
           closeVertx(vertx, () -> {
             EmbeddedServers.stopAll(embedded);
-            failed.fail(failure);
+            outcome.completeExceptionally(failure);
           });
-          return failed.future();
         });
+    return Future.fromCompletionStage(outcome);
   }
 
   private record Prepared(GatewayConfig config, TokenSettings tokens) {}
@@ -198,8 +204,11 @@ public final class GatewayNode {
     String prefix = config.redis().keyPrefix();
     ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC());
     RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC());
+    CitizenRepository repository = new CitizenRepository(pool, store, protector);
+    healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
+    HesCodeLinking linking = new HesCodeLinking(healthMinistry, repository, Clock.systemUTC(), config.tap().timeZone());
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
-      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, new CitizenRepository(pool, store, protector));
+      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, repository, linking);
       return vertx.deployVerticle(citizen);
     });
   }
@@ -220,7 +229,12 @@ public final class GatewayNode {
     }
     Promise<Void> stopped = Promise.promise();
     undeployed
-        .eventually(() -> pool.close())
+        .eventually(() -> {
+          if (healthMinistry != null) {
+            healthMinistry.close();
+          }
+          return pool.close();
+        })
         .eventually(() -> redis.close())
         .onComplete(ignored -> closeVertx(vertx, () -> {
           EmbeddedServers.stopAll(embedded);

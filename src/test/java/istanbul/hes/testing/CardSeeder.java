@@ -7,6 +7,10 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.CardStatusUpdate;
+import istanbul.hes.citizen.domain.PassportIdentity;
+import istanbul.hes.citizen.domain.PersonIdentity;
+import istanbul.hes.citizen.domain.PersonName;
+import istanbul.hes.citizen.domain.Tckn;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.identity.LookupKeys;
 import java.security.SecureRandom;
@@ -75,6 +79,55 @@ public final class CardSeeder {
   /** One card of every class, in {@link CardClass} order. */
   public List<Long> oneOfEach() {
     return create(List.of(CardClass.values()));
+  }
+
+  /** A Turkish citizen (synthetic TCKN) owning {@code cards} cards, with no HES code. */
+  public SeededPerson person(String firstName, String lastName, int cards) {
+    return person(Tckn.parse(Pii.register(syntheticTckn())), firstName, lastName, cards);
+  }
+
+  /** A foreigner (passport of {@code nationality}) with {@code cards} cards and no HES code. */
+  public SeededPerson foreigner(String nationality, String firstName, String lastName, int cards) {
+    String passport = Pii.register("P" + (10_000_000 + RANDOM.nextInt(89_999_999)));
+    return person(PassportIdentity.parse(passport, "passportNumber", nationality, "nationality"), firstName, lastName, cards);
+  }
+
+  private SeededPerson person(PersonIdentity identity, String firstName, String lastName, int cards) {
+    List<Long> numbers = new ArrayList<>(cards);
+    for (int i = 0; i < cards; i++) {
+      numbers.add(unusedCardNumber());
+    }
+    Buffer identityHash = Buffer.buffer(protector.hash(LookupKeys.IDENTITY_PURPOSE, identity.keyName()));
+    Tuple owner = Tuple.tuple()
+        .addValue(identityHash)
+        .addValue(identity instanceof PassportIdentity ? "PASSPORT" : "TCKN")
+        .addValue(Buffer.buffer(protector.encrypt(identity.documentNumber())))
+        .addValue(identity instanceof PassportIdentity passport ? passport.nationality().code() : null)
+        .addValue(Buffer.buffer(protector.encrypt(PersonName.firstName(firstName).value())))
+        .addValue(Buffer.buffer(protector.encrypt(PersonName.lastName(lastName).value())))
+        .addValue(Buffer.buffer(protector.encrypt(Pii.register("+90555" + (1_000_000 + RANDOM.nextInt(8_999_999))))))
+        .addValue((short) (1950 + RANDOM.nextInt(60)));
+    long[] cardArray = numbers.stream().mapToLong(Long::longValue).toArray();
+    Await.result(store.inTransaction(transaction -> transaction.connection().preparedQuery(
+            "INSERT INTO owners (identity_hash, identity_kind, identity_enc, nationality, first_name_enc, last_name_enc, "
+                + "phone_enc, birth_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING owner_id")
+        .execute(owner)
+        .compose(rows -> transaction.connection().preparedQuery(
+                "INSERT INTO cards (card_no, owner_id, kind) SELECT unnest($1::bigint[]), $2, 'PERSONALIZED'")
+            .execute(Tuple.of(numbers.toArray(new Long[0]), rows.iterator().next().getLong(0))))
+        .compose(ignored -> transaction.recompute(cardArray, "TEST_SEED"))));
+    return new SeededPerson(identity, firstName, lastName, List.copyOf(numbers));
+  }
+
+  /** Marks a person risky (or not), as a ministry delta would, and recomputes their cards. */
+  public List<CardStatusUpdate> setRisky(SeededPerson person, boolean risky) {
+    Buffer identityHash = Buffer.buffer(protector.hash(LookupKeys.IDENTITY_PURPOSE, person.subject()));
+    long[] cards = person.cards().stream().mapToLong(Long::longValue).toArray();
+    return Await.result(store.inTransaction(transaction -> transaction.connection().preparedQuery(
+            "INSERT INTO person_risk (identity_hash, risky, source) VALUES ($1, $2, 'TEST') "
+                + "ON CONFLICT (identity_hash) DO UPDATE SET risky = EXCLUDED.risky, changed_at = now()")
+        .execute(Tuple.of(identityHash, risky))
+        .compose(ignored -> transaction.recompute(cards, "TEST_RISK"))));
   }
 
   /** Marks the owner of a card risky (or not) and recomputes it, as a ministry delta would. */

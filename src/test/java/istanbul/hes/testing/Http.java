@@ -1,5 +1,6 @@
 package istanbul.hes.testing;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -21,9 +22,15 @@ public final class Http {
   }
 
   public HttpResponse<Buffer> send(HttpMethod method, int port, String path, Map<String, String> headers, Buffer body) {
+    return Await.result(sendAsync(method, port, path, headers, body));
+  }
+
+  /** The same request without waiting: for requests that must be in flight together. */
+  public Future<HttpResponse<Buffer>> sendAsync(HttpMethod method, int port, String path, Map<String, String> headers,
+      Buffer body) {
     HttpRequest<Buffer> request = client.request(method, port, "127.0.0.1", path).timeout(30_000);
     headers.forEach(request::putHeader);
-    return Await.result(body == null ? request.send() : request.sendBuffer(body));
+    return body == null ? request.send() : request.sendBuffer(body);
   }
 
   public HttpResponse<Buffer> get(int port, String path) {

@@ -11,6 +11,7 @@ import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
 import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.simulator.health.HealthMinistrySimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,8 @@ public final class TestEnvironment implements AutoCloseable {
   private final byte[] encryptionKey = randomBytes(32);
   private final byte[] hashKey = randomBytes(32);
   private final Map<String, String> settings = new LinkedHashMap<>();
+  private final String ministryPassword = randomToken();
+  private final HealthMinistrySimulator healthMinistry = new HealthMinistrySimulator("127.0.0.1", 0, "institution-34", ministryPassword);
   private final List<TestNode> nodes = new ArrayList<>();
   private Vertx clientVertx;
   private Pool pool;
@@ -83,8 +86,22 @@ public final class TestEnvironment implements AutoCloseable {
     this.settings.put("cardStore.rebuildFetchRows", "500");
     this.settings.put("security.identityEncryptionKey", Base64.getEncoder().encodeToString(encryptionKey));
     this.settings.put("security.identityHashKey", Base64.getEncoder().encodeToString(hashKey));
+    // A Ministry of Health of this environment's own (faults switched on in one test stay there).
+    Await.result(clientVertx().deployVerticle(healthMinistry));
+    this.settings.put("ministryHealth.baseUrl", healthMinistry.baseUrl());
+    this.settings.put("ministryHealth.username", "institution-34");
+    this.settings.put("ministryHealth.password", ministryPassword);
+    this.settings.put("ministryHealth.timeoutMillis", "1000");
+    this.settings.put("ministryHealth.retries", "1");
+    this.settings.put("ministryHealth.retryBackoffMillis", "20");
+    this.settings.put("ministryHealth.breakerResetMillis", "300");
     this.settings.putAll(settings);
     writeClusters(Map.of(CLUSTER, clusterToken, SECOND_CLUSTER, secondClusterToken));
+  }
+
+  /** This environment's simulated Ministry of Health, which its nodes are configured to call. */
+  public HealthMinistrySimulator healthMinistry() {
+    return healthMinistry;
   }
 
   /** Stands in for the portal's identity provider: mints the tokens the node accepts. */

@@ -70,6 +70,11 @@ public final class TestNode implements AutoCloseable {
     return http.send(method, node.citizenPort(), path, headers, body);
   }
 
+  public io.vertx.core.Future<HttpResponse<Buffer>> citizenAsync(HttpMethod method, String path, Map<String, String> headers,
+      Buffer body) {
+    return http.sendAsync(method, node.citizenPort(), path, headers, body);
+  }
+
   /** A token of the test identity provider for {@code subject}, valid for 15 minutes. */
   public String citizenToken(String subject) {
     return environment.identityProvider().mint(node.vertx(), subject, node.config().citizen().tokenIssuer(),

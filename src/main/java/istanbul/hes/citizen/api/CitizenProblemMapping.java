@@ -4,6 +4,9 @@ import istanbul.hes.citizen.challenge.ChallengeUnavailable;
 import istanbul.hes.citizen.domain.InvalidInputException;
 import istanbul.hes.citizen.ratelimit.RateLimitUnavailable;
 import istanbul.hes.http.Problem;
+import istanbul.hes.ministry.health.HesCodeExpired;
+import istanbul.hes.ministry.health.HesCodeNotFound;
+import istanbul.hes.ministry.health.MinistryUnavailable;
 import istanbul.hes.http.ProblemException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -45,6 +48,18 @@ final class CitizenProblemMapping {
     if (failure instanceof ValidatorException || failure.getCause() instanceof ValidatorException) {
       return Problem.of(400, "INVALID_REQUEST", "The request does not match the API document",
           "see openapi.yaml for the fields and types of this operation").exception();
+    }
+    if (failure instanceof HesCodeNotFound) {
+      return Problem.of(422, "UNKNOWN_HES_CODE", "Unknown HES code",
+          "the Ministry of Health knows no such HES code; check it in the Hayat Eve Sığar app").exception();
+    }
+    if (failure instanceof HesCodeExpired) {
+      return Problem.of(422, "HES_CODE_EXPIRED", "The HES code has expired",
+          "get a new HES code from the Hayat Eve Sığar app and link that").exception();
+    }
+    if (failure instanceof MinistryUnavailable) {
+      return Problem.of(503, "MINISTRY_UNAVAILABLE", "The Ministry of Health cannot be reached",
+          "the HES code could not be checked; nothing was changed, retry later").exception();
     }
     if (failure instanceof ChallengeUnavailable || failure instanceof RateLimitUnavailable) {
       return Problem.of(503, "CHALLENGE_UNAVAILABLE", "Verification is unavailable", "retry shortly").exception();

@@ -19,6 +19,11 @@ import istanbul.hes.citizen.auth.TokenSettings;
 import istanbul.hes.citizen.challenge.ChallengeService;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.citizen.domain.BirthYear;
+import istanbul.hes.citizen.domain.HesCode;
+import istanbul.hes.citizen.hes.HesCodeLinking;
+import istanbul.hes.citizen.store.HesLink;
+import istanbul.hes.ministry.health.MinistryUnavailable;
+import java.time.LocalDate;
 import istanbul.hes.citizen.domain.PassportIdentity;
 import istanbul.hes.citizen.domain.PersonIdentity;
 import istanbul.hes.citizen.domain.PersonName;
@@ -44,7 +49,8 @@ import java.util.Set;
  */
 public final class CitizenVerticle extends VerticleBase {
   /** The operations this listener serves; the router is built from exactly these. */
-  public static final Set<String> OPERATIONS = Set.of("issueChallenge", "personalizeCard");
+  public static final Set<String> OPERATIONS =
+      Set.of("issueChallenge", "personalizeCard", "viewHesCode", "linkHesCode", "updateHesCode", "removeHesCode");
   private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
 
   private static final String PRINCIPAL = "citizen.principal";
@@ -55,12 +61,14 @@ public final class CitizenVerticle extends VerticleBase {
   private final ChallengeService challenges;
   private final RateLimiter limits;
   private final CitizenRepository repository;
+  private final HesCodeLinking linking;
   private CitizenTokenVerifier verifier;
   private HttpServer server;
 
   public CitizenVerticle(CitizenConfig config, OpenAPIContract contract, TokenSettings tokens, ChallengeService challenges,
-      RateLimiter limits, CitizenRepository repository) {
+      RateLimiter limits, CitizenRepository repository, HesCodeLinking linking) {
     this.repository = repository;
+    this.linking = linking;
     this.config = config;
     this.contract = contract;
     this.tokens = tokens;
@@ -79,11 +87,18 @@ public final class CitizenVerticle extends VerticleBase {
     builder.getRoutes().forEach(route -> route.setDoSecurity(false));
     route(builder, "issueChallenge").addHandler(this::issueChallenge);
     route(builder, "personalizeCard").addHandler(this::personalize);
+    route(builder, "viewHesCode").addHandler(this::viewHesCode);
+    route(builder, "linkHesCode").addHandler(this::linkHesCode);
+    route(builder, "updateHesCode").addHandler(this::updateHesCode);
+    route(builder, "removeHesCode").addHandler(this::removeHesCode);
     Router router = builder.createRouter();
     Problems.install(router, "citizen", problem -> { });
     // Before the shared problem handler: the citizen features' own failures get their codes.
     router.route().order(-1).failureHandler(context -> {
       Throwable failure = context.failure();
+      if (failure instanceof MinistryUnavailable) {
+        context.response().putHeader(HttpHeaderNames.RETRY_AFTER, Integer.toString(linking.retryAfterSeconds()));
+      }
       if (failure != null && CitizenProblemMapping.toProblem(failure, context) instanceof ProblemException problem
           && problem != failure) {
         Problems.send(context, problem.problem());
@@ -162,10 +177,7 @@ public final class CitizenVerticle extends VerticleBase {
    */
   private void personalize(RoutingContext context) {
     CitizenPrincipal principal = context.get(PRINCIPAL);
-    long card = CardNumber.parse(context.pathParam("card"));
-    if (card == CardNumber.INVALID) {
-      throw Problem.of(400, "INVALID_CARD", "Invalid card number", "card must be 16 ASCII digits").exception();
-    }
+    long card = card(context);
     JsonObject body = context.body().asJsonObject();
     PersonIdentity identity = identity(body);
     if (!identity.keyName().equals(principal.subject())) {
@@ -195,6 +207,65 @@ public final class CitizenVerticle extends VerticleBase {
                 .put("alreadyOwned", personalized.alreadyOwned())
                 .toBuffer()))
         .onFailure(failure -> context.fail(CitizenProblemMapping.toProblem(failure)));
+  }
+
+  /** GET /v1/cards/{card}/hes-code: the card's code, masked. */
+  private void viewHesCode(RoutingContext context) {
+    CitizenPrincipal principal = context.get(PRINCIPAL);
+    repository.view(principal.identity(), card(context))
+        .onSuccess(link -> sendLink(context, 200, link))
+        .onFailure(context::fail);
+  }
+
+  /** POST /v1/cards/{card}/hes-code: 201 when linked now, 200 when the card already held this code. */
+  private void linkHesCode(RoutingContext context) {
+    CitizenPrincipal principal = context.get(PRINCIPAL);
+    long card = card(context);
+    HesCode code = HesCode.parse(context.body().asJsonObject().getString(HesCode.FIELD));
+    linking.link(principal.identity(), card, code)
+        .onSuccess(linked -> sendLink(context, linked.created() ? 201 : 200, linked.link()))
+        .onFailure(context::fail);
+  }
+
+  /** PUT /v1/cards/{card}/hes-code: replaces the card's code. */
+  private void updateHesCode(RoutingContext context) {
+    CitizenPrincipal principal = context.get(PRINCIPAL);
+    long card = card(context);
+    HesCode code = HesCode.parse(context.body().asJsonObject().getString(HesCode.FIELD));
+    linking.update(principal.identity(), card, code)
+        .onSuccess(link -> sendLink(context, 200, link))
+        .onFailure(context::fail);
+  }
+
+  /** DELETE /v1/cards/{card}/hes-code: 204 whether or not the card still had a code (a retried DELETE must not fail). */
+  private void removeHesCode(RoutingContext context) {
+    CitizenPrincipal principal = context.get(PRINCIPAL);
+    repository.remove(principal.identity(), card(context))
+        .onSuccess(removed -> context.response().setStatusCode(204).end())
+        .onFailure(context::fail);
+  }
+
+  private static void sendLink(RoutingContext context, int status, HesLink link) {
+    context.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .end(new JsonObject()
+            .put("card", CardNumber.format(link.card()))
+            .put("hesCode", link.maskedHesCode())
+            .put("status", link.ministryStatus().name())
+            .put("linkedAt", link.linkedAt().toString())
+            .put("checkedAt", link.checkedAt().toString())
+            .put("expiresOn", link.expiresOn().map(LocalDate::toString).orElse(null))
+            .toBuffer());
+  }
+
+  /** The path's card number: 16 digits, or 4 groups of 4 separated by dashes. */
+  private static long card(RoutingContext context) {
+    long card = CardNumber.parse(context.pathParam("card"));
+    if (card == CardNumber.INVALID) {
+      throw Problem.of(400, "INVALID_CARD", "Invalid card number", "card must be 16 ASCII digits").exception();
+    }
+    return card;
   }
 
   /** A TCKN, or a passport number with its nationality. */

@@ -8,6 +8,8 @@ import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import istanbul.hes.citizen.domain.InvalidInputException;
+import istanbul.hes.citizen.domain.PersonIdentity;
 import istanbul.hes.http.Problem;
 import java.util.List;
 
@@ -59,7 +61,12 @@ public final class CitizenTokenVerifier {
               || expires - issuedAt > settings.maxLifetimeSeconds()) {
             return Future.failedFuture(Problem.unauthorized().exception());
           }
-          return Future.succeededFuture(new CitizenPrincipal(subject));
+          try {
+            return Future.succeededFuture(new CitizenPrincipal(PersonIdentity.fromKeyName(subject, "sub")));
+          } catch (InvalidInputException notAnIdentity) {
+            // A signed token whose subject is no identity: the provider is misconfigured, not the person.
+            return Future.failedFuture(Problem.unauthorized().exception());
+          }
         });
   }
 }

@@ -15,6 +15,7 @@ import istanbul.hes.cardstore.StatusTransaction;
 import istanbul.hes.citizen.domain.HesCode;
 import istanbul.hes.citizen.domain.PassportIdentity;
 import istanbul.hes.citizen.domain.PersonIdentity;
+import istanbul.hes.citizen.domain.PersonName;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.identity.LookupKeys;
@@ -144,6 +145,29 @@ public final class CitizenRepository {
   }
 
   // HES code of a card
+
+  /**
+   * The caller's card as a HES code operation sees it before asking the ministry: the caller's
+   * names (to compare with the ministry's masked answer) and how {@code code} relates to the code
+   * linked now. Fails with CARD_NOT_OWNED (403), the same for someone else's card and for a card
+   * that does not exist. The write that follows checks all of it again under its locks.
+   */
+  public Future<CallerCard> callerCard(PersonIdentity caller, long card, HesCode code) {
+    return pool.preparedQuery(CitizenSql.CALLER_CARD).execute(Tuple.of(card, Buffer.buffer(identityHash(caller))))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return failed(CitizenProblems.cardNotOwned());
+          }
+          Row row = rows.iterator().next();
+          byte[] linked = bytes(row, 2);
+          CallerCard.LinkState state = linked == null ? CallerCard.LinkState.NONE
+              : Arrays.equals(linked, codeHash(code)) ? CallerCard.LinkState.SAME_CODE : CallerCard.LinkState.OTHER_CODE;
+          return Future.succeededFuture(new CallerCard(
+              PersonName.firstName(protector.decrypt(bytes(row, 0))),
+              PersonName.lastName(protector.decrypt(bytes(row, 1))),
+              state));
+        });
+  }
 
   /** The card's HES code, masked. Fails with CARD_NOT_OWNED (403) or NO_HES_CODE (404). */
   public Future<HesLink> view(PersonIdentity caller, long card) {

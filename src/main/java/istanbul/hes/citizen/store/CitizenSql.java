@@ -59,6 +59,16 @@ final class CitizenSql {
           + "FROM cards c JOIN owners o ON o.owner_id = c.owner_id LEFT JOIN hes_links h ON h.card_no = c.card_no "
           + "WHERE c.card_no = $1 AND o.identity_hash = $2";
 
+  /**
+   * What a HES code operation checks before asking the ministry: the caller's encrypted names and
+   * the hash of the code linked to the card (NULL when none); no row when the card is not the
+   * caller's (unknown card included). $1 card, $2 identity_hash.
+   */
+  static final String CALLER_CARD =
+      "SELECT o.first_name_enc, o.last_name_enc, h.hes_code_hash "
+          + "FROM cards c JOIN owners o ON o.owner_id = c.owner_id LEFT JOIN hes_links h ON h.card_no = c.card_no "
+          + "WHERE c.card_no = $1 AND o.identity_hash = $2";
+
   /** The card's link. $1 card. */
   static final String LINK_OF_CARD = "SELECT " + LINK_COLUMNS + " FROM hes_links WHERE card_no = $1";
 

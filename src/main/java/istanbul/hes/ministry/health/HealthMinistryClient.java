@@ -129,6 +129,14 @@ public final class HealthMinistryClient implements AutoCloseable {
     return chain.map(ignored -> new BulkCheck(valid, rejected));
   }
 
+  /**
+   * How long a caller told "unavailable" should wait before trying again: the breaker's pause
+   * (after which it probes the ministry again), in whole seconds, at least 1.
+   */
+  public int retryAfterSeconds() {
+    return (int) Math.max(1, (config.breakerResetMillis() + 999) / 1000);
+  }
+
   /** The breaker's state, for health reporting. */
   public CircuitBreakerState breakerState() {
     return breaker.state();

@@ -87,6 +87,20 @@ class PersonalizationApiTest {
   }
 
   @Test
+  void aPersonTheMinistryMadeRiskyBeforeTheyHadACardIsSuspendedTheMomentTheyPersonalizeOne() {
+    long card = node.seeder().create(CardClass.ANONYMOUS);
+    Person person = Person.next();
+    // As a risk delta for someone without a card yet leaves it: keyed by the identity hash alone.
+    String identityHash = java.util.HexFormat.of().formatHex(
+        environment.identityProtector().hash(istanbul.hes.identity.LookupKeys.IDENTITY_PURPOSE, "TCKN:" + person.tckn()));
+    environment.sql("INSERT INTO person_risk (identity_hash, risky, source) VALUES ('\\x" + identityHash + "', true, 'TEST')");
+
+    assertThat(personalize(person, card, request(person, challenge(person))).statusCode()).isEqualTo(200);
+
+    assertThat(node.reason(card)).isEqualTo("HES_RISK");
+  }
+
+  @Test
   void theChallengeIsSingleUseAndAWrongCodeFails() {
     long card = node.seeder().create(CardClass.ANONYMOUS);
     Person person = Person.next();

@@ -49,6 +49,14 @@ class CitizenTokenVerifierTest {
   }
 
   @Test
+  void aSignedTokenWhoseSubjectIsNoIdentityIsRefused() {
+    for (String subject : new String[] {"10000000146", "TCKN:10000000147", "TCKN:١٠٠٠٠٠٠٠١٤٦", "PASSPORT:deu:c01x00t47",
+        "admin"}) {
+      assertRefused(identityProvider.mint(vertx, subject, ISSUER, AUDIENCE, Duration.ofMinutes(15)));
+    }
+  }
+
+  @Test
   void aTokenLivingLongerThanAllowedIsRefused() {
     assertRefused(identityProvider.mint(vertx, SUBJECT, ISSUER, AUDIENCE, Duration.ofHours(2)));
   }
