@@ -157,7 +157,7 @@ public final class CardSeeder {
     Buffer identityHash = Buffer.buffer(protector.hash("identity", "TCKN:" + identity));
     Tuple owner = Tuple.of(identityHash, Buffer.buffer(protector.encrypt(identity)),
             Buffer.buffer(protector.encrypt("Deneme")), Buffer.buffer(protector.encrypt("Kullanici")))
-        .addValue(Buffer.buffer(protector.encrypt("+90555" + (1_000_000 + RANDOM.nextInt(8_999_999)))))
+        .addValue(Buffer.buffer(protector.encrypt(Pii.register("+90555" + (1_000_000 + RANDOM.nextInt(8_999_999))))))
         .addValue((short) (1950 + RANDOM.nextInt(60)));
     LocalDate today = LocalDate.now(zone);
     Future<Void> inserted = connection.preparedQuery(
@@ -218,6 +218,6 @@ public final class CardSeeder {
     for (int i = 0; i < 10; i++) {
       code.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
     }
-    return code.toString();
+    return Pii.register(code.toString());
   }
 }

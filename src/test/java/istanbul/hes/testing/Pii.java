@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The personal values tests generated (synthetic identity numbers), so that the log can be
+ * The personal values tests generated (synthetic identity numbers, HES codes, phones), so that the log can be
  * searched for them: none may ever appear in a log line.
  */
 public final class Pii {

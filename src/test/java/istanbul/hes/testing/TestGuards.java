@@ -12,7 +12,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Registered for every test class by auto-detection (META-INF/services): a Vert.x blocked-thread
  * warning logged during a test, or during a class's set-up and tear-down, fails it; so does a
- * generated identity number in any log line.
+ * generated personal value (identity number, HES code, phone, registered with {@link Pii}) in any
+ * log line captured so far in the whole run.
  */
 public final class TestGuards implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback, AfterAllCallback {
   private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestGuards.class);
@@ -38,7 +39,7 @@ public final class TestGuards implements BeforeAllCallback, BeforeEachCallback, 
     check(context.getStore(NAMESPACE).get(MARK, Integer.class));
     List<String> leaked = Pii.leakedLines();
     if (!leaked.isEmpty()) {
-      fail("%d log line(s) contain a generated identity number, e.g.:%n%s", leaked.size(), leaked.get(0));
+      fail("%d log line(s) contain a generated personal value (identity number, HES code or phone), e.g.:%n%s", leaked.size(), leaked.get(0));
     }
   }
 
