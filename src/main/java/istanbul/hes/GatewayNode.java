@@ -20,6 +20,7 @@ import istanbul.hes.citizen.auth.CitizenTokenKeys;
 import istanbul.hes.citizen.auth.TokenSettings;
 import istanbul.hes.citizen.challenge.ChallengeService;
 import istanbul.hes.citizen.hes.HesCodeLinking;
+import istanbul.hes.citizen.hes.HesRecheckVerticle;
 import istanbul.hes.ministry.health.HealthMinistryClient;
 import istanbul.hes.citizen.challenge.sms.HttpSmsGateway;
 import istanbul.hes.citizen.challenge.sms.RecordingSmsGateway;
@@ -65,9 +66,11 @@ public final class GatewayNode {
   private String adminDeployment;
   private String tapDeployment;
   private String citizenDeployment;
+  private String recheckDeployment;
   private CitizenVerticle citizen;
   private RecordingSmsGateway smsRecorder;
   private HealthMinistryClient healthMinistry;
+  private CitizenRepository citizenRepository;
   private String cardStoreDeployment;
   private Pool pool;
   private Redis redis;
@@ -165,6 +168,10 @@ public final class GatewayNode {
           })
           .compose(id -> {
             citizenDeployment = id;
+            return deployRecheck();
+          })
+          .compose(id -> {
+            recheckDeployment = id;
             cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
             return vertx.deployVerticle(cardStore, new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER)
@@ -183,7 +190,7 @@ public final class GatewayNode {
 
   private List<String> stopOrder() {
     List<String> order = new ArrayList<>();
-    for (String id : new String[] {tapDeployment, citizenDeployment, adminDeployment, cardStoreDeployment}) {
+    for (String id : new String[] {tapDeployment, citizenDeployment, recheckDeployment, adminDeployment, cardStoreDeployment}) {
       if (id != null) {
         order.add(id);
       }
@@ -204,13 +211,23 @@ public final class GatewayNode {
     String prefix = config.redis().keyPrefix();
     ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC());
     RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC());
-    CitizenRepository repository = new CitizenRepository(pool, store, protector);
+    citizenRepository = new CitizenRepository(pool, store, protector);
     healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
-    HesCodeLinking linking = new HesCodeLinking(healthMinistry, repository, Clock.systemUTC(), config.tap().timeZone());
+    HesCodeLinking linking = new HesCodeLinking(healthMinistry, citizenRepository, Clock.systemUTC(), config.tap().timeZone());
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
-      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, repository, linking);
+      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking);
       return vertx.deployVerticle(citizen);
     });
+  }
+
+  /** The periodic HES code re-check, when it is on and the ministry is configured (null id otherwise). */
+  private Future<String> deployRecheck() {
+    if (!config.hesRecheck().enabled() || !config.ministryHealth().configured()) {
+      LOG.info("HES code re-check off ({})", config.hesRecheck().enabled() ? "ministryHealth.baseUrl not set" : "hesRecheck.intervalSeconds 0");
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(new HesRecheckVerticle(config.hesRecheck(), healthMinistry, citizenRepository,
+        metrics.registry(), Clock.systemUTC(), config.tap().timeZone()));
   }
 
   private int vertxEventLoops() {

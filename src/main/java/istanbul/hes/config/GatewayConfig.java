@@ -14,7 +14,8 @@ public record GatewayConfig(
     CardStoreConfig cardStore,
     SecurityConfig security,
     MinistryHealthConfig ministryHealth,
-    CitizenConfig citizen) {
+    CitizenConfig citizen,
+    HesRecheckConfig hesRecheck) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -27,7 +28,8 @@ public record GatewayConfig(
         CardStoreConfig.from(source, node),
         SecurityConfig.from(source),
         MinistryHealthConfig.from(source),
-        CitizenConfig.from(source));
+        CitizenConfig.from(source),
+        HesRecheckConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -38,22 +40,22 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck);
   }
 }

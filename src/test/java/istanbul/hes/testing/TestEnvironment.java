@@ -95,6 +95,8 @@ public final class TestEnvironment implements AutoCloseable {
     this.settings.put("ministryHealth.retries", "1");
     this.settings.put("ministryHealth.retryBackoffMillis", "20");
     this.settings.put("ministryHealth.breakerResetMillis", "300");
+    // Off unless a test is about it: its rounds would call the ministry in every other test.
+    this.settings.put("hesRecheck.intervalSeconds", "0");
     this.settings.putAll(settings);
     writeClusters(Map.of(CLUSTER, clusterToken, SECOND_CLUSTER, secondClusterToken));
   }

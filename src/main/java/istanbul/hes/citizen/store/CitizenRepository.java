@@ -9,6 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.CardStatusUpdate;
 import istanbul.hes.cardstore.StatusTransaction;
@@ -20,10 +21,16 @@ import istanbul.hes.http.ProblemException;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.identity.LookupKeys;
 import istanbul.hes.ministry.health.HealthStatus;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The records behind the citizen API: personalization of a card and the management of its HES
@@ -73,6 +80,8 @@ public final class CitizenRepository {
   static final String HES_UPDATE = "HES_UPDATE";
   static final String HES_REMOVE = "HES_REMOVE";
   static final String HES_CHECK = "HES_CHECK";
+
+  private static final Logger LOG = LoggerFactory.getLogger(CitizenRepository.class);
 
   private final Pool pool;
   private final CardStatusStore store;
@@ -257,11 +266,33 @@ public final class CitizenRepository {
 
   /**
    * Records the ministry's verdict on a linked code (a re-check): the link's status, expiry and
-   * check time; the holder marked risky (RISKY) or cleared (RISKLESS, when risky), source
-   * {@value #RISK_SOURCE}; then every card of the holder recomputed. Empty when the code is not
-   * linked to any card (removed meanwhile).
+   * check time; the holder marked risky (RISKY) or, when a HES check had made them risky, cleared
+   * (RISKLESS), source {@value #RISK_SOURCE}; then every card of the holder recomputed. An audit
+   * row only when something changed. Empty when the code is not linked to any card (removed meanwhile).
    */
   public Future<Optional<RecordedVerdict>> recordVerdict(HesCode code, MinistryVerdict verdict) {
+    return recordCheck(code, CitizenSql.RECORD_VERDICT, List.of(verdict.status().name(), verdict.storedExpiry()),
+        verdict.status() == HealthStatus.RISKY ? CitizenSql.MARK_RISKY : CitizenSql.CLEAR_RISK,
+        new JsonObject().put("ministryStatus", verdict.status().name()));
+  }
+
+  /**
+   * Records that the ministry no longer confirms a linked code ({@code reason}: expired or not
+   * found): it expires {@code today} at the latest, so its card is denied HES_EXPIRED. The
+   * holder's risk is left as it is. Empty when the code is not linked any more.
+   */
+  public Future<Optional<RecordedVerdict>> recordInvalid(HesCode code, String reason, LocalDate today) {
+    return recordCheck(code, CitizenSql.RECORD_INVALID, List.of(today), null, new JsonObject().put("invalid", reason));
+  }
+
+  /**
+   * One re-check result in one transaction: find the code's card and holder, lock the holder's
+   * cards, apply {@code update} ($1 hash, $2 card, then {@code values}; returning the prefix and
+   * whether the link changed), then {@code risk} (or none), the audit row if anything changed, and
+   * the recomputation of the holder's cards.
+   */
+  private Future<Optional<RecordedVerdict>> recordCheck(HesCode code, String update, List<Object> values, String risk,
+      JsonObject detail) {
     Buffer codeHash = Buffer.buffer(codeHash(code));
     return store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
@@ -271,25 +302,61 @@ public final class CitizenRepository {
         }
         Row holder = holders.iterator().next();
         long card = holder.getLong(0);
-        byte[] identityHash = bytes(holder, 1);
-        return connection.preparedQuery(CitizenSql.LOCK_CARDS_OF_PERSON).execute(Tuple.of(Buffer.buffer(identityHash)))
-            .compose(locked -> connection.preparedQuery(CitizenSql.RECORD_VERDICT)
-                .execute(Tuple.of(codeHash, card, verdict.status().name(), verdict.storedExpiry()))
-                .compose(updated -> {
-                  if (updated.size() == 0) {
-                    return Future.succeededFuture(Optional.<RecordedVerdict>empty()); // moved before the lock
-                  }
-                  String risk = verdict.status() == HealthStatus.RISKY ? CitizenSql.MARK_RISKY : CitizenSql.CLEAR_RISK;
-                  return connection.preparedQuery(risk).execute(Tuple.of(Buffer.buffer(identityHash), RISK_SOURCE))
-                      .compose(riskRows -> audit(connection, null, HES_CHECK, card, new JsonObject()
-                          .put("hesPrefix", updated.iterator().next().getString(0))
-                          .put("ministryStatus", verdict.status().name())
-                          .put("riskChanged", riskRows.rowCount() > 0)))
-                      .compose(ignored -> transaction.recompute(cardNumbers(locked), HES_CHECK))
-                      .map(changed -> Optional.of(new RecordedVerdict(card, changed.size())));
-                }));
+        Buffer identityHash = holder.getBuffer(1);
+        Tuple arguments = Tuple.of(codeHash, card);
+        values.forEach(arguments::addValue);
+        return connection.preparedQuery(CitizenSql.LOCK_CARDS_OF_PERSON).execute(Tuple.of(identityHash))
+            .compose(locked -> connection.preparedQuery(update).execute(arguments).compose(updated -> {
+              if (updated.size() == 0) {
+                return Future.succeededFuture(Optional.<RecordedVerdict>empty()); // moved before the lock
+              }
+              Row link = updated.iterator().next();
+              Future<Boolean> riskChanged = risk == null ? Future.succeededFuture(false)
+                  : connection.preparedQuery(risk).execute(Tuple.of(identityHash, RISK_SOURCE)).map(rows -> rows.rowCount() > 0);
+              return riskChanged
+                  .compose(changedRisk -> changedRisk || link.getBoolean(1)
+                      ? audit(connection, null, HES_CHECK, card, detail.copy().put("hesPrefix", link.getString(0))
+                          .put("riskChanged", changedRisk))
+                      : Future.<Void>succeededFuture())
+                  .compose(ignored -> transaction.recompute(cardNumbers(locked), HES_CHECK))
+                  .map(changed -> Optional.of(new RecordedVerdict(card, changed.size())));
+            }));
       });
     });
+  }
+
+  /**
+   * Claims at most {@code limit} links last checked before {@code checkedBefore}, oldest first,
+   * for this node's re-check (other nodes skip them). A stored code that cannot be read (a
+   * retired key, a corrupted value) is logged by card and left out; it stays claimed, so it comes
+   * up again one re-check period later rather than in every round.
+   */
+  public Future<List<DueLink>> claimDueLinks(Instant checkedBefore, int limit) {
+    return pool.preparedQuery(CitizenSql.CLAIM_DUE_LINKS)
+        .execute(Tuple.of(checkedBefore.atOffset(ZoneOffset.UTC), limit))
+        .map(rows -> {
+          List<DueLink> due = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            long card = row.getLong(0);
+            try {
+              due.add(new DueLink(card, HesCode.parse(protector.decrypt(bytes(row, 1))), row.getOffsetDateTime(2).toInstant()));
+            } catch (RuntimeException unreadable) {
+              LOG.error("the HES code linked to card {} cannot be read for its re-check: {}", CardNumber.masked(card),
+                  unreadable.getClass().getSimpleName());
+            }
+          }
+          return due;
+        });
+  }
+
+  /** Gives claimed links back, their previous check time restored: the ministry gave no answer on them. */
+  public Future<Void> releaseClaims(List<DueLink> links) {
+    if (links.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    Long[] cards = links.stream().map(DueLink::card).toArray(Long[]::new);
+    OffsetDateTime[] previous = links.stream().map(link -> link.previousCheck().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new);
+    return pool.preparedQuery(CitizenSql.RELEASE_CLAIMS).execute(Tuple.tuple().addValue(cards).addValue(previous)).mapEmpty();
   }
 
   /** Locks the caller's cards; fails CARD_NOT_OWNED unless {@code card} is one of them. */

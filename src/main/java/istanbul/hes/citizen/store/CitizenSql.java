@@ -95,8 +95,37 @@ final class CitizenSql {
    * cards locked). $1 hash, $2 card, $3 ministry_status, $4 expires_on.
    */
   static final String RECORD_VERDICT =
-      "UPDATE hes_links SET ministry_status = $3, expires_on = $4, checked_at = now() "
-          + "WHERE hes_code_hash = $1 AND card_no = $2 RETURNING hes_code_prefix";
+      "UPDATE hes_links h SET ministry_status = $3, expires_on = $4, checked_at = now() "
+          + "FROM (SELECT card_no, ministry_status, expires_on FROM hes_links WHERE hes_code_hash = $1 AND card_no = $2) old "
+          + "WHERE h.card_no = old.card_no "
+          + "RETURNING h.hes_code_prefix, (old.ministry_status, old.expires_on) IS DISTINCT FROM (h.ministry_status, h.expires_on)";
+
+  /**
+   * The ministry no longer confirms a linked code (expired or unknown): it expires today at the
+   * latest, so taps deny it HES_EXPIRED. Run with the holder's cards locked. $1 hash, $2 card,
+   * $3 today. Returns the prefix and whether the expiry moved.
+   */
+  static final String RECORD_INVALID =
+      "UPDATE hes_links h SET expires_on = LEAST(h.expires_on, $3), checked_at = now() "
+          + "FROM (SELECT card_no, expires_on FROM hes_links WHERE hes_code_hash = $1 AND card_no = $2) old "
+          + "WHERE h.card_no = old.card_no RETURNING h.hes_code_prefix, old.expires_on IS DISTINCT FROM h.expires_on";
+
+  /**
+   * Claims the links due for a re-check (last checked before $1), oldest first, at most $2, for
+   * this node alone: rows another node is claiming are skipped, and a claimed link's checked_at
+   * is set to now so no other node takes it. Returns what {@link #RELEASE_CLAIMS} needs to undo
+   * the claim: card, encrypted code, previous checked_at.
+   */
+  static final String CLAIM_DUE_LINKS =
+      "WITH due AS (SELECT card_no, checked_at FROM hes_links WHERE checked_at < $1 "
+          + "ORDER BY checked_at LIMIT $2 FOR UPDATE SKIP LOCKED) "
+          + "UPDATE hes_links h SET checked_at = now() FROM due WHERE h.card_no = due.card_no "
+          + "RETURNING h.card_no, h.hes_code_enc, due.checked_at";
+
+  /** Gives claimed links back (the ministry gave no answer on them). $1 cards, $2 previous checked_at. */
+  static final String RELEASE_CLAIMS =
+      "UPDATE hes_links h SET checked_at = v.previous FROM unnest($1::bigint[], $2::timestamptz[]) AS v(card_no, previous) "
+          + "WHERE h.card_no = v.card_no";
 
   /** The ministry says the person is risky. $1 identity_hash, $2 source. */
   static final String MARK_RISKY =
@@ -104,9 +133,13 @@ final class CitizenSql {
           + "ON CONFLICT (identity_hash) DO UPDATE SET risky = true, source = EXCLUDED.source, changed_at = now() "
           + "WHERE NOT person_risk.risky";
 
-  /** The ministry says the person is riskless: a risky person is cleared (no row for people never risky). $1, $2 as above. */
+  /**
+   * The ministry's HES check says the person is riskless: a risk that HES checks imposed is
+   * cleared. A risk from another source (the delta feed) stays until that source clears it: the
+   * feed is ordered and authoritative, a check is a snapshot. $1 identity_hash, $2 the checks' source.
+   */
   static final String CLEAR_RISK =
-      "UPDATE person_risk SET risky = false, source = $2, changed_at = now() WHERE identity_hash = $1 AND risky";
+      "UPDATE person_risk SET risky = false, changed_at = now() WHERE identity_hash = $1 AND risky AND source = $2";
 
   /** $1 actor_hash (NULL: the system), $2 action, $3 card, $4 detail (no personal data). */
   static final String AUDIT = "INSERT INTO audit_log (actor_hash, action, card_no, detail) VALUES ($1, $2, $3, $4)";

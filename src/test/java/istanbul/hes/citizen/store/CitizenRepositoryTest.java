@@ -471,6 +471,36 @@ class CitizenRepositoryTest {
   }
 
   @Test
+  void aRisklessCheckDoesNotLiftARiskTheDeltaFeedImposed() {
+    Person person = person();
+    HesCode code = hesCode();
+    long card = linkedCard(person, code);
+    Await.result(pool.preparedQuery("INSERT INTO person_risk (identity_hash, risky, source) VALUES ($1, true, 'DELTA')")
+        .execute(Tuple.of(Buffer.buffer(person.identityHash()))));
+
+    Await.result(citizens.recordVerdict(code, riskless()));
+
+    assertThat(one("SELECT risky, source FROM person_risk WHERE identity_hash = $1", Buffer.buffer(person.identityHash()))
+        .getBoolean(0)).isTrue();
+    Await.result(node.node().store().inTransaction(transaction -> transaction.recompute(new long[] {card}, "TEST")));
+    assertThat(node.reason(card)).isEqualTo("HES_RISK");
+  }
+
+  @Test
+  void anInvalidatedCodeExpiresTodayAndLeavesTheRiskAlone() {
+    Person person = person();
+    HesCode code = hesCode();
+    long card = linkedCard(person, code);
+    LocalDate today = LocalDate.now(ZoneId.of("Europe/Istanbul"));
+
+    assertThat(Await.result(citizens.recordInvalid(code, "EXPIRED", today))).contains(new RecordedVerdict(card, 1));
+
+    assertThat(node.reason(card)).isEqualTo("HES_EXPIRED");
+    assertThat(Await.result(citizens.view(person.identity(), card)).expiresOn()).contains(today);
+    assertThat(Await.result(citizens.recordInvalid(hesCode(), "NOT_FOUND", today))).isEmpty();
+  }
+
+  @Test
   void aVerdictMovingTheExpiryIntoThePastDeniesHesExpired() {
     Person person = person();
     HesCode code = hesCode();
@@ -495,7 +525,9 @@ class CitizenRepositoryTest {
     Await.result(citizens.personalize(card, person.personalization()));
     Await.result(citizens.link(person.identity(), card, code, riskless()));
     Await.result(citizens.update(person.identity(), card, replacement, riskless()));
-    Await.result(citizens.recordVerdict(replacement, riskless()));
+    // A verdict that changes the expiry is audited; one that changes nothing is not.
+    Await.result(citizens.recordVerdict(replacement, MinistryVerdict.riskless(LocalDate.now(ZoneId.of("Europe/Istanbul")).plusDays(90))));
+    Await.result(citizens.recordVerdict(replacement, MinistryVerdict.riskless(LocalDate.now(ZoneId.of("Europe/Istanbul")).plusDays(90))));
     Await.result(citizens.remove(person.identity(), card));
 
     List<String> actions = new ArrayList<>();
