@@ -171,11 +171,7 @@ public final class DemoCommand {
     }
     text.append("curl -s -X POST ").append(tap).append("/v1/taps/batch").append(auth)
         .append(" -d '{\"taps\":[").append(taps).append("]}'\n");
-    text.append("# a citizen: mint a token with the development identity provider, then ask for an SMS code\n");
-    text.append("TOKEN=$(java -jar target/hes-gateway.jar token --subject TCKN:10000000146 --data-dir ")
-        .append(options.dataDir()).append(")\n");
-    text.append("curl -s -X POST http://127.0.0.1:").append(node.citizenPort()).append("/v1/challenges")
-        .append(" -H 'Content-Type: application/json' -H \"Authorization: Bearer $TOKEN\" -d '{\"phone\":\"+905321234567\"}'\n");
+    appendCitizenFlows(text, node, options, environment, tap, auth, at);
     text.append("# readiness and Prometheus metrics\n");
     text.append("curl -s ").append(admin).append("/health/ready\n");
     text.append("curl -s ").append(admin).append("/metrics | grep '^gateway_'\n");
@@ -183,6 +179,53 @@ public final class DemoCommand {
     text.append("Stop with Ctrl+C (SIGTERM): the map file is closed cleanly and the next start is warm.\n");
     out.print(text);
     out.flush();
+  }
+
+  /**
+   * Curl lines for a citizen: a synthetic demo holder whose card has no HES code links theirs
+   * (the ministry simulator knows every demo holder's code), and a new person personalizes an
+   * anonymous card with a verification code read back from the SMS simulator. The identities are
+   * the demo's generated ones, printed here for the person trying the demo, never logged.
+   */
+  private static void appendCitizenFlows(StringBuilder text, GatewayNode node, Options options, DemoEnvironment environment,
+      String tap, String auth, String at) {
+    String citizen = "http://127.0.0.1:" + node.citizenPort();
+    String tokenCommand = "java -jar target/hes-gateway.jar token --data-dir " + options.dataDir() + " --subject ";
+    long holder = DemoPopulation.find(Profile.NO_HES_CODE, 0, options.cards());
+    if (holder >= 0 && environment.healthSimulatorUrl().isPresent()) {
+      long card = DemoPopulation.cardNumber(holder);
+      String hes = citizen + "/v1/cards/" + CardNumber.format(card) + "/hes-code";
+      String bearer = " -H \"Authorization: Bearer $TOKEN\"";
+      text.append("# a citizen links the HES code of the synthetic holder of a card denied NO_HES_CODE\n");
+      text.append("TOKEN=$(").append(tokenCommand).append(subject(holder)).append(")\n");
+      text.append("curl -s ").append(hes).append(bearer).append("      # 404 NO_HES_CODE\n");
+      text.append("curl -s -X POST ").append(hes).append(bearer).append(" -H 'Content-Type: application/json' -d '{\"hesCode\":\"")
+          .append(DemoPopulation.hesCode(holder)).append("\"}'      # 201, shown masked\n");
+      text.append("curl -s -X POST ").append(tap).append("/v1/taps").append(auth).append(" -d '").append(tapJson(card, at))
+          .append("'      # now ALLOW OK\n");
+      text.append("curl -s -X DELETE ").append(hes).append(bearer).append(" -w '%{http_code}\\n'      # 204: denied NO_HES_CODE again\n");
+    }
+    long anonymous = DemoPopulation.find(Profile.NOT_PERSONALIZED, 0, options.cards());
+    if (anonymous >= 0 && environment.smsSimulatorUrl().isPresent()) {
+      String phone = "+905321234567";
+      text.append("# a new person personalizes an anonymous card: challenge, the SMS code, then the owner\n");
+      text.append("TOKEN=$(").append(tokenCommand).append("TCKN:10000000146)\n");
+      text.append("curl -s -X POST ").append(citizen).append("/v1/challenges -H \"Authorization: Bearer $TOKEN\"")
+          .append(" -H 'Content-Type: application/json' -d '{\"phone\":\"").append(phone).append("\"}'      # challengeId\n");
+      text.append("curl -s '").append(environment.smsSimulatorUrl().get()).append("/messages?to=%2B905321234567'      # the code\n");
+      text.append("curl -s -X PUT ").append(citizen).append("/v1/cards/").append(CardNumber.format(DemoPopulation.cardNumber(anonymous)))
+          .append("/owner -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '{\"tckn\":\"10000000146\",")
+          .append("\"firstName\":\"Ayşe\",\"lastName\":\"Yılmaz\",\"birthYear\":1990,\"phone\":\"").append(phone)
+          .append("\",\"consents\":{\"kvkkNotice\":true,\"hesDataSharing\":true},")
+          .append("\"challengeId\":\"<challengeId>\",\"challengeCode\":\"<code>\"}'\n");
+    }
+  }
+
+  /** The citizen token subject of a demo holder. */
+  private static String subject(long holder) {
+    return DemoPopulation.foreigner(holder)
+        ? "PASSPORT:" + DemoPopulation.nationality(holder) + ":" + DemoPopulation.passportNumber(holder)
+        : "TCKN:" + DemoPopulation.tckn(holder);
   }
 
   private static String tapJson(long card, String at) {

@@ -42,8 +42,10 @@ public final class DemoEnvironment implements AutoCloseable {
   private final GatewayConfig config;
   private final String validatorToken;
   private final List<AutoCloseable> servers;
+  private final DemoSimulators simulators;
 
-  private DemoEnvironment(GatewayConfig config, String validatorToken, List<AutoCloseable> servers) {
+  private DemoEnvironment(GatewayConfig config, String validatorToken, List<AutoCloseable> servers, DemoSimulators simulators) {
+    this.simulators = simulators;
     this.config = config;
     this.validatorToken = validatorToken;
     this.servers = servers;
@@ -59,7 +61,10 @@ public final class DemoEnvironment implements AutoCloseable {
     Secrets secrets = ensureSecrets(dataDir);
     GatewayConfig config = configure(cards, dataDir, configFile, overrides, secrets);
     List<AutoCloseable> servers = new ArrayList<>();
+    DemoSimulators simulators = null;
     try {
+      simulators = simulators(config, cards, servers);
+      config = pointedAt(simulators, cards, dataDir, configFile, overrides, secrets, config);
       config = EmbeddedServers.startWhereMissing(DevelopmentKeys.ensure(config), servers);
       Database.migrate(config.database());
       ensurePopulation(config, cards, out);
@@ -69,7 +74,38 @@ public final class DemoEnvironment implements AutoCloseable {
     }
     // The environment may point the node at another cluster file: then the token is not ours.
     String validatorToken = config.tap().clustersFile().equals(secrets.clustersFile()) ? secrets.validatorToken() : "<your cluster token>";
-    return new DemoEnvironment(config, validatorToken, servers);
+    return new DemoEnvironment(config, validatorToken, servers, simulators);
+  }
+
+  /**
+   * Starts the ministry and SMS simulators the configuration does not replace with real services
+   * (ministryHealth.baseUrl, citizen.smsGatewayUrl); null when it replaces both.
+   */
+  private static DemoSimulators simulators(GatewayConfig config, long cards, List<AutoCloseable> servers) {
+    boolean health = !config.ministryHealth().configured();
+    boolean sms = config.citizen().smsGatewayUrl().isEmpty();
+    if (!health && !sms) {
+      return null;
+    }
+    DemoSimulators simulators = DemoSimulators.start(cards, health, sms);
+    servers.add(simulators);
+    return simulators;
+  }
+
+  /** The configuration with the node pointed at the simulators started for it. */
+  private static GatewayConfig pointedAt(DemoSimulators simulators, long cards, Path dataDir, Optional<Path> configFile,
+      Map<String, String> overrides, Secrets secrets, GatewayConfig config) {
+    if (simulators == null) {
+      return config;
+    }
+    Map<String, String> pointed = new HashMap<>(overrides);
+    simulators.healthUrl().ifPresent(url -> {
+      pointed.put("ministryHealth.baseUrl", url);
+      pointed.put("ministryHealth.username", DemoSimulators.HEALTH_USER);
+      pointed.put("ministryHealth.password", simulators.healthPassword());
+    });
+    simulators.smsUrl().ifPresent(url -> pointed.put("citizen.smsGatewayUrl", url + "/messages"));
+    return configure(cards, dataDir, configFile, pointed, secrets);
   }
 
   /** The node configuration, with the URLs of the servers started here. */
@@ -84,6 +120,16 @@ public final class DemoEnvironment implements AutoCloseable {
 
   public String operatorToken() {
     return config.admin().operatorToken();
+  }
+
+  /** The SMS simulator's base URL, when the demo started one (its GET /messages shows the codes sent). */
+  public Optional<String> smsSimulatorUrl() {
+    return simulators == null ? Optional.empty() : simulators.smsUrl();
+  }
+
+  /** The Ministry of Health simulator's base URL, when the demo started one. */
+  public Optional<String> healthSimulatorUrl() {
+    return simulators == null ? Optional.empty() : simulators.healthUrl();
   }
 
   public Path clustersFile() {

@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -66,12 +67,21 @@ public final class HealthMinistrySimulator extends SimulatorServer {
   private final byte[] username;
   private final byte[] password;
   private final Map<String, HesCodeRecord> codes = new ConcurrentHashMap<>();
+  private final HesCodeDirectory directory;
+  /** Codes of the directory removed through the API. */
+  private final Set<String> removed = ConcurrentHashMap.newKeySet();
   private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.NONE);
   private final AtomicInteger error5xxRemaining = new AtomicInteger(-1);
   private final AtomicLong requests = new AtomicLong();
 
   /** @param port 0 = any free port (see {@link #actualPort()}) */
   public HealthMinistrySimulator(String host, int port, String username, String password) {
+    this(host, port, username, password, HesCodeDirectory.NONE);
+  }
+
+  /** A simulator that also knows the codes of {@code directory} (a generated population). */
+  public HealthMinistrySimulator(String host, int port, String username, String password, HesCodeDirectory directory) {
+    this.directory = Objects.requireNonNull(directory, "directory");
     if (Objects.requireNonNull(username, "username").isEmpty() || Objects.requireNonNull(password, "password").isEmpty()) {
       throw new IllegalArgumentException("the simulator needs a user name and a password");
     }
@@ -114,7 +124,9 @@ public final class HealthMinistrySimulator extends SimulatorServer {
 
   /** Adds or replaces a code. */
   public HesCodeRecord register(HesCodeRecord record) {
-    codes.put(record.hesCode().toUpperCase(Locale.ROOT), record);
+    String key = record.hesCode().toUpperCase(Locale.ROOT);
+    codes.put(key, record);
+    removed.remove(key);
     return record;
   }
 
@@ -129,16 +141,37 @@ public final class HealthMinistrySimulator extends SimulatorServer {
   }
 
   public Optional<HesCodeRecord> find(String hesCode) {
-    return Optional.ofNullable(codes.get(hesCode.toUpperCase(Locale.ROOT)));
+    return Optional.ofNullable(lookup(hesCode));
   }
 
   public boolean remove(String hesCode) {
-    return codes.remove(hesCode.toUpperCase(Locale.ROOT)) != null;
+    String key = hesCode.toUpperCase(Locale.ROOT);
+    boolean inDirectory = !removed.contains(key) && directory.find(key).isPresent();
+    if (inDirectory) {
+      removed.add(key);
+    }
+    return codes.remove(key) != null || inDirectory;
+  }
+
+  /** A registered code first, then the directory's (unless removed). */
+  private HesCodeRecord lookup(String hesCode) {
+    String key = hesCode.toUpperCase(Locale.ROOT);
+    HesCodeRecord record = codes.get(key);
+    if (record != null || removed.contains(key)) {
+      return record;
+    }
+    return directory.find(key).orElse(null);
   }
 
   /** Sets the status of every code of a person; returns how many codes changed. */
   public int setStatus(String identityNumber, HesCodeRecord.Status status) {
     int updated = 0;
+    for (HesCodeRecord record : directory.ofPerson(identityNumber)) {
+      String key = record.hesCode().toUpperCase(Locale.ROOT);
+      if (!codes.containsKey(key) && !removed.contains(key)) {
+        codes.put(key, record); // overridden below like the registered ones
+      }
+    }
     for (HesCodeRecord record : codes.values()) {
       if (record.identityNumber().equals(identityNumber)) {
         codes.put(record.hesCode().toUpperCase(Locale.ROOT), record.withStatus(status));
@@ -305,7 +338,7 @@ public final class HealthMinistrySimulator extends SimulatorServer {
 
   /** The check of one code as the ministry answers it, or its error key. */
   private Object answer(String hesCode) {
-    HesCodeRecord record = codes.get(hesCode.toUpperCase(Locale.ROOT));
+    HesCodeRecord record = lookup(hesCode);
     if (record == null) {
       return NOT_FOUND;
     }

@@ -9,7 +9,11 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** The simulator stands apart: the gateway never uses it, and it uses nothing of the gateway. */
+/**
+ * The simulators stand apart: the gateway never uses them, and they use nothing of the gateway.
+ * The one exception is the demo command, whose job is to stand the outside world up next to a
+ * node (it starts the simulators as separate servers and points the node at them over HTTP).
+ */
 class SimulatorIsolationTest {
   private static final Path MAIN = Path.of("src", "main", "java", "istanbul", "hes");
 
@@ -22,8 +26,9 @@ class SimulatorIsolationTest {
   @Test
   void noGatewayCodeImportsTheSimulator() throws IOException {
     Path simulators = MAIN.resolve("simulator");
+    Path demo = MAIN.resolve("demo");
     for (Path file : sources(MAIN)) {
-      if (!file.startsWith(simulators)) {
+      if (!file.startsWith(simulators) && !file.startsWith(demo)) {
         assertThat(Files.readString(file)).as(file.toString()).doesNotContain("istanbul.hes.simulator");
       }
     }

@@ -1,0 +1,92 @@
+package istanbul.hes.demo;
+
+import io.vertx.core.Vertx;
+import istanbul.hes.simulator.health.HealthMinistrySimulator;
+import istanbul.hes.simulator.sms.SmsSimulator;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The outside services the demo stands up next to its node, in a Vert.x of their own: the
+ * Ministry of Health (knowing every demo holder's code, {@link DemoHesCodes}) and the SMS provider
+ * (keeping the verification codes for the person trying the demo to read). Each takes its usual
+ * port, or any free one when that is taken.
+ */
+final class DemoSimulators implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DemoSimulators.class);
+  static final int HEALTH_PORT = 8091;
+  static final int SMS_PORT = 8092;
+  static final String HEALTH_USER = "demo-institution";
+
+  private final Vertx vertx;
+  private final HealthMinistrySimulator health;
+  private final SmsSimulator sms;
+  private final String healthPassword;
+
+  private DemoSimulators(Vertx vertx, HealthMinistrySimulator health, SmsSimulator sms, String healthPassword) {
+    this.vertx = vertx;
+    this.health = health;
+    this.sms = sms;
+    this.healthPassword = healthPassword;
+  }
+
+  /** Blocks until both listen. */
+  static DemoSimulators start(long cards, boolean withHealth, boolean withSms) {
+    Vertx vertx = Vertx.vertx();
+    byte[] secret = new byte[18];
+    new SecureRandom().nextBytes(secret);
+    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    try {
+      HealthMinistrySimulator health = withHealth ? deploy(vertx, port -> new HealthMinistrySimulator("127.0.0.1", port,
+          HEALTH_USER, password, new DemoHesCodes(cards)), HEALTH_PORT) : null;
+      SmsSimulator sms = withSms ? deploy(vertx, port -> new SmsSimulator("127.0.0.1", port), SMS_PORT) : null;
+      return new DemoSimulators(vertx, health, sms, password);
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
+  }
+
+  private static <T extends istanbul.hes.simulator.SimulatorServer> T deploy(Vertx vertx, java.util.function.IntFunction<T> create,
+      int port) {
+    T simulator = create.apply(port);
+    try {
+      vertx.deployVerticle(simulator).await(30, TimeUnit.SECONDS);
+      return simulator;
+    } catch (Exception taken) {
+      LOG.info("port {} is taken; the {} simulator takes a free port", port, simulator.getClass().getSimpleName());
+      T elsewhere = create.apply(0);
+      try {
+        vertx.deployVerticle(elsewhere).await(30, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        throw new IllegalStateException("the " + simulator.getClass().getSimpleName() + " could not start", e);
+      }
+      return elsewhere;
+    }
+  }
+
+  /** Empty when the environment configured a real ministry. */
+  java.util.Optional<String> healthUrl() {
+    return java.util.Optional.ofNullable(health).map(HealthMinistrySimulator::baseUrl);
+  }
+
+  String healthPassword() {
+    return healthPassword;
+  }
+
+  java.util.Optional<String> smsUrl() {
+    return java.util.Optional.ofNullable(sms).map(simulator -> "http://127.0.0.1:" + simulator.actualPort());
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("the demo simulators did not stop cleanly: {}", e.toString());
+    }
+  }
+}
