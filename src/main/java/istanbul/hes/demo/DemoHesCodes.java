@@ -11,8 +11,9 @@ import java.util.Optional;
 /**
  * The Ministry of Health's view of the demo population, computed instead of stored: every
  * personalized demo holder has the code {@link DemoPopulation#hesCode} (linked to their card or
- * not, so a holder without a linked code can link theirs), RISKY when the holder is risky, expired
- * when the population's link is expired. {@link DemoPopulation}'s numbering functions are
+ * not, so a holder without a linked code can link theirs) and a second one,
+ * {@link DemoPopulation#alternateHesCode} (to update a link to); RISKY when the holder is risky,
+ * expired when the population's link is expired. {@link DemoPopulation}'s numbering functions are
  * bijections, so a code or an identity number leads back to its card index.
  */
 public final class DemoHesCodes implements HesCodeDirectory {
@@ -38,7 +39,8 @@ public final class DemoHesCodes implements HesCodeDirectory {
       return Optional.empty();
     }
     long index = Math.floorMod(multiply(Long.parseLong(digits) - 27_182_818L, HES_INVERSE, HUNDRED_MILLION), HUNDRED_MILLION);
-    return holder(index).filter(i -> DemoPopulation.hesCode(i).equals(hesCode)).map(DemoHesCodes::record);
+    return holder(index).flatMap(i -> DemoPopulation.hesCode(i).equals(hesCode) || DemoPopulation.alternateHesCode(i).equals(hesCode)
+        ? Optional.of(record(i, hesCode)) : Optional.empty());
   }
 
   @Override
@@ -54,7 +56,9 @@ public final class DemoHesCodes implements HesCodeDirectory {
     } else {
       return List.of();
     }
-    return holder(index).filter(i -> identityNumber(i).equals(identityNumber)).map(DemoHesCodes::record).stream().toList();
+    return holder(index).filter(i -> identityNumber(i).equals(identityNumber))
+        .map(i -> List.of(record(i, DemoPopulation.hesCode(i)), record(i, DemoPopulation.alternateHesCode(i))))
+        .orElse(List.of());
   }
 
   /** The index if it is a personalized card of this population. */
@@ -66,10 +70,10 @@ public final class DemoHesCodes implements HesCodeDirectory {
     return DemoPopulation.foreigner(i) ? DemoPopulation.passportNumber(i) : DemoPopulation.tckn(i);
   }
 
-  static HesCodeRecord record(long i) {
+  static HesCodeRecord record(long i, String code) {
     // An unlinked holder's code is valid: the population's expiry rule for valid links gives its date.
     LocalDate expiresOn = LocalDate.ofEpochDay(DemoPopulation.hesExpiresOnDay(i));
-    return new HesCodeRecord(DemoPopulation.hesCode(i), identityNumber(i), DemoPopulation.firstName(i), DemoPopulation.lastName(i),
+    return new HesCodeRecord(code, identityNumber(i), DemoPopulation.firstName(i), DemoPopulation.lastName(i),
         DemoPopulation.risky(i) ? HesCodeRecord.Status.RISKY : HesCodeRecord.Status.RISKLESS,
         DemoPopulation.hes(i) == HesState.EXPIRED || expiresOn.getYear() < 9000 ? expiresOn.atStartOfDay() : HesCodeRecord.NO_EXPIRY);
   }

@@ -297,6 +297,17 @@ public final class DemoPopulation {
     return new StringBuilder(10).append(first).append(digits.charAt(0)).append(second).append(digits, 1, 8).toString();
   }
 
+  /**
+   * A second code of the holder of card {@code i} (the ministry issues a person new codes): the
+   * first letter of {@link #hesCode} moved 13 places, so it differs from it and, its digits being
+   * card {@code i}'s, from every other card's codes. Linked to no card in the population; what
+   * the demo's citizens update their link to.
+   */
+  public static String alternateHesCode(long i) {
+    String code = hesCode(i);
+    return (char) ('A' + (code.charAt(0) - 'A' + 13) % 26) + code.substring(1);
+  }
+
   public static String blockReason(long i) {
     return BLOCK_REASONS[(int) Long.remainderUnsigned(draw(i, SALT_BLOCK_REASON), BLOCK_REASONS.length)];
   }

@@ -33,7 +33,10 @@ class DemoHesCodesTest {
       } else {
         assertThat(record.expiresAt().toLocalDate()).isAfter(LocalDate.of(2034, 12, 31));
       }
-      assertThat(directory.ofPerson(record.identityNumber())).containsExactly(record);
+      HesCodeRecord alternate = directory.find(DemoPopulation.alternateHesCode(i)).orElseThrow();
+      assertThat(alternate.hesCode()).isNotEqualTo(code);
+      assertThat(alternate.identityNumber()).isEqualTo(record.identityNumber());
+      assertThat(directory.ofPerson(record.identityNumber())).containsExactly(record, alternate);
     }
     assertThat(holders).as("about a quarter of demo cards are personalized").isGreaterThan((int) (CARDS / 10));
   }

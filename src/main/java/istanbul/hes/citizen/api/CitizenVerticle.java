@@ -78,7 +78,7 @@ public final class CitizenVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    verifier = CitizenTokenVerifier.create(vertx, tokens);
+    verifier = CitizenTokenVerifier.create(vertx, tokens, config.tokenCacheEntries());
     // The body handler reads the body once, within its limit; validation takes it from the context.
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
         .rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))

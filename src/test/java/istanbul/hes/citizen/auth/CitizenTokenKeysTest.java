@@ -29,7 +29,7 @@ class CitizenTokenKeysTest {
     TokenSettings first = CitizenTokenKeys.settings(config(Map.of()));
     TokenSettings second = CitizenTokenKeys.settings(config(Map.of()));
     assertThat(first.publicKeyPem()).contains("BEGIN PUBLIC KEY").isEqualTo(second.publicKeyPem());
-    assertThat(data.resolve("secrets/citizen-token-private.pem")).exists();
+    assertThat(data.resolve("secrets/citizen-token-rs256-private.pem")).exists();
   }
 
   @Test

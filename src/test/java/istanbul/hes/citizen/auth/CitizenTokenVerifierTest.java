@@ -25,7 +25,7 @@ class CitizenTokenVerifierTest {
   private static final String SUBJECT = "TCKN:10000000146";
 
   private static final Vertx vertx = Vertx.vertx();
-  private static final DevelopmentTokenIssuer identityProvider = DevelopmentTokenIssuer.generated();
+  private static final DevelopmentTokenIssuer identityProvider = DevelopmentTokenIssuer.generated("ES256");
   private static final CitizenTokenVerifier verifier = CitizenTokenVerifier.create(vertx,
       new TokenSettings(ISSUER, AUDIENCE, "ES256", identityProvider.publicKeyPem(), 30, 3600));
 
@@ -49,6 +49,34 @@ class CitizenTokenVerifierTest {
   }
 
   @Test
+  void theAlgorithmIsPinnedEitherWay() {
+    DevelopmentTokenIssuer rsa = DevelopmentTokenIssuer.generated("RS256");
+    CitizenTokenVerifier rs256 = CitizenTokenVerifier.create(vertx,
+        new TokenSettings(ISSUER, AUDIENCE, "RS256", rsa.publicKeyPem(), 30, 3600));
+    assertThat(Await.result(rs256.verify("Bearer " + rsa.mint(vertx, SUBJECT, ISSUER, AUDIENCE, Duration.ofMinutes(5)))).subject())
+        .isEqualTo(SUBJECT);
+    assertRefused(rs256, identityProvider.mint(vertx, SUBJECT, ISSUER, AUDIENCE, Duration.ofMinutes(5)));
+    assertRefused(rsa.mint(vertx, SUBJECT, ISSUER, AUDIENCE, Duration.ofMinutes(5)));
+  }
+
+  @Test
+  void aRememberedTokenStillExpiresAndOnlyTheExactTokenIsRemembered() {
+    CitizenTokenVerifier strict = CitizenTokenVerifier.create(vertx,
+        new TokenSettings(ISSUER, AUDIENCE, "ES256", identityProvider.publicKeyPem(), 0, 3600), 100);
+    String token = identityProvider.mint(vertx, SUBJECT, ISSUER, AUDIENCE, Duration.ofSeconds(2));
+    assertThat(Await.result(strict.verify("Bearer " + token)).subject()).isEqualTo(SUBJECT);
+    assertThat(Await.result(strict.verify("Bearer " + token)).subject()).as("from the cache").isEqualTo(SUBJECT);
+
+    // A different signature on the same header and claims is not the remembered token.
+    String[] parts = token.split("\\.");
+    String otherSignature = parts[0] + "." + parts[1] + "." + new StringBuilder(parts[2]).reverse();
+    assertRefused(strict, otherSignature);
+
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+        .until(() -> Await.result(strict.verify("Bearer " + token).transform(done -> Future.succeededFuture(done.failed()))));
+  }
+
+  @Test
   void aSignedTokenWhoseSubjectIsNoIdentityIsRefused() {
     for (String subject : new String[] {"10000000146", "TCKN:10000000147", "TCKN:١٠٠٠٠٠٠٠١٤٦", "PASSPORT:deu:c01x00t47",
         "admin"}) {
@@ -63,7 +91,7 @@ class CitizenTokenVerifierTest {
 
   @Test
   void aTokenSignedByAnotherKeyIsRefused() {
-    assertRefused(DevelopmentTokenIssuer.generated().mint(vertx, SUBJECT, ISSUER, AUDIENCE, Duration.ofMinutes(15)));
+    assertRefused(DevelopmentTokenIssuer.generated("ES256").mint(vertx, SUBJECT, ISSUER, AUDIENCE, Duration.ofMinutes(15)));
   }
 
   @Test
@@ -98,6 +126,10 @@ class CitizenTokenVerifierTest {
   }
 
   private static void assertRefused(String token) {
+    assertRefused(verifier, token);
+  }
+
+  private static void assertRefused(CitizenTokenVerifier verifier, String token) {
     Throwable failure = Await.failure(verifier.verify("Bearer " + token));
     assertThat(failure).isInstanceOf(ProblemException.class);
     assertThat(((ProblemException) failure).problem().status()).isEqualTo(401);

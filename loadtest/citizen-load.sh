@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Gatling load test of the citizen API: holders link, update and remove HES codes against a demo
+# node and its Ministry of Health simulator.
+#   bash loadtest/citizen-load.sh [--cards N] [--rate CITIZENS_PER_S] [--duration S]
+# Defaults: 1,000,000 cards, 350 citizens/s (1,050 links and updates/s) for 60 s after a 10 s ramp.
+# Starts the demo (data under loadtest/target/citizen-demo, reused by the next run), writes the
+# feed of synthetic holders with their tokens, runs CitizenSimulation, stops the demo. The HTML
+# report is under loadtest/gatling/target/gatling/. Ports 8080-8082 and 8091-8092 must be free.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source loadtest/common.sh
+CARDS=1000000
+RATE=350
+DURATION=60
+RAMP=10
+while [ $# -gt 1 ]; do
+  case "$1" in
+    --cards) CARDS=$2 ;;
+    --rate) RATE=$2 ;;
+    --duration) DURATION=$2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+  shift 2
+done
+build_all
+DATA=loadtest/target/citizen-demo
+mkdir -p "$DATA"
+# Every simulated citizen comes from 127.0.0.1: the per-address limit is for the Internet.
+export HES_CITIZEN_REQUESTS_PER_ADDRESS_PER_MINUTE=1000000
+java -Xmx1g $CHRONICLE_FLAGS -jar target/hes-gateway.jar demo --cards "$CARDS" --data-dir "$DATA" \
+  > loadtest/target/citizen-demo.log 2>&1 &
+DEMO=$!
+trap 'kill $DEMO 2>/dev/null; wait $DEMO 2>/dev/null || true' EXIT
+echo "starting the demo node ($CARDS cards; log in loadtest/target/citizen-demo.log)..."
+for _ in $(seq 1 900); do
+  if ! kill -0 $DEMO 2>/dev/null; then
+    echo "the demo node stopped; see loadtest/target/citizen-demo.log" >&2
+    exit 1
+  fi
+  if grep -q "HES gateway demo is ready" loadtest/target/citizen-demo.log; then
+    break
+  fi
+  sleep 1
+done
+java -cp "$LOADTEST_CP" istanbul.hes.loadtest.CitizenFeed --cards "$CARDS" --data-dir "$DATA" \
+  --count $(( RATE * (DURATION + RAMP) )) --out loadtest/target/citizens.csv
+mvn -q -f loadtest/gatling/pom.xml gatling:test -Dgatling.simulationClass=istanbul.hes.loadtest.CitizenSimulation \
+  -Drate="$RATE" -Dduration="$DURATION" -Dramp="$RAMP" -Dfeed="$PWD/loadtest/target/citizens.csv"
