@@ -141,7 +141,11 @@ public final class GatewayNode {
 
   private Future<GatewayNode> deploy(Options options, TokenSettings tokens) {
     pool = Database.pool(vertx, config.database());
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()));
+    // Every citizen request makes two rate-limit calls: a burst must queue, not fail at the
+    // client's default of 24 waiting calls.
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url())
+        .setMaxPoolSize(8)
+        .setMaxPoolWaiting(4096));
     map = new CardStatusMap();
     store = new CardStatusStore(pool, map);
     metrics.watchCardMap(map);

@@ -36,6 +36,7 @@ import istanbul.hes.http.Problem;
 import istanbul.hes.citizen.ratelimit.Decision;
 import istanbul.hes.citizen.ratelimit.RateLimiter;
 import istanbul.hes.config.CitizenConfig;
+import istanbul.hes.http.PrecompiledValidation;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
 import java.time.Year;
@@ -118,12 +119,13 @@ public final class CitizenVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  private static OpenAPIRoute route(RouterBuilder builder, String operationId) {
+  /** The operation's route, validated against the document by validators built once (see PrecompiledValidation). */
+  private OpenAPIRoute route(RouterBuilder builder, String operationId) {
     OpenAPIRoute route = builder.getRoute(operationId);
     if (route == null) {
       throw new IllegalStateException("operation " + operationId + " is missing from the API document");
     }
-    return route;
+    return route.setDoValidation(false).addHandler(PrecompiledValidation.of(contract, operationId));
   }
 
   /** Token, then the person's and the address's request limits. */

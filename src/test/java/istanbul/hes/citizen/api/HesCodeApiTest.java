@@ -407,6 +407,10 @@ class HesCodeApiTest {
         "MALFORMED_JSON");
     assertProblem(node.citizen(HttpMethod.POST, path(card), jsonWithToken(token), Buffer.buffer("[\"A1B2C3D4E5\"]")), 400,
         "INVALID_REQUEST");
+    Map<String, String> textPlain = new java.util.HashMap<>(jsonWithToken(token));
+    textPlain.put("Content-Type", "text/plain");
+    assertProblem(node.citizen(HttpMethod.POST, path(card), textPlain, new JsonObject().put("hesCode", "A1B2C3D4E5").toBuffer()),
+        415, "UNSUPPORTED_MEDIA_TYPE");
     String huge = "{\"hesCode\":\"A1B2C3D4E5\",\"padding\":\"" + "x".repeat(node.node().config().citizen().maxBodyBytes()) + "\"}";
     assertProblem(node.citizen(HttpMethod.POST, path(card), jsonWithToken(token), Buffer.buffer(huge)), 413, "BODY_TOO_LARGE");
     assertProblem(node.citizen(HttpMethod.POST, "/v1/cards/4000-12x4-0000-0001/hes-code", jsonWithToken(token),
