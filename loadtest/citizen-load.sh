@@ -2,7 +2,8 @@
 # Gatling load test of the citizen API: holders link, update and remove HES codes against a demo
 # node and its Ministry of Health simulator.
 #   bash loadtest/citizen-load.sh [--cards N] [--rate CITIZENS_PER_S] [--duration S]
-# Defaults: 1,000,000 cards, 350 citizens/s (1,050 links and updates/s) for 60 s after a 10 s ramp.
+# Defaults: 1,000,000 cards, 334 citizens/s (five requests each, three of them links and updates:
+# the 1,000 links and updates/s of the target) for 60 s after a 10 s ramp.
 # Starts the demo (data under loadtest/target/citizen-demo, reused by the next run), writes the
 # feed of synthetic holders with their tokens, runs CitizenSimulation, stops the demo. The HTML
 # report is under loadtest/gatling/target/gatling/. Ports 8080-8082 and 8091-8092 must be free.
@@ -10,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source loadtest/common.sh
 CARDS=1000000
-RATE=350
+RATE=334
 DURATION=60
 RAMP=10
 while [ $# -gt 1 ]; do
@@ -18,6 +19,7 @@ while [ $# -gt 1 ]; do
     --cards) CARDS=$2 ;;
     --rate) RATE=$2 ;;
     --duration) DURATION=$2 ;;
+    --ramp) RAMP=$2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
   shift 2

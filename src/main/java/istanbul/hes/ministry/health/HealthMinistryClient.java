@@ -10,6 +10,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.http.HttpResponseHead;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -47,6 +48,10 @@ import org.slf4j.LoggerFactory;
 public final class HealthMinistryClient implements AutoCloseable {
   static final String CHECK_PATH = "/check-hes-code";
   static final String BULK_PATH = "/check-hes-codes";
+  /** Connections to the ministry per event loop's client pool. */
+  static final int MAX_CONNECTIONS = 32;
+  /** Checks waiting for a connection; beyond it a check fails at once (503) rather than wait unboundedly. */
+  static final int MAX_WAITING = 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(HealthMinistryClient.class);
   /** 200 (the check) or 400 (the ministry's error keys), always JSON; anything else fails the attempt. */
@@ -63,11 +68,14 @@ public final class HealthMinistryClient implements AutoCloseable {
   public HealthMinistryClient(Vertx vertx, MinistryHealthConfig config) {
     this.vertx = vertx;
     this.config = config;
+    // The default pool (5 connections) queues checks behind each other under a citizen rush: each
+    // holds a connection for a whole ministry round trip.
     this.client = WebClient.create(vertx, new WebClientOptions()
-        .setUserAgent("hes-gateway")
-        .setConnectTimeout(config.timeoutMillis())
-        .setKeepAlive(true)
-        .setIdleTimeout(60));
+            .setUserAgent("hes-gateway")
+            .setConnectTimeout(config.timeoutMillis())
+            .setKeepAlive(true)
+            .setIdleTimeout(60),
+        new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS).setMaxWaitQueueSize(MAX_WAITING));
     this.breaker = CircuitBreaker.create("ministry-health", vertx, new CircuitBreakerOptions()
             .setMaxFailures(config.breakerFailures())
             .setTimeout(config.timeoutMillis())
