@@ -26,6 +26,10 @@ import istanbul.hes.citizen.challenge.sms.HttpSmsGateway;
 import istanbul.hes.citizen.challenge.sms.RecordingSmsGateway;
 import istanbul.hes.citizen.challenge.sms.SmsGateway;
 import istanbul.hes.citizen.ratelimit.RateLimiter;
+import istanbul.hes.citizen.ratelimit.RateScope;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import istanbul.hes.citizen.store.CitizenRepository;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.http.ApiContract;
@@ -218,10 +222,27 @@ public final class GatewayNode {
     citizenRepository = new CitizenRepository(pool, store, protector);
     healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
     HesCodeLinking linking = new HesCodeLinking(healthMinistry, citizenRepository, Clock.systemUTC(), config.tap().timeZone());
+    watchCitizenDependencies(limits, healthMinistry);
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
-      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking);
+      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking,
+          metrics.registry());
       return vertx.deployVerticle(citizen);
     });
+  }
+
+  /** Metrics of what the citizen API depends on: the ministry's breaker, rate limits let through uncounted. */
+  private void watchCitizenDependencies(RateLimiter limits, HealthMinistryClient ministry) {
+    Gauge.builder("gateway_ministry_health_breaker_open", ministry,
+            client -> client.breakerState() == CircuitBreakerState.CLOSED ? 0 : 1)
+        .description("1 while the Ministry of Health circuit breaker is open or half-open (checks fail with 503)")
+        .register(metrics.registry());
+    for (RateScope scope : RateScope.values()) {
+      FunctionCounter.builder("gateway_citizen_rate_limit_fail_open", limits,
+              limiter -> limiter.failOpenCount(scope))
+          .description("Citizen requests let through uncounted because Redis failed (fail-open scopes)")
+          .tag("scope", scope.id())
+          .register(metrics.registry());
+    }
   }
 
   /** The periodic HES code re-check, when it is on and the ministry is configured (null id otherwise). */

@@ -17,7 +17,11 @@ public final class Problems {
 
   private Problems() {}
 
+  /** Where the code of the problem a request was answered with is kept (for metrics). */
+  public static final String ANSWERED_CODE = "problem.code";
+
   public static void send(RoutingContext context, Problem problem) {
+    context.put(ANSWERED_CODE, problem.code());
     send(context.response(), problem);
   }
 
@@ -27,7 +31,7 @@ public final class Problems {
     }
     response.setStatusCode(problem.status())
         .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE);
-    if (problem.status() == 503) {
+    if (problem.status() == 503 && !response.headers().contains(HttpHeaderNames.RETRY_AFTER)) {
       response.putHeader(HttpHeaderNames.RETRY_AFTER, "1");
     }
     response.end(problem.toBuffer());

@@ -1,6 +1,7 @@
 package istanbul.hes.citizen.api;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -63,11 +64,13 @@ public final class CitizenVerticle extends VerticleBase {
   private final RateLimiter limits;
   private final CitizenRepository repository;
   private final HesCodeLinking linking;
+  private final CitizenMetrics metrics;
   private CitizenTokenVerifier verifier;
   private HttpServer server;
 
   public CitizenVerticle(CitizenConfig config, OpenAPIContract contract, TokenSettings tokens, ChallengeService challenges,
-      RateLimiter limits, CitizenRepository repository, HesCodeLinking linking) {
+      RateLimiter limits, CitizenRepository repository, HesCodeLinking linking, MeterRegistry meters) {
+    this.metrics = new CitizenMetrics(meters);
     this.repository = repository;
     this.linking = linking;
     this.config = config;
@@ -82,6 +85,7 @@ public final class CitizenVerticle extends VerticleBase {
     verifier = CitizenTokenVerifier.create(vertx, tokens, config.tokenCacheEntries());
     // The body handler reads the body once, within its limit; validation takes it from the context.
     RouterBuilder builder = RouterBuilder.create(vertx, contract, RequestExtractor.withBodyHandler())
+        .rootHandler(metrics)
         .rootHandler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
         .rootHandler(this::admit);
     // Authentication is the root handler above (one place, before validation and any work).
@@ -125,7 +129,12 @@ public final class CitizenVerticle extends VerticleBase {
     if (route == null) {
       throw new IllegalStateException("operation " + operationId + " is missing from the API document");
     }
-    return route.setDoValidation(false).addHandler(PrecompiledValidation.of(contract, operationId));
+    return route.setDoValidation(false)
+        .addHandler(context -> {
+          context.put(CitizenMetrics.OPERATION, operationId);
+          context.next();
+        })
+        .addHandler(PrecompiledValidation.of(contract, operationId));
   }
 
   /** Token, then the person's and the address's request limits. */

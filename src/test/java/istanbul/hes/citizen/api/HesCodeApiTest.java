@@ -435,6 +435,19 @@ class HesCodeApiTest {
   }
 
   @Test
+  void answersAreCountedByOperationStatusAndCode() {
+    SeededPerson person = person();
+    assertThat(link(person, person.card(), issue(person)).statusCode()).isEqualTo(201);
+    assertProblem(link(person, CardSeeder.unusedCardNumber(), issue(person)), 403, "CARD_NOT_OWNED");
+    String metrics = node.metrics();
+    assertThat(metrics).containsPattern("gateway_citizen_answers_total\\{[^}]*code=\"OK\"[^}]*operation=\"linkHesCode\"[^}]*status=\"201\"[^}]*\\} [1-9]");
+    assertThat(metrics).containsPattern("gateway_citizen_answers_total\\{[^}]*code=\"CARD_NOT_OWNED\"[^}]*operation=\"linkHesCode\"[^}]*status=\"403\"");
+    assertThat(metrics).containsPattern("gateway_citizen_request_seconds_bucket\\{[^}]*operation=\"linkHesCode\"");
+    assertThat(metrics).containsPattern("(?m)^gateway_ministry_health_breaker_open\\{[^}]*\\} 0");
+    assertThat(metrics).contains("gateway_citizen_rate_limit_fail_open_total{");
+  }
+
+  @Test
   void nothingPersonalReachesTheLog() {
     SeededPerson person = person();
     String code = issue(person);
