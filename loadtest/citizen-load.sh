@@ -2,7 +2,7 @@
 # Gatling load test of the citizen API: holders link, update and remove HES codes against a demo
 # node and its Ministry of Health simulator.
 #   bash loadtest/citizen-load.sh [--cards N] [--rate CITIZENS_PER_S] [--duration S]
-# Defaults: 1,000,000 cards, 334 citizens/s (five requests each, three of them links and updates:
+# Defaults: 1,000,000 cards, 334 citizens/s (four requests each, three of them links and updates:
 # the 1,000 links and updates/s of the target) for 60 s after a 10 s ramp.
 # Starts the demo (data under loadtest/target/citizen-demo, reused by the next run), writes the
 # feed of synthetic holders with their tokens, runs CitizenSimulation, stops the demo. The HTML
