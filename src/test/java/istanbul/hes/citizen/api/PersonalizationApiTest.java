@@ -112,6 +112,35 @@ class PersonalizationApiTest {
   }
 
   @Test
+  void anExpiredChallengeIsRefusedWithAProblem() {
+    try (TestEnvironment shortLived = new TestEnvironment(java.util.Map.of("citizen.challengeTtlSeconds", "1"));
+        istanbul.hes.testing.TestRedis redis = new istanbul.hes.testing.TestRedis()) {
+      TestNode other = shortLived.startNode();
+      long card = other.seeder().create(CardClass.ANONYMOUS);
+      people++;
+      String tckn = Pii.register(Tckn.fromFirstNine(300_000_000L + 104_729L * people).value());
+      String phone = Pii.register("+90536" + (3_000_000 + people));
+      String token = other.citizenToken("TCKN:" + tckn);
+      HttpResponse<Buffer> issued = other.citizen(HttpMethod.POST, "/v1/challenges", jsonWithToken(token),
+          new JsonObject().put("phone", phone).toBuffer());
+      assertThat(issued.statusCode()).isEqualTo(201);
+      String challengeId = issued.bodyAsJsonObject().getString("challengeId");
+      String code = other.node().smsRecorder().orElseThrow().lastCodeFor(PhoneNumber.parse(phone)).orElseThrow();
+      String key = other.node().config().redis().keyPrefix() + "challenge:" + challengeId;
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(50))
+          .until(() -> !redis.exists(key));
+
+      JsonObject body = new JsonObject().put("tckn", tckn).put("firstName", "Şükrü").put("lastName", "Yılmaz")
+          .put("birthYear", 1985).put("phone", phone)
+          .put("consents", new JsonObject().put("kvkkNotice", true).put("hesDataSharing", true))
+          .put("challengeId", challengeId).put("challengeCode", code);
+      assertProblem(other.citizen(HttpMethod.PUT, "/v1/cards/" + CardNumber.format(card) + "/owner", jsonWithToken(token),
+          body.toBuffer()), 422, "CHALLENGE_FAILED");
+      assertThat(other.reason(card)).isEqualTo("NOT_PERSONALIZED");
+    }
+  }
+
+  @Test
   void anotherPersonsIdentityOrCardIsRefused() {
     long card = node.seeder().create(CardClass.ANONYMOUS);
     Person owner = Person.next();
