@@ -30,19 +30,24 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * A simulated Ministry of Health HES service: a real HTTP server answering
  * {@code POST /check-hes-code} and {@code POST /check-hes-codes} as the ministry's institutional
  * API does (HTTP Basic, masked identity data, 400 {@code errorKey}s), from HES codes held in
- * memory, with switchable faults. For the demo, tests and load tests; no gateway code depends on it.
+ * memory, and serving the risk delta feed ({@code GET /v1/risk-deltas}, {@link RiskDeltaFeed}),
+ * with switchable faults. For the demo, tests and load tests; no gateway code depends on it.
  *
  * <p>Operators drive it over HTTP (same Basic credentials) or through the Java API:
  * <pre>
  * POST   /simulator/hes-codes                {"identity_number","first_name","last_name",
  *                                              "status","expiration_date","hes_code"?} → 201 {"hes_code"}
  * PUT    /simulator/people/{identity}/status {"status":"RISKY"|"RISKLESS"} → 200 {"updated":n}
- * PUT    /simulator/faults                   {@link Faults} as JSON → 200
+ * PUT    /simulator/faults                   {@link Faults} as JSON → 200 (also for GET /v1/risk-deltas)
+ * POST   /simulator/risk-deltas              {"identity","status":"RISKY"|"CLEARED"} → 201 {"seq"}
+ * PUT    /simulator/feed-faults              {"duplicate","replay","reorder","gap"} → 200
+ * DELETE /simulator/feed-faults              → 204
  * DELETE /simulator/faults                   → 204
  * GET    /simulator/stats                    → 200 {"requests":n,"codes":n,"faults":{…}}
  * </pre>
@@ -53,6 +58,9 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class HealthMinistrySimulator extends SimulatorServer {
   public static final String CHECK_PATH = "/check-hes-code";
   public static final String BULK_PATH = "/check-hes-codes";
+  public static final String DELTAS_PATH = "/v1/risk-deltas";
+  /** Largest page the feed serves; a bigger {@code limit} is a 400. */
+  public static final int MAX_PAGE = 10_000;
   public static final String NOT_FOUND = "hescodenotfound";
   public static final String EXPIRED = "hescodehasbeenexpired";
 
@@ -73,6 +81,8 @@ public final class HealthMinistrySimulator extends SimulatorServer {
   private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.NONE);
   private final AtomicInteger error5xxRemaining = new AtomicInteger(-1);
   private final AtomicLong requests = new AtomicLong();
+  private final RiskDeltaFeed deltas = new RiskDeltaFeed(20_201_121L);
+  private long generator = -1;
 
   /** @param port 0 = any free port (see {@link #actualPort()}) */
   public HealthMinistrySimulator(String host, int port, String username, String password) {
@@ -97,6 +107,9 @@ public final class HealthMinistrySimulator extends SimulatorServer {
     router.route().handler(this::authenticate);
     router.post(CHECK_PATH).handler(this::countAndFault);
     router.post(BULK_PATH).handler(this::countAndFault);
+    router.get(DELTAS_PATH).handler(this::countAndFault);
+    router.get(DELTAS_PATH).handler(this::lateFaults);
+    router.get(DELTAS_PATH).handler(this::deltaPage);
     router.post().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.put().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.post(CHECK_PATH).handler(this::lateFaults);
@@ -106,6 +119,12 @@ public final class HealthMinistrySimulator extends SimulatorServer {
     router.post("/simulator/hes-codes").handler(this::registerCode);
     router.put("/simulator/people/:identity/status").handler(this::setStatus);
     router.put("/simulator/faults").handler(this::setFaults);
+    router.post("/simulator/risk-deltas").handler(this::appendDelta);
+    router.put("/simulator/feed-faults").handler(this::setFeedFaults);
+    router.delete("/simulator/feed-faults").handler(context -> {
+      deltas.faults(RiskDeltaFeed.FeedFaults.NONE);
+      context.response().setStatusCode(204).end();
+    });
     router.delete("/simulator/faults").handler(context -> {
       clearFaults();
       context.response().setStatusCode(204).end();
@@ -250,7 +269,80 @@ public final class HealthMinistrySimulator extends SimulatorServer {
 
   private static boolean isMinistryPath(RoutingContext context) {
     String path = context.normalizedPath();
-    return CHECK_PATH.equals(path) || BULK_PATH.equals(path);
+    return CHECK_PATH.equals(path) || BULK_PATH.equals(path) || DELTAS_PATH.equals(path);
+  }
+
+  /** The risk delta feed: append deltas to it, switch its page faults, read its last sequence number. */
+  public RiskDeltaFeed deltaFeed() {
+    return deltas;
+  }
+
+  /**
+   * Appends deltas continuously, {@code perSecond} on average (in ticks of 100 ms), with identities
+   * and statuses from the suppliers (a generated population); 0 stops. Call once deployed.
+   */
+  public synchronized void generateDeltas(double perSecond, Supplier<String> identities, Supplier<RiskDeltaFeed.Status> statuses) {
+    if (generator >= 0) {
+      vertx.cancelTimer(generator);
+      generator = -1;
+    }
+    if (perSecond <= 0) {
+      return;
+    }
+    double perTick = perSecond / 10;
+    double[] carry = {0};
+    generator = vertx.setPeriodic(100, id -> {
+      carry[0] += perTick;
+      int now = (int) carry[0];
+      carry[0] -= now;
+      if (now > 0) {
+        deltas.appendMany(now, identities, statuses);
+      }
+    });
+  }
+
+  /** GET /v1/risk-deltas?after=&lt;seq&gt;&amp;limit=&lt;n&gt; (after defaults to 0, limit to 1000, at most {@value #MAX_PAGE}). */
+  private void deltaPage(RoutingContext context) {
+    long after;
+    int limit;
+    try {
+      after = Long.parseLong(context.queryParams().get("after") == null ? "0" : context.queryParams().get("after"));
+      limit = Integer.parseInt(context.queryParams().get("limit") == null ? "1000" : context.queryParams().get("limit"));
+    } catch (NumberFormatException e) {
+      json(context.response(), 400, new JsonObject().put("errorKey", "invalidrequest"));
+      return;
+    }
+    if (after < 0 || limit < 1 || limit > MAX_PAGE) {
+      json(context.response(), 400, new JsonObject().put("errorKey", "invalidrequest"));
+      return;
+    }
+    json(context.response(), 200, deltas.page(after, limit).toJson());
+  }
+
+  /** POST /simulator/risk-deltas {"identity","status"} → 201 {"seq"}. */
+  private void appendDelta(RoutingContext context) {
+    JsonObject body = jsonBody(context);
+    try {
+      String identity = Objects.requireNonNull(body).getString("identity");
+      RiskDeltaFeed.Status status = RiskDeltaFeed.Status.valueOf(body.getString("status"));
+      if (identity == null || identity.isBlank()) {
+        throw new IllegalArgumentException("identity");
+      }
+      json(context.response(), 201, new JsonObject().put("seq", deltas.append(identity, status)));
+    } catch (RuntimeException e) {
+      badRequest(context, "a delta needs identity and status RISKY|CLEARED");
+    }
+  }
+
+  private void setFeedFaults(RoutingContext context) {
+    JsonObject body = jsonBody(context);
+    try {
+      deltas.faults(RiskDeltaFeed.FeedFaults.fromJson(Objects.requireNonNull(body)));
+    } catch (RuntimeException e) {
+      badRequest(context, "invalid feed faults: " + e.getMessage());
+      return;
+    }
+    json(context.response(), 200, deltas.faults().toJson());
   }
 
   /** Counts the request, then applies the fault that comes before reading it: down. */
@@ -409,7 +501,7 @@ public final class HealthMinistrySimulator extends SimulatorServer {
 
   private void stats(RoutingContext context) {
     json(context.response(), 200, new JsonObject().put("requests", requestCount()).put("codes", codeCount())
-        .put("faults", faults().toJson()));
+        .put("faults", faults().toJson()).put("deltasLast", deltas.last()).put("feedFaults", deltas.faults().toJson()));
   }
 
   private void failure(RoutingContext context) {
