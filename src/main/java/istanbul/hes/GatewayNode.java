@@ -21,6 +21,9 @@ import istanbul.hes.citizen.auth.TokenSettings;
 import istanbul.hes.citizen.challenge.ChallengeService;
 import istanbul.hes.citizen.hes.HesCodeLinking;
 import istanbul.hes.citizen.hes.HesRecheckVerticle;
+import istanbul.hes.delta.DeltaFeedClient;
+import istanbul.hes.delta.DeltaIngestVerticle;
+import istanbul.hes.delta.DeltaRepository;
 import istanbul.hes.ministry.health.HealthMinistryClient;
 import istanbul.hes.citizen.challenge.sms.HttpSmsGateway;
 import istanbul.hes.citizen.challenge.sms.RecordingSmsGateway;
@@ -71,6 +74,7 @@ public final class GatewayNode {
   private String tapDeployment;
   private String citizenDeployment;
   private String recheckDeployment;
+  private String deltaDeployment;
   private CitizenVerticle citizen;
   private RecordingSmsGateway smsRecorder;
   private HealthMinistryClient healthMinistry;
@@ -180,6 +184,10 @@ public final class GatewayNode {
           })
           .compose(id -> {
             recheckDeployment = id;
+            return deployDeltaIngestion();
+          })
+          .compose(id -> {
+            deltaDeployment = id;
             cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
             return vertx.deployVerticle(cardStore, new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER)
@@ -198,7 +206,7 @@ public final class GatewayNode {
 
   private List<String> stopOrder() {
     List<String> order = new ArrayList<>();
-    for (String id : new String[] {tapDeployment, citizenDeployment, recheckDeployment, adminDeployment, cardStoreDeployment}) {
+    for (String id : new String[] {tapDeployment, citizenDeployment, recheckDeployment, deltaDeployment, adminDeployment, cardStoreDeployment}) {
       if (id != null) {
         order.add(id);
       }
@@ -243,6 +251,21 @@ public final class GatewayNode {
           .tag("scope", scope.id())
           .register(metrics.registry());
     }
+  }
+
+  /** Ingestion of the ministry's risk delta feed, when on and the ministry is configured (null id otherwise). */
+  private Future<String> deployDeltaIngestion() {
+    if (!config.riskDeltas().enabled() || !config.ministryHealth().configured()) {
+      LOG.info("risk delta ingestion off ({})",
+          config.riskDeltas().enabled() ? "ministryHealth.baseUrl not set" : "riskDeltas.enabled false");
+      return Future.succeededFuture();
+    }
+    IdentityProtector protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
+    DeltaIngestVerticle ingestion = new DeltaIngestVerticle(config.riskDeltas(),
+        new DeltaFeedClient(vertx, config.ministryHealth(), config.riskDeltas()), new DeltaRepository(pool, store), protector,
+        metrics.registry());
+    admin.deltaIngestion(ingestion::state);
+    return vertx.deployVerticle(ingestion);
   }
 
   /** The periodic HES code re-check, when it is on and the ministry is configured (null id otherwise). */

@@ -18,6 +18,7 @@ import istanbul.hes.http.Problem;
 import istanbul.hes.http.Problems;
 import istanbul.hes.metrics.NodeMetrics;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Supplier;
 import java.security.MessageDigest;
 
 /** The operators' listener: Prometheus metrics, health, and token-protected operator actions. */
@@ -30,12 +31,18 @@ public final class AdminVerticle extends VerticleBase {
   private final HealthChecks health;
   private final OperatorActions operator;
   private HttpServer server;
+  private volatile Supplier<JsonObject> deltaIngestion = () -> new JsonObject().put("enabled", false);
 
   public AdminVerticle(AdminConfig config, NodeMetrics metrics, CardStatusStore store, Pool pool, Redis redis) {
     this.config = config;
     this.metrics = metrics;
     this.health = new HealthChecks(store.map(), pool, redis, metrics);
     this.operator = new OperatorActions(store);
+  }
+
+  /** Where the risk delta ingestion stands (GET /admin/v1/deltas), once it runs on this node. */
+  public void deltaIngestion(Supplier<JsonObject> state) {
+    deltaIngestion = () -> state.get().put("enabled", true);
   }
 
   @Override
@@ -50,6 +57,7 @@ public final class AdminVerticle extends VerticleBase {
     router.put("/admin/v1/cards/:card/block").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
     router.put("/admin/v1/cards/:card/block").handler(this::block);
     router.delete("/admin/v1/cards/:card/block").handler(this::unblock);
+    router.get("/admin/v1/deltas").handler(context -> json(context, 200, deltaIngestion.get()));
     Problems.install(router, "admin", problem -> { });
 
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))

@@ -15,7 +15,8 @@ public record GatewayConfig(
     SecurityConfig security,
     MinistryHealthConfig ministryHealth,
     CitizenConfig citizen,
-    HesRecheckConfig hesRecheck) {
+    HesRecheckConfig hesRecheck,
+    RiskDeltasConfig riskDeltas) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -29,7 +30,8 @@ public record GatewayConfig(
         SecurityConfig.from(source),
         MinistryHealthConfig.from(source),
         CitizenConfig.from(source),
-        HesRecheckConfig.from(source));
+        HesRecheckConfig.from(source),
+        RiskDeltasConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -40,22 +42,22 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas);
   }
 }

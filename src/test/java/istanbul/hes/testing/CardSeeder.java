@@ -88,7 +88,11 @@ public final class CardSeeder {
 
   /** A foreigner (passport of {@code nationality}) with {@code cards} cards and no HES code. */
   public SeededPerson foreigner(String nationality, String firstName, String lastName, int cards) {
-    String passport = Pii.register("P" + (10_000_000 + RANDOM.nextInt(89_999_999)));
+    return foreigner(nationality, firstName, lastName, cards, Pii.register("P" + (10_000_000 + RANDOM.nextInt(89_999_999))));
+  }
+
+  /** A foreigner with this passport number (registered with {@link Pii} by the caller). */
+  public SeededPerson foreigner(String nationality, String firstName, String lastName, int cards, String passport) {
     return person(PassportIdentity.parse(passport, "passportNumber", nationality, "nationality"), firstName, lastName, cards);
   }
 

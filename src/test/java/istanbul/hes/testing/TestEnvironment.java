@@ -97,6 +97,7 @@ public final class TestEnvironment implements AutoCloseable {
     this.settings.put("ministryHealth.breakerResetMillis", "300");
     // Off unless a test is about it: its rounds would call the ministry in every other test.
     this.settings.put("hesRecheck.intervalSeconds", "0");
+    this.settings.put("riskDeltas.enabled", "false");
     this.settings.putAll(settings);
     writeClusters(Map.of(CLUSTER, clusterToken, SECOND_CLUSTER, secondClusterToken));
   }

@@ -1,0 +1,41 @@
+package istanbul.hes.delta;
+
+/** Every SQL statement of risk delta ingestion. */
+final class DeltaSql {
+  private DeltaSql() {}
+
+  static final String FEED = "ministry-health";
+
+  /** $1 feed. */
+  static final String CURSOR = "SELECT last_applied_seq, applied_at FROM delta_cursor WHERE feed = $1";
+
+  /**
+   * Every card of the people in the page, locked in card order (the order of every writer of
+   * cards and risks, so none of them deadlock). $1 identity hashes.
+   */
+  static final String LOCK_CARDS_OF_PEOPLE =
+      "SELECT c.card_no FROM cards c JOIN owners o ON o.owner_id = c.owner_id "
+          + "WHERE o.identity_hash = ANY($1) ORDER BY c.card_no FOR UPDATE OF c";
+
+  /**
+   * Each person's risk as the page leaves it (one row per person: the last delta of the page
+   * about them), whether or not they have a card yet. The feed is authoritative: it overrides a
+   * risk or a clearance from a HES check. $1 identity hashes, $2 risky flags.
+   */
+  static final String UPSERT_RISK =
+      "INSERT INTO person_risk (identity_hash, risky, source) SELECT h, r, 'DELTA' FROM unnest($1::bytea[], $2::boolean[]) AS t(h, r) "
+          + "ON CONFLICT (identity_hash) DO UPDATE SET risky = EXCLUDED.risky, source = 'DELTA', changed_at = now() "
+          + "WHERE person_risk.risky IS DISTINCT FROM EXCLUDED.risky OR person_risk.source <> 'DELTA'";
+
+  /** $1 seqs, $2 reasons. */
+  static final String REJECT =
+      "INSERT INTO delta_rejects (seq, reason) SELECT * FROM unnest($1::bigint[], $2::text[]) ON CONFLICT (seq) DO NOTHING";
+
+  /**
+   * Moves the cursor from where this page started to where it ends; no row when another node
+   * moved it first (then this transaction rolls back and nothing is applied twice). $1 feed,
+   * $2 expected last, $3 new last.
+   */
+  static final String ADVANCE =
+      "UPDATE delta_cursor SET last_applied_seq = $3, applied_at = now() WHERE feed = $1 AND last_applied_seq = $2";
+}
