@@ -94,7 +94,7 @@ public final class DeltaIngestVerticle extends VerticleBase {
     return new JsonObject()
         .put("lastAppliedSeq", lastApplied.get())
         .put("ministryLastSeq", ministryLast.get())
-        .put("lag", lag())
+        .put("lag", (long) lag())
         .put("lastPageAt", last == 0 ? null : Instant.ofEpochMilli(last).toString())
         .put("gaps", (long) gaps.count())
         .put("rejected", (long) rejected.count())

@@ -43,15 +43,18 @@ public final class DemoCommand {
 
   public static final long DEFAULT_CARDS = 1_000_000;
   public static final Path DEFAULT_DATA_DIR = Path.of("data", "demo");
+  /** Risk deltas the demo ministry publishes about random demo holders: a little life in the feed. */
+  public static final double DEFAULT_DELTAS_PER_SECOND = 0.5;
 
   private DemoCommand() {}
 
   /** Parsed command-line options. */
-  record Options(long cards, Path dataDir, Optional<Path> configFile) {
+  record Options(long cards, Path dataDir, Optional<Path> configFile, double deltasPerSecond) {
     static Options parse(String[] args) {
       long cards = DEFAULT_CARDS;
       Path dataDir = DEFAULT_DATA_DIR;
       Optional<Path> config = Optional.empty();
+      double deltas = DEFAULT_DELTAS_PER_SECOND;
       for (int i = 0; i < args.length; i++) {
         String option = args[i];
         if (i + 1 >= args.length) {
@@ -71,10 +74,21 @@ public final class DemoCommand {
           }
           case "--data-dir" -> dataDir = Path.of(value);
           case "--config" -> config = Optional.of(Path.of(value));
-          default -> throw new ConfigException("unknown demo option " + option + " (known: --cards N, --data-dir DIR, --config FILE)");
+          case "--deltas-per-second" -> {
+            try {
+              deltas = Double.parseDouble(value);
+            } catch (NumberFormatException e) {
+              throw new ConfigException("demo option --deltas-per-second must be a number, was '" + value + "'");
+            }
+            if (!(deltas >= 0 && deltas <= 100_000)) {
+              throw new ConfigException("demo option --deltas-per-second must be between 0 and 100000, was " + value);
+            }
+          }
+          default -> throw new ConfigException("unknown demo option " + option
+              + " (known: --cards N, --data-dir DIR, --config FILE, --deltas-per-second R)");
         }
       }
-      return new Options(cards, dataDir, config);
+      return new Options(cards, dataDir, config, deltas);
     }
   }
 
@@ -124,6 +138,7 @@ public final class DemoCommand {
       System.exit(1);
       return;
     }
+    environment.generateDeltas(options.deltasPerSecond());
     printInstructions(out, running.get(), load, options, environment);
     stopped.await();
   }
@@ -172,6 +187,9 @@ public final class DemoCommand {
     text.append("curl -s -X POST ").append(tap).append("/v1/taps/batch").append(auth)
         .append(" -d '{\"taps\":[").append(taps).append("]}'\n");
     appendCitizenFlows(text, node, options, environment, tap, auth, at);
+    text.append(String.format("# the ministry publishes %s risk deltas/s about random demo holders (--deltas-per-second); the node's ingestion:%n",
+        options.deltasPerSecond()));
+    text.append("curl -s ").append(admin).append("/admin/v1/deltas -H 'Authorization: Bearer ").append(environment.operatorToken()).append("'\n");
     text.append("# readiness and Prometheus metrics\n");
     text.append("curl -s ").append(admin).append("/health/ready\n");
     text.append("curl -s ").append(admin).append("/metrics | grep '^gateway_'\n");

@@ -43,9 +43,12 @@ public final class DemoEnvironment implements AutoCloseable {
   private final String validatorToken;
   private final List<AutoCloseable> servers;
   private final DemoSimulators simulators;
+  private final long cards;
 
-  private DemoEnvironment(GatewayConfig config, String validatorToken, List<AutoCloseable> servers, DemoSimulators simulators) {
+  private DemoEnvironment(GatewayConfig config, String validatorToken, List<AutoCloseable> servers, DemoSimulators simulators,
+      long cards) {
     this.simulators = simulators;
+    this.cards = cards;
     this.config = config;
     this.validatorToken = validatorToken;
     this.servers = servers;
@@ -74,7 +77,7 @@ public final class DemoEnvironment implements AutoCloseable {
     }
     // The environment may point the node at another cluster file: then the token is not ours.
     String validatorToken = config.tap().clustersFile().equals(secrets.clustersFile()) ? secrets.validatorToken() : "<your cluster token>";
-    return new DemoEnvironment(config, validatorToken, servers, simulators);
+    return new DemoEnvironment(config, validatorToken, servers, simulators, cards);
   }
 
   /**
@@ -120,6 +123,13 @@ public final class DemoEnvironment implements AutoCloseable {
 
   public String operatorToken() {
     return config.admin().operatorToken();
+  }
+
+  /** Starts (or, with 0, stops) the ministry simulator's stream of risk deltas about demo holders. */
+  public void generateDeltas(double perSecond) {
+    if (simulators != null) {
+      simulators.generateDeltas(cards, perSecond);
+    }
   }
 
   /** The SMS simulator's base URL, when the demo started one (its GET /messages shows the codes sent). */

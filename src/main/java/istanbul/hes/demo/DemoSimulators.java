@@ -68,6 +68,27 @@ final class DemoSimulators implements AutoCloseable {
     }
   }
 
+  /**
+   * Has the ministry simulator publish risk deltas about random demo holders, {@code perSecond}
+   * on average (RISKY and CLEARED alike), for the node to ingest. 0 stops.
+   */
+  void generateDeltas(long cards, double perSecond) {
+    if (health == null) {
+      return;
+    }
+    java.util.SplittableRandom random = new java.util.SplittableRandom();
+    health.generateDeltas(perSecond, () -> {
+      while (true) {
+        long i = random.nextLong(cards);
+        if (DemoPopulation.personalized(i)) {
+          return DemoPopulation.foreigner(i) ? DemoPopulation.nationality(i) + ":" + DemoPopulation.passportNumber(i)
+              : DemoPopulation.tckn(i);
+        }
+      }
+    }, () -> random.nextBoolean() ? istanbul.hes.simulator.health.RiskDeltaFeed.Status.RISKY
+        : istanbul.hes.simulator.health.RiskDeltaFeed.Status.CLEARED);
+  }
+
   /** Empty when the environment configured a real ministry. */
   java.util.Optional<String> healthUrl() {
     return java.util.Optional.ofNullable(health).map(HealthMinistrySimulator::baseUrl);
