@@ -125,6 +125,11 @@ public final class DemoEnvironment implements AutoCloseable {
     return config.admin().operatorToken();
   }
 
+  /** The Ministry of Health simulator the demo started (load tests drive its feed and faults). */
+  public Optional<istanbul.hes.simulator.health.HealthMinistrySimulator> healthSimulator() {
+    return simulators == null ? Optional.empty() : simulators.health();
+  }
+
   /** Starts (or, with 0, stops) the ministry simulator's stream of risk deltas about demo holders. */
   public void generateDeltas(double perSecond) {
     if (simulators != null) {

@@ -89,6 +89,10 @@ final class DemoSimulators implements AutoCloseable {
         : istanbul.hes.simulator.health.RiskDeltaFeed.Status.CLEARED);
   }
 
+  java.util.Optional<HealthMinistrySimulator> health() {
+    return java.util.Optional.ofNullable(health);
+  }
+
   /** Empty when the environment configured a real ministry. */
   java.util.Optional<String> healthUrl() {
     return java.util.Optional.ofNullable(health).map(HealthMinistrySimulator::baseUrl);
