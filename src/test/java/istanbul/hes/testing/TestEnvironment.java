@@ -102,6 +102,16 @@ public final class TestEnvironment implements AutoCloseable {
     writeClusters(Map.of(CLUSTER, clusterToken, SECOND_CLUSTER, secondClusterToken));
   }
 
+  /**
+   * The environment variables that configure a node process like this environment's nodes
+   * ({@code HES_…}, one per configuration key).
+   */
+  public Map<String, String> nodeEnvironment() {
+    Map<String, String> variables = new LinkedHashMap<>();
+    settings.forEach((key, value) -> variables.put(ConfigSource.environmentName(key), value));
+    return variables;
+  }
+
   /** This environment's simulated Ministry of Health, which its nodes are configured to call. */
   public HealthMinistrySimulator healthMinistry() {
     return healthMinistry;

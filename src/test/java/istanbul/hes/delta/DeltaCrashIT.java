@@ -1,0 +1,168 @@
+package istanbul.hes.delta;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonObject;
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.identity.LookupKeys;
+import istanbul.hes.simulator.health.RiskDeltaFeed;
+import istanbul.hes.simulator.health.RiskDeltaFeed.Status;
+import istanbul.hes.testing.CardSeeder;
+import istanbul.hes.testing.SeededPerson;
+import istanbul.hes.testing.TestEnvironment;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A node process ingesting the feed is killed with SIGKILL at random moments, 20 times, and
+ * started again: afterwards every delta is applied exactly once (the final risks are those of
+ * the feed applied in order, the position is the feed's last, it never moved back), and the
+ * node's map agrees with PostgreSQL on every card the feed touched.
+ */
+class DeltaCrashIT {
+  private static final int KILLS = 20;
+  private static final int PEOPLE = 60;
+  private static final int DELTAS = 2_500;
+  private static final Pattern LISTENING = Pattern.compile("admin on (\\d+)");
+
+  @Test
+  void killedTwentyTimesDuringIngestionNoDeltaIsLostOrAppliedTwice() throws Exception {
+    try (TestEnvironment environment = new TestEnvironment(Map.of("riskDeltas.enabled", "true", "riskDeltas.pageSize", "10",
+        "riskDeltas.pollMillis", "20", "riskDeltas.backoffMillis", "20", "riskDeltas.maxBackoffMillis", "200",
+        "node.eventLoopWarningMillis", "2000", "node.id", "crash-test"))) {
+      environment.migrate();
+      CardSeeder seeder = environment.offlineSeeder();
+      List<SeededPerson> people = new ArrayList<>();
+      for (int i = 0; i < PEOPLE; i++) {
+        people.add(seeder.person("Çağla", "Öz", 1));
+      }
+      Random random = new Random(2026);
+      Map<SeededPerson, Boolean> expected = new HashMap<>();
+      RiskDeltaFeed feed = environment.healthMinistry().deltaFeed();
+      for (int i = 0; i < DELTAS; i++) {
+        SeededPerson person = people.get(random.nextInt(PEOPLE));
+        boolean risky = random.nextBoolean();
+        expected.put(person, risky);
+        feed.append(person.documentNumber(), risky ? Status.RISKY : Status.CLEARED);
+      }
+
+      long previous = 0;
+      for (int kill = 1; kill <= KILLS; kill++) {
+        NodeProcess node = NodeProcess.start(environment, "kill-" + kill);
+        long from = previous;
+        // A random point of the ingestion: once the position has moved a random distance on.
+        long target = Math.min(DELTAS - 1, from + 1 + random.nextInt(120));
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5))
+            .until(() -> cursor(environment) >= target || !node.alive());
+        node.kill();
+        long now = cursor(environment);
+        assertThat(now).as("kill %d: the position never moves back", kill).isGreaterThanOrEqualTo(from);
+        previous = now;
+      }
+
+      NodeProcess last = NodeProcess.start(environment, "final");
+      try {
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> cursor(environment) == DELTAS);
+        for (Map.Entry<SeededPerson, Boolean> entry : expected.entrySet()) {
+          String hash = HexFormat.of().formatHex(environment.identityProtector().hash(LookupKeys.IDENTITY_PURPOSE,
+              entry.getKey().subject()));
+          assertThat(query(environment, "SELECT risky FROM person_risk WHERE identity_hash = '\\x" + hash + "'"))
+              .containsExactly(entry.getValue() ? "t" : "f");
+        }
+        // The map of the process that survived (loaded: recovered and checked) agrees with PostgreSQL
+        // on every card of the feed.
+        HttpClient http = HttpClient.newHttpClient();
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+            .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + last.adminPort() + "/health/ready")).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        for (SeededPerson person : people) {
+          JsonObject described = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + last.adminPort()
+                  + "/admin/v1/cards/" + CardNumber.format(person.card())))
+              .header("Authorization", "Bearer " + environment.operatorToken()).build(), HttpResponse.BodyHandlers.ofString()).body());
+          assertThat(described.getJsonObject("map")).as("card of person %d", people.indexOf(person))
+              .isEqualTo(described.getJsonObject("database"));
+        }
+      } finally {
+        last.stop();
+      }
+    }
+  }
+
+  private static long cursor(TestEnvironment environment) {
+    return Long.parseLong(query(environment, "SELECT last_applied_seq FROM delta_cursor").get(0));
+  }
+
+  private static List<String> query(TestEnvironment environment, String sql) {
+    List<String> values = new ArrayList<>();
+    try (Connection connection = environment.jdbc(); Statement statement = connection.createStatement();
+        ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    return values;
+  }
+
+  /** A node started from the shaded jar, configured like the environment's in-JVM nodes. */
+  private record NodeProcess(Process process, Path log) {
+    static NodeProcess start(TestEnvironment environment, String name) throws IOException {
+      Path log = environment.dataDirectory().resolve("node-" + name + ".log");
+      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+          "-Xmx256m", "-Dchronicle.analytics.disable=true", "-jar", System.getProperty("hes.gateway.jar", "target/hes-gateway.jar"))
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile());
+      builder.environment().putAll(environment.nodeEnvironment());
+      NodeProcess node = new NodeProcess(builder.start(), log);
+      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+          .until(() -> node.adminPort() > 0 || !node.alive());
+      assertThat(node.alive()).as("node %s started (log %s)", name, log).isTrue();
+      return node;
+    }
+
+    boolean alive() {
+      return process.isAlive();
+    }
+
+    int adminPort() throws IOException {
+      Matcher matcher = LISTENING.matcher(Files.readString(log));
+      return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
+    }
+
+    /** SIGKILL: no shutdown hook, no clean close of the map file. */
+    void kill() throws InterruptedException {
+      process.destroyForcibly();
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** SIGTERM. */
+    void stop() throws InterruptedException {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+}
