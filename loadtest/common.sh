@@ -16,3 +16,11 @@ build_all() {
   mvn -q -f loadtest/pom.xml package
   LOADTEST_CP="loadtest/target/classes:target/hes-gateway.jar:$(cat loadtest/target/classpath.txt)"
 }
+
+# wrk, from the Debian package when it is missing.
+ensure_wrk() {
+  if ! command -v wrk >/dev/null; then
+    echo "installing wrk (Debian package)..."
+    apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
+  fi
+}

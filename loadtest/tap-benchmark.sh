@@ -7,9 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source loadtest/common.sh
-if ! command -v wrk >/dev/null; then
-  echo "installing wrk (Debian package)..."
-  apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
-fi
+ensure_wrk
 build_all
 exec java -Xmx1g $CHRONICLE_FLAGS -Dlogback.configurationFile=loadtest/logback.xml -cp "$LOADTEST_CP" istanbul.hes.loadtest.TapBenchmark "$@"

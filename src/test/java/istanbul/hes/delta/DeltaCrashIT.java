@@ -17,10 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -114,16 +110,7 @@ class DeltaCrashIT {
   }
 
   private static List<String> query(TestEnvironment environment, String sql) {
-    List<String> values = new ArrayList<>();
-    try (Connection connection = environment.jdbc(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      while (rows.next()) {
-        values.add(rows.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return values;
+    return environment.column(sql);
   }
 
   /** A node started from the shaded jar, configured like the environment's in-JVM nodes. */

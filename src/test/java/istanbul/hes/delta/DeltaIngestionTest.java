@@ -14,10 +14,6 @@ import istanbul.hes.testing.Pii;
 import istanbul.hes.testing.SeededPerson;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -127,15 +123,6 @@ class DeltaIngestionTest {
   }
 
   private static List<String> query(String sql) {
-    List<String> values = new ArrayList<>();
-    try (Connection connection = environment.jdbc(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      while (rows.next()) {
-        values.add(rows.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return values;
+    return environment.column(sql);
   }
 }

@@ -253,6 +253,20 @@ public final class TestEnvironment implements AutoCloseable {
     }
   }
 
+  /** The first column of every row of a query on this schema, as text (test checks only). */
+  public List<String> column(String sql) {
+    List<String> values = new ArrayList<>();
+    try (Connection connection = jdbc(); Statement statement = connection.createStatement();
+        java.sql.ResultSet rows = statement.executeQuery(sql)) {
+      while (rows.next()) {
+        values.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("test query failed: " + e.getMessage(), e);
+    }
+    return values;
+  }
+
   /** A JDBC connection on this schema; the caller closes it. */
   public Connection jdbc() throws SQLException {
     PgConnectOptions options = Database.connectOptions(config().database());

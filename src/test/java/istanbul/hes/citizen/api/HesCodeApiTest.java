@@ -21,10 +21,6 @@ import istanbul.hes.testing.Pii;
 import istanbul.hes.testing.SeededPerson;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -460,26 +456,11 @@ class HesCodeApiTest {
   }
 
   private static List<String> auditActions(long card) {
-    List<String> actions = new ArrayList<>();
-    try (Connection connection = environment.jdbc(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery("SELECT action FROM audit_log WHERE card_no = " + card + " ORDER BY id")) {
-      while (rows.next()) {
-        actions.add(rows.getString(1));
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
-    return actions;
+    return environment.column("SELECT action FROM audit_log WHERE card_no = " + card + " ORDER BY id");
   }
 
   private static long count(String sql) {
-    try (Connection connection = environment.jdbc(); Statement statement = connection.createStatement();
-        ResultSet rows = statement.executeQuery(sql)) {
-      rows.next();
-      return rows.getLong(1);
-    } catch (SQLException e) {
-      throw new IllegalStateException(e);
-    }
+    return Long.parseLong(environment.column(sql).get(0));
   }
 
   private static String cardList(List<Long> cards) {
