@@ -1,5 +1,7 @@
 package istanbul.hes.simulator.health;
 
+import istanbul.hes.simulator.FaultInjection;
+import istanbul.hes.simulator.Faults;
 import static istanbul.hes.simulator.SimulatorHttp.badRequest;
 import static istanbul.hes.simulator.SimulatorHttp.json;
 import static istanbul.hes.simulator.SimulatorHttp.jsonBody;
@@ -26,10 +28,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -78,9 +76,7 @@ public final class HealthMinistrySimulator extends SimulatorServer {
   private final HesCodeDirectory directory;
   /** Codes of the directory removed through the API. */
   private final Set<String> removed = ConcurrentHashMap.newKeySet();
-  private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.NONE);
-  private final AtomicInteger error5xxRemaining = new AtomicInteger(-1);
-  private final AtomicLong requests = new AtomicLong();
+  private final FaultInjection faults = new FaultInjection();
   private final RiskDeltaFeed deltas = new RiskDeltaFeed(20_201_121L);
   private long generator = -1;
 
@@ -105,15 +101,15 @@ public final class HealthMinistrySimulator extends SimulatorServer {
   public Future<?> start() {
     Router router = Router.router(vertx);
     router.route().handler(this::authenticate);
-    router.post(CHECK_PATH).handler(this::countAndFault);
-    router.post(BULK_PATH).handler(this::countAndFault);
-    router.get(DELTAS_PATH).handler(this::countAndFault);
-    router.get(DELTAS_PATH).handler(this::lateFaults);
+    router.post(CHECK_PATH).handler(faults::beforeReading);
+    router.post(BULK_PATH).handler(faults::beforeReading);
+    router.get(DELTAS_PATH).handler(faults::beforeReading);
+    router.get(DELTAS_PATH).handler(context -> faults.afterReading(vertx, context));
     router.get(DELTAS_PATH).handler(this::deltaPage);
     router.post().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.put().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
-    router.post(CHECK_PATH).handler(this::lateFaults);
-    router.post(BULK_PATH).handler(this::lateFaults);
+    router.post(CHECK_PATH).handler(context -> faults.afterReading(vertx, context));
+    router.post(BULK_PATH).handler(context -> faults.afterReading(vertx, context));
     router.post(CHECK_PATH).handler(this::checkOne);
     router.post(BULK_PATH).handler(this::checkMany);
     router.post("/simulator/hes-codes").handler(this::registerCode);
@@ -207,25 +203,24 @@ public final class HealthMinistrySimulator extends SimulatorServer {
   // Java API: faults and counters
 
   public void faults(Faults newFaults) {
-    error5xxRemaining.set(newFaults.error5xxCount());
     faults.set(newFaults);
   }
 
   public void clearFaults() {
-    faults(Faults.NONE);
+    faults.clear();
   }
 
   public Faults faults() {
-    return faults.get();
+    return faults.current();
   }
 
-  /** Ministry requests received (check-hes-code and check-hes-codes), faulted ones included. */
+  /** Ministry requests received (check-hes-code, check-hes-codes, risk-deltas), faulted ones included. */
   public long requestCount() {
-    return requests.get();
+    return faults.requestCount();
   }
 
   public void resetRequestCount() {
-    requests.set(0);
+    faults.resetRequestCount();
   }
 
   // HTTP
@@ -234,7 +229,7 @@ public final class HealthMinistrySimulator extends SimulatorServer {
     String header = context.request().getHeader("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6) || !credentialsMatch(header.substring(6).trim())) {
       if (isMinistryPath(context)) {
-        requests.incrementAndGet();
+        faults.countRefused();
       }
       context.response().setStatusCode(401).putHeader("WWW-Authenticate", "Basic realm=\"hes\"")
           .putHeader("Content-Type", "application/json")
@@ -345,51 +340,6 @@ public final class HealthMinistrySimulator extends SimulatorServer {
     json(context.response(), 200, deltas.faults().toJson());
   }
 
-  /** Counts the request, then applies the fault that comes before reading it: down. */
-  private void countAndFault(RoutingContext context) {
-    requests.incrementAndGet();
-    if (faults.get().down()) {
-      context.request().connection().close();
-      return;
-    }
-    context.next();
-  }
-
-  /** The faults that come after the request was read: slow, then reset or 5xx. */
-  private void lateFaults(RoutingContext context) {
-    Faults current = faults.get();
-    if (current.slowMillis() > 0) {
-      vertx.setTimer(current.slowMillis(), timer -> {
-        if (!context.response().closed()) {
-          afterDelay(context, current);
-        }
-      });
-      return;
-    }
-    afterDelay(context, current);
-  }
-
-  private void afterDelay(RoutingContext context, Faults current) {
-    if (current.reset()) {
-      context.request().connection().close();
-      return;
-    }
-    if (current.error5xxProbability() > 0 && takeError5xx(current)) {
-      context.response().setStatusCode(current.error5xxStatus()).putHeader("Content-Type", "text/plain").end("simulated failure");
-      return;
-    }
-    context.next();
-  }
-
-  private boolean takeError5xx(Faults current) {
-    if (ThreadLocalRandom.current().nextDouble() >= current.error5xxProbability()) {
-      return false;
-    }
-    if (current.error5xxCount() < 0) {
-      return true;
-    }
-    return error5xxRemaining.getAndUpdate(left -> left > 0 ? left - 1 : 0) > 0;
-  }
 
   private void checkOne(RoutingContext context) {
     JsonObject body = jsonBody(context);

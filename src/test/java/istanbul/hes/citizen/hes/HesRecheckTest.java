@@ -8,7 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import istanbul.hes.cardstore.CardNumber;
-import istanbul.hes.simulator.health.Faults;
+import istanbul.hes.simulator.Faults;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
 import istanbul.hes.simulator.health.HesCodeRecord;
 import istanbul.hes.simulator.health.HesCodeRecord.Status;

@@ -6,7 +6,7 @@ import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Vertx;
 import istanbul.hes.config.MinistryHealthConfig;
 import istanbul.hes.ministry.health.MinistryUnavailable.Reason;
-import istanbul.hes.simulator.health.Faults;
+import istanbul.hes.simulator.Faults;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
 import istanbul.hes.simulator.health.HesCodeRecord;
 import istanbul.hes.simulator.health.HesCodeRecord.Status;

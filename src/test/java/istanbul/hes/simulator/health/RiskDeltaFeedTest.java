@@ -1,5 +1,6 @@
 package istanbul.hes.simulator.health;
 
+import istanbul.hes.simulator.Faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

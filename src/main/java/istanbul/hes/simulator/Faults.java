@@ -1,4 +1,4 @@
-package istanbul.hes.simulator.health;
+package istanbul.hes.simulator;
 
 import io.vertx.core.json.JsonObject;
 
