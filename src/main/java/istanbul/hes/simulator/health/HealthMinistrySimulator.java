@@ -1,5 +1,6 @@
 package istanbul.hes.simulator.health;
 
+import istanbul.hes.simulator.BasicCredentials;
 import istanbul.hes.simulator.FaultInjection;
 import istanbul.hes.simulator.Faults;
 import static istanbul.hes.simulator.SimulatorHttp.badRequest;
@@ -14,14 +15,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -70,8 +68,7 @@ public final class HealthMinistrySimulator extends SimulatorServer {
 
   private final String host;
   private final int port;
-  private final byte[] username;
-  private final byte[] password;
+  private final BasicCredentials credentials;
   private final Map<String, HesCodeRecord> codes = new ConcurrentHashMap<>();
   private final HesCodeDirectory directory;
   /** Codes of the directory removed through the API. */
@@ -88,13 +85,9 @@ public final class HealthMinistrySimulator extends SimulatorServer {
   /** A simulator that also knows the codes of {@code directory} (a generated population). */
   public HealthMinistrySimulator(String host, int port, String username, String password, HesCodeDirectory directory) {
     this.directory = Objects.requireNonNull(directory, "directory");
-    if (Objects.requireNonNull(username, "username").isEmpty() || Objects.requireNonNull(password, "password").isEmpty()) {
-      throw new IllegalArgumentException("the simulator needs a user name and a password");
-    }
+    this.credentials = new BasicCredentials(username, password);
     this.host = host;
     this.port = port;
-    this.username = username.getBytes(StandardCharsets.UTF_8);
-    this.password = password.getBytes(StandardCharsets.UTF_8);
   }
 
   @Override
@@ -227,7 +220,7 @@ public final class HealthMinistrySimulator extends SimulatorServer {
 
   private void authenticate(RoutingContext context) {
     String header = context.request().getHeader("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6) || !credentialsMatch(header.substring(6).trim())) {
+    if (!credentials.accepts(header)) {
       if (isMinistryPath(context)) {
         faults.countRefused();
       }
@@ -237,29 +230,6 @@ public final class HealthMinistrySimulator extends SimulatorServer {
       return;
     }
     context.next();
-  }
-
-  private boolean credentialsMatch(String encoded) {
-    byte[] decoded;
-    try {
-      decoded = Base64.getDecoder().decode(encoded);
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-    int colon = -1;
-    for (int i = 0; i < decoded.length; i++) {
-      if (decoded[i] == ':') {
-        colon = i;
-        break;
-      }
-    }
-    if (colon < 0) {
-      return false;
-    }
-    byte[] user = java.util.Arrays.copyOfRange(decoded, 0, colon);
-    byte[] pass = java.util.Arrays.copyOfRange(decoded, colon + 1, decoded.length);
-    // Both compared, always, in constant time per value.
-    return MessageDigest.isEqual(user, username) & MessageDigest.isEqual(pass, password);
   }
 
   private static boolean isMinistryPath(RoutingContext context) {

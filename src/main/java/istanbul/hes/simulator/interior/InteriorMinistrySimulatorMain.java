@@ -1,0 +1,31 @@
+package istanbul.hes.simulator.interior;
+
+import istanbul.hes.simulator.SimulatorLauncher;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs the Ministry of Interior simulator as a process of its own:
+ * {@code java -cp hes-gateway.jar istanbul.hes.simulator.interior.InteriorMinistrySimulatorMain
+ * --port 9191 --user USER --password PASSWORD} (or HES_SIMULATOR_INTERIOR_USER /
+ * HES_SIMULATOR_INTERIOR_PASSWORD in the environment). Stops on SIGTERM / Ctrl+C.
+ */
+public final class InteriorMinistrySimulatorMain {
+  private InteriorMinistrySimulatorMain() {}
+
+  public static void main(String[] args) {
+    SimulatorLauncher launcher = new SimulatorLauncher(
+        "InteriorMinistrySimulatorMain [--host 0.0.0.0] [--port 9191] --user USER --password PASSWORD");
+    Map<String, String> options = launcher.options(args, Set.of("--host", "--port", "--user", "--password"));
+    Map<String, String> environment = System.getenv();
+    String user = options.getOrDefault("--user", environment.getOrDefault("HES_SIMULATOR_INTERIOR_USER", ""));
+    String password = options.getOrDefault("--password", environment.getOrDefault("HES_SIMULATOR_INTERIOR_PASSWORD", ""));
+    if (user.isEmpty() || password.isEmpty()) {
+      launcher.exit(2, "a user and a password are required (--user/--password or HES_SIMULATOR_INTERIOR_USER/PASSWORD)");
+    }
+    InteriorMinistrySimulator simulator = new InteriorMinistrySimulator(
+        options.getOrDefault("--host", "0.0.0.0"), launcher.port(options.getOrDefault("--port", "9191")), user, password);
+    launcher.start("Ministry of Interior simulator", simulator, simulator::actualPort,
+        "POST /v1/violations; operator endpoints under /simulator");
+  }
+}
