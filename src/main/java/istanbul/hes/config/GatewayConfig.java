@@ -16,7 +16,8 @@ public record GatewayConfig(
     MinistryHealthConfig ministryHealth,
     CitizenConfig citizen,
     HesRecheckConfig hesRecheck,
-    RiskDeltasConfig riskDeltas) {
+    RiskDeltasConfig riskDeltas,
+    ViolationsConfig violations) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -31,7 +32,8 @@ public record GatewayConfig(
         MinistryHealthConfig.from(source),
         CitizenConfig.from(source),
         HesRecheckConfig.from(source),
-        RiskDeltasConfig.from(source));
+        RiskDeltasConfig.from(source),
+        ViolationsConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -42,22 +44,22 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas, violations);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas, violations);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations);
   }
 }

@@ -1,0 +1,153 @@
+package istanbul.hes.violation;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import istanbul.hes.config.ViolationsConfig;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Records HES_RISK denials in the violation outbox, durably, before the validator is answered
+ * (the caller answers when the returned future completes, and answers 503 when it fails: the
+ * denial and its record are one fact).
+ *
+ * <p>Group commit: records from every event loop join the open group; a group is written by one
+ * multi-row statement after {@code violations.groupCommitMillis}, or at once when it holds
+ * {@code violations.groupCommitMaxRecords}, and its futures complete with that statement. Taps of
+ * one card at one validator within one window ({@code violations.windowSeconds}, fixed windows
+ * from the epoch) are one report: summed within the group, then added to the pending report in
+ * the table.
+ */
+public final class ViolationRecorder {
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ViolationsConfig config;
+  private final AtomicLong groupsWritten = new AtomicLong();
+  private final AtomicLong recordsWritten = new AtomicLong();
+  private List<Pending> open = new ArrayList<>();
+  private long timer = -1;
+
+  private record Pending(long card, String validator, Instant at, Promise<Void> written) {}
+
+  /** One report of a group: a card at a validator in a window, with its taps. */
+  private static final class Report {
+    final long card;
+    final String validator;
+    final Instant windowStart;
+    Instant first;
+    Instant last;
+    int taps;
+
+    Report(long card, String validator, Instant windowStart, Instant at) {
+      this.card = card;
+      this.validator = validator;
+      this.windowStart = windowStart;
+      this.first = at;
+      this.last = at;
+    }
+  }
+
+  public ViolationRecorder(Vertx vertx, Pool pool, ViolationsConfig config) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+  }
+
+  /** Records a denial of {@code card} at {@code validator} at {@code at}; completes once it is committed. */
+  public Future<Void> record(long card, String validator, Instant at) {
+    Promise<Void> written = Promise.promise();
+    List<Pending> full = null;
+    synchronized (this) {
+      open.add(new Pending(card, validator, at, written));
+      if (open.size() >= config.groupCommitMaxRecords()) {
+        full = takeOpen();
+      } else if (timer < 0) {
+        timer = vertx.setTimer(config.groupCommitMillis(), id -> {
+          List<Pending> due;
+          synchronized (this) {
+            timer = -1;
+            due = takeOpen();
+          }
+          write(due);
+        });
+      }
+    }
+    if (full != null) {
+      write(full);
+    }
+    return written.future();
+  }
+
+  /** Groups written so far (for metrics and tests: records per group = recordsWritten / groupsWritten). */
+  public long groupsWritten() {
+    return groupsWritten.get();
+  }
+
+  public long recordsWritten() {
+    return recordsWritten.get();
+  }
+
+  private List<Pending> takeOpen() {
+    List<Pending> taken = open;
+    open = new ArrayList<>();
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    return taken;
+  }
+
+  private void write(List<Pending> group) {
+    if (group.isEmpty()) {
+      return;
+    }
+    long windowMillis = config.windowSeconds() * 1000L;
+    Map<String, Report> reports = new LinkedHashMap<>();
+    for (Pending pending : group) {
+      Instant windowStart = Instant.ofEpochMilli(Math.floorDiv(pending.at().toEpochMilli(), windowMillis) * windowMillis);
+      Report report = reports.computeIfAbsent(pending.card() + "|" + pending.validator() + "|" + windowStart.toEpochMilli(),
+          key -> new Report(pending.card(), pending.validator(), windowStart, pending.at()));
+      report.taps++;
+      if (pending.at().isBefore(report.first)) {
+        report.first = pending.at();
+      }
+      if (pending.at().isAfter(report.last)) {
+        report.last = pending.at();
+      }
+    }
+    int size = reports.size();
+    Long[] cards = new Long[size];
+    String[] validators = new String[size];
+    OffsetDateTime[] windows = new OffsetDateTime[size];
+    OffsetDateTime[] firsts = new OffsetDateTime[size];
+    OffsetDateTime[] lasts = new OffsetDateTime[size];
+    Integer[] taps = new Integer[size];
+    int i = 0;
+    for (Report report : reports.values()) {
+      cards[i] = report.card;
+      validators[i] = report.validator;
+      windows[i] = report.windowStart.atOffset(ZoneOffset.UTC);
+      firsts[i] = report.first.atOffset(ZoneOffset.UTC);
+      lasts[i] = report.last.atOffset(ZoneOffset.UTC);
+      taps[i] = report.taps;
+      i++;
+    }
+    pool.preparedQuery(ViolationSql.RECORD)
+        .execute(Tuple.tuple().addValue(cards).addValue(validators).addValue(windows).addValue(firsts).addValue(lasts).addValue(taps))
+        .onSuccess(done -> {
+          groupsWritten.incrementAndGet();
+          recordsWritten.addAndGet(group.size());
+          group.forEach(pending -> pending.written().complete());
+        })
+        .onFailure(failure -> group.forEach(pending -> pending.written().fail(failure)));
+  }
+}
