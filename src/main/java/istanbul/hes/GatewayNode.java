@@ -22,6 +22,7 @@ import istanbul.hes.citizen.challenge.ChallengeService;
 import istanbul.hes.citizen.hes.HesCodeLinking;
 import istanbul.hes.citizen.hes.HesRecheckVerticle;
 import istanbul.hes.delta.DeltaFeedClient;
+import istanbul.hes.violation.ViolationRecorder;
 import istanbul.hes.delta.DeltaIngestVerticle;
 import istanbul.hes.delta.DeltaRepository;
 import istanbul.hes.ministry.health.HealthMinistryClient;
@@ -158,6 +159,7 @@ public final class GatewayNode {
     store = new CardStatusStore(pool, map);
     metrics.watchCardMap(map);
     TapMetrics tapMetrics = new TapMetrics(metrics.registry(), config.node().id());
+    ViolationRecorder violations = new ViolationRecorder(vertx, pool, config.violations());
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
@@ -167,7 +169,7 @@ public final class GatewayNode {
             adminDeployment = id;
             int instances = vertxEventLoops();
             return vertx.deployVerticle(() -> {
-              TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes());
+              TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations);
               synchronized (taps) {
                 taps.add(tap);
               }

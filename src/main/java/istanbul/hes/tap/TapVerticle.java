@@ -4,7 +4,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import istanbul.hes.violation.ViolationRecorder;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -36,11 +43,14 @@ public final class TapVerticle extends VerticleBase {
   private static final byte[] RESULTS_SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
   private static final int ANSWER_MAX = CARD_PREFIX.length + CardNumber.DIGITS + 64;
 
+  private static final Logger LOG = LoggerFactory.getLogger(TapVerticle.class);
+
   private final TapConfig config;
   private final CardStatusMap map;
   private final ValidatorClusters clusters;
   private final TapMetrics metrics;
   private final Consumer<Router> extraRoutes;
+  private final ViolationRecorder violations;
 
   private final CardKey key = new CardKey();
   private final CardStatus status = new CardStatus();
@@ -57,7 +67,9 @@ public final class TapVerticle extends VerticleBase {
    * @param extraRoutes lets the benchmark mount its comparison endpoints on the same server and
    *     event loops; the node passes none
    */
-  public TapVerticle(TapConfig config, CardStatusMap map, ValidatorClusters clusters, TapMetrics metrics, Consumer<Router> extraRoutes) {
+  public TapVerticle(TapConfig config, CardStatusMap map, ValidatorClusters clusters, TapMetrics metrics, Consumer<Router> extraRoutes,
+      ViolationRecorder violations) {
+    this.violations = violations;
     this.config = config;
     this.map = map;
     this.clusters = clusters;
@@ -133,8 +145,24 @@ public final class TapVerticle extends VerticleBase {
     TapOutcome outcome = decide(single.cards[0]);
     byte[] answer = new byte[CARD_PREFIX.length + CardNumber.DIGITS + outcome.jsonTail.length];
     writeAnswer(single.cards[0], outcome, answer, 0);
-    respond(context, Buffer.buffer(answer));
-    latency.tap().record(System.nanoTime() - started);
+    if (outcome != TapOutcome.DENY_HES_RISK) {
+      respond(context, Buffer.buffer(answer));
+      latency.tap().record(System.nanoTime() - started);
+      return;
+    }
+    // A risk denial and its record for the Ministry of Interior are one fact: answered once committed.
+    violations.record(single.cards[0], single.validators[0], Instant.ofEpochMilli(single.atMillis[0]))
+        .onSuccess(recorded -> {
+          respond(context, Buffer.buffer(answer));
+          latency.tap().record(System.nanoTime() - started);
+        })
+        .onFailure(failure -> notRecorded(context, failure));
+  }
+
+  private static void notRecorded(RoutingContext context, Throwable failure) {
+    LOG.warn("a HES_RISK denial could not be recorded ({}); answered 503 for the validator to retry", failure.toString());
+    Problems.send(context, Problem.of(503, "VIOLATION_NOT_RECORDED", "The denial could not be recorded",
+        "retry the tap: a HES_RISK denial is answered only once it is recorded"));
   }
 
   private void tapBatch(RoutingContext context) {
@@ -144,17 +172,35 @@ public final class TapVerticle extends VerticleBase {
     byte[] answer = new byte[RESULTS_PREFIX.length + size * (ANSWER_MAX + 1) + RESULTS_SUFFIX.length];
     System.arraycopy(RESULTS_PREFIX, 0, answer, 0, RESULTS_PREFIX.length);
     int length = RESULTS_PREFIX.length;
+    List<Future<Void>> records = null;
     for (int i = 0; i < size; i++) {
       if (i > 0) {
         answer[length++] = ',';
       }
-      length = writeAnswer(batch.cards[i], decide(batch.cards[i]), answer, length);
+      TapOutcome outcome = decide(batch.cards[i]);
+      length = writeAnswer(batch.cards[i], outcome, answer, length);
+      if (outcome == TapOutcome.DENY_HES_RISK) {
+        if (records == null) {
+          records = new ArrayList<>();
+        }
+        records.add(violations.record(batch.cards[i], batch.validators[i], Instant.ofEpochMilli(batch.atMillis[i])));
+      }
       batch.validators[i] = null;
     }
     System.arraycopy(RESULTS_SUFFIX, 0, answer, length, RESULTS_SUFFIX.length);
     length += RESULTS_SUFFIX.length;
-    respond(context, Buffer.buffer().appendBytes(answer, 0, length));
-    latency.batch().record(System.nanoTime() - started);
+    Buffer answered = Buffer.buffer().appendBytes(answer, 0, length);
+    if (records == null) {
+      respond(context, answered);
+      latency.batch().record(System.nanoTime() - started);
+      return;
+    }
+    Future.all(records)
+        .onSuccess(recorded -> {
+          respond(context, answered);
+          latency.batch().record(System.nanoTime() - started);
+        })
+        .onFailure(failure -> notRecorded(context, failure));
   }
 
   private TapOutcome decide(long card) {
