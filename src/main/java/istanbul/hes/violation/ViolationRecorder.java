@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Group commit: records from every event loop join the open group; a group is written by one
  * multi-row statement after {@code violations.groupCommitMillis}, or at once when it holds
- * {@code violations.groupCommitMaxRecords}, and its futures complete with that statement. Taps of
+ * {@code violations.groupCommitMaxRecords}, one statement at a time (a group that fills while
+ * the previous one is written goes next), and its futures complete with that statement. Taps of
  * one card at one validator within one window ({@code violations.windowSeconds}, fixed windows
  * from the epoch) are one report: summed within the group, then added to the pending report in
  * the table.
@@ -35,6 +36,7 @@ public final class ViolationRecorder {
   private final AtomicLong recordsWritten = new AtomicLong();
   private List<Pending> open = new ArrayList<>();
   private long timer = -1;
+  private boolean writing;
 
   private record Pending(long card, String validator, Instant at, Promise<Void> written) {}
 
@@ -65,26 +67,49 @@ public final class ViolationRecorder {
   /** Records a denial of {@code card} at {@code validator} at {@code at}; completes once it is committed. */
   public Future<Void> record(long card, String validator, Instant at) {
     Promise<Void> written = Promise.promise();
-    List<Pending> full = null;
+    boolean flushNow;
     synchronized (this) {
       open.add(new Pending(card, validator, at, written));
-      if (open.size() >= config.groupCommitMaxRecords()) {
-        full = takeOpen();
-      } else if (timer < 0) {
-        timer = vertx.setTimer(config.groupCommitMillis(), id -> {
-          List<Pending> due;
-          synchronized (this) {
-            timer = -1;
-            due = takeOpen();
-          }
-          write(due);
-        });
+      flushNow = !writing && open.size() >= config.groupCommitMaxRecords();
+      if (!flushNow && !writing && timer < 0) {
+        timer = vertx.setTimer(config.groupCommitMillis(), id -> flush());
       }
     }
-    if (full != null) {
-      write(full);
+    if (flushNow) {
+      flush();
     }
     return written.future();
+  }
+
+  /**
+   * Writes the open group, one group at a time: while a group is being written the next one
+   * grows, and is written as soon as the statement before it commits. One writer means groups
+   * never wait on each other's row locks (concurrent upserts of the same reports deadlock).
+   */
+  private void flush() {
+    List<Pending> group;
+    synchronized (this) {
+      if (timer >= 0) {
+        vertx.cancelTimer(timer);
+        timer = -1;
+      }
+      if (writing || open.isEmpty()) {
+        return;
+      }
+      writing = true;
+      group = open;
+      open = new ArrayList<>();
+    }
+    write(group).onComplete(done -> {
+      boolean again;
+      synchronized (this) {
+        writing = false;
+        again = !open.isEmpty();
+      }
+      if (again) {
+        flush();
+      }
+    });
   }
 
   /** Groups written so far (for metrics and tests: records per group = recordsWritten / groupsWritten). */
@@ -96,20 +121,7 @@ public final class ViolationRecorder {
     return recordsWritten.get();
   }
 
-  private List<Pending> takeOpen() {
-    List<Pending> taken = open;
-    open = new ArrayList<>();
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-      timer = -1;
-    }
-    return taken;
-  }
-
-  private void write(List<Pending> group) {
-    if (group.isEmpty()) {
-      return;
-    }
+  private Future<?> write(List<Pending> group) {
     long windowMillis = config.windowSeconds() * 1000L;
     Map<String, Report> reports = new LinkedHashMap<>();
     for (Pending pending : group) {
@@ -141,7 +153,7 @@ public final class ViolationRecorder {
       taps[i] = report.taps;
       i++;
     }
-    pool.preparedQuery(ViolationSql.RECORD)
+    return pool.preparedQuery(ViolationSql.RECORD)
         .execute(Tuple.tuple().addValue(cards).addValue(validators).addValue(windows).addValue(firsts).addValue(lasts).addValue(taps))
         .onSuccess(done -> {
           groupsWritten.incrementAndGet();

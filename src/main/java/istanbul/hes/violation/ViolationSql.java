@@ -19,6 +19,8 @@ final class ViolationSql {
           + "AS v(card, validator, window_start, first_at, last_at, taps) "
           + "LEFT JOIN cards c ON c.card_no = v.card LEFT JOIN owners o ON o.owner_id = c.owner_id "
           + "LEFT JOIN hes_links h ON h.card_no = v.card "
+          // One lock order for every writer (nodes write their groups concurrently).
+          + "ORDER BY v.card, v.validator, v.window_start "
           + "ON CONFLICT (card_no, validator, window_start) WHERE state = 'PENDING' DO UPDATE SET "
           + "taps = violation_outbox.taps + EXCLUDED.taps, "
           + "first_at = least(violation_outbox.first_at, EXCLUDED.first_at), "
