@@ -22,6 +22,7 @@ import istanbul.hes.citizen.challenge.ChallengeService;
 import istanbul.hes.citizen.hes.HesCodeLinking;
 import istanbul.hes.citizen.hes.HesRecheckVerticle;
 import istanbul.hes.delta.DeltaFeedClient;
+import istanbul.hes.violation.ViolationDeliveryVerticle;
 import istanbul.hes.violation.ViolationRecorder;
 import istanbul.hes.delta.DeltaIngestVerticle;
 import istanbul.hes.delta.DeltaRepository;
@@ -76,6 +77,7 @@ public final class GatewayNode {
   private String citizenDeployment;
   private String recheckDeployment;
   private String deltaDeployment;
+  private String deliveryDeployment;
   private CitizenVerticle citizen;
   private RecordingSmsGateway smsRecorder;
   private HealthMinistryClient healthMinistry;
@@ -190,6 +192,10 @@ public final class GatewayNode {
           })
           .compose(id -> {
             deltaDeployment = id;
+            return deployViolationDelivery();
+          })
+          .compose(id -> {
+            deliveryDeployment = id;
             cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
             return vertx.deployVerticle(cardStore, new DeploymentOptions()
                 .setThreadingModel(ThreadingModel.WORKER)
@@ -208,7 +214,7 @@ public final class GatewayNode {
 
   private List<String> stopOrder() {
     List<String> order = new ArrayList<>();
-    for (String id : new String[] {tapDeployment, citizenDeployment, recheckDeployment, deltaDeployment, adminDeployment, cardStoreDeployment}) {
+    for (String id : new String[] {tapDeployment, citizenDeployment, recheckDeployment, deltaDeployment, deliveryDeployment, adminDeployment, cardStoreDeployment}) {
       if (id != null) {
         order.add(id);
       }
@@ -253,6 +259,16 @@ public final class GatewayNode {
           .tag("scope", scope.id())
           .register(metrics.registry());
     }
+  }
+
+  /** Delivery of the violation outbox, when the Ministry of Interior is configured (null id otherwise). */
+  private Future<String> deployViolationDelivery() {
+    if (!config.ministryInterior().configured()) {
+      LOG.info("violation delivery off (ministryInterior.baseUrl not set): reports stay in the outbox");
+      return Future.succeededFuture();
+    }
+    IdentityProtector protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
+    return vertx.deployVerticle(new ViolationDeliveryVerticle(config.ministryInterior(), pool, protector, metrics.registry()));
   }
 
   /** Ingestion of the ministry's risk delta feed, when on and the ministry is configured (null id otherwise). */

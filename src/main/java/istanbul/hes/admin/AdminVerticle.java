@@ -6,6 +6,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
+import istanbul.hes.violation.DeadLetters;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -30,6 +31,7 @@ public final class AdminVerticle extends VerticleBase {
   private final NodeMetrics metrics;
   private final HealthChecks health;
   private final OperatorActions operator;
+  private final DeadLetters deadLetters;
   private HttpServer server;
   private volatile Supplier<JsonObject> deltaIngestion = () -> new JsonObject().put("enabled", false);
 
@@ -38,6 +40,21 @@ public final class AdminVerticle extends VerticleBase {
     this.metrics = metrics;
     this.health = new HealthChecks(store.map(), pool, redis, metrics);
     this.operator = new OperatorActions(store);
+    this.deadLetters = new DeadLetters(pool);
+  }
+
+  /** POST /admin/v1/violations/dead/requeue {"ids":[…]} (no body or no ids: all). */
+  private void requeue(RoutingContext context) {
+    java.util.List<java.util.UUID> ids = new java.util.ArrayList<>();
+    JsonObject body = context.body() == null || context.body().isEmpty() ? new JsonObject() : context.body().asJsonObject();
+    try {
+      for (Object id : body.getJsonArray("ids", new io.vertx.core.json.JsonArray())) {
+        ids.add(java.util.UUID.fromString(String.valueOf(id)));
+      }
+    } catch (IllegalArgumentException | ClassCastException e) {
+      throw istanbul.hes.http.Problem.of(400, "INVALID_REQUEST", "Invalid ids", "ids must be report UUIDs").exception();
+    }
+    deadLetters.requeue(ids).onSuccess(count -> json(context, 200, new JsonObject().put("requeued", count))).onFailure(context::fail);
   }
 
   /** Where the risk delta ingestion stands (GET /admin/v1/deltas), once it runs on this node. */
@@ -58,6 +75,10 @@ public final class AdminVerticle extends VerticleBase {
     router.put("/admin/v1/cards/:card/block").handler(this::block);
     router.delete("/admin/v1/cards/:card/block").handler(this::unblock);
     router.get("/admin/v1/deltas").handler(context -> json(context, 200, deltaIngestion.get()));
+    router.get("/admin/v1/violations/dead").handler(context ->
+        deadLetters.list(500).onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
+    router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT * 64));
+    router.post("/admin/v1/violations/dead/requeue").handler(this::requeue);
     Problems.install(router, "admin", problem -> { });
 
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))

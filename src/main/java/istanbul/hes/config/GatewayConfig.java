@@ -17,7 +17,8 @@ public record GatewayConfig(
     CitizenConfig citizen,
     HesRecheckConfig hesRecheck,
     RiskDeltasConfig riskDeltas,
-    ViolationsConfig violations) {
+    ViolationsConfig violations,
+    MinistryInteriorConfig ministryInterior) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -33,7 +34,8 @@ public record GatewayConfig(
         CitizenConfig.from(source),
         HesRecheckConfig.from(source),
         RiskDeltasConfig.from(source),
-        ViolationsConfig.from(source));
+        ViolationsConfig.from(source),
+        MinistryInteriorConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -44,22 +46,22 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas, violations);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas, violations, ministryInterior);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas, violations);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior);
   }
 }

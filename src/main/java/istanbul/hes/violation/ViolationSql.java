@@ -25,4 +25,45 @@ final class ViolationSql {
           + "taps = violation_outbox.taps + EXCLUDED.taps, "
           + "first_at = least(violation_outbox.first_at, EXCLUDED.first_at), "
           + "last_at = greatest(violation_outbox.last_at, EXCLUDED.last_at)";
+
+  /**
+   * Claims due reports for this node (others skip them): they leave PENDING for SENDING and are
+   * reserved until the lease ends. $1 batch size, $2 lease seconds.
+   */
+  static final String CLAIM =
+      "UPDATE violation_outbox o SET state = 'SENDING', next_attempt_at = now() + make_interval(secs => $2) "
+          + "FROM (SELECT id FROM violation_outbox WHERE state IN ('PENDING', 'SENDING') AND next_attempt_at <= now() "
+          + "ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED) due WHERE o.id = due.id "
+          + "RETURNING o.id, o.card_no, o.validator, o.first_at, o.taps, o.identity_kind, o.nationality, o.identity_enc, "
+          + "o.hes_code_enc, o.recorded_at";
+
+  /** The ids the ministry accepted. $1 ids. Returns recorded_at (delivery latency). */
+  static final String DELIVERED =
+      "UPDATE violation_outbox SET state = 'DELIVERED', delivered_at = now(), attempts = attempts + 1 "
+          + "WHERE id = ANY($1) AND state = 'SENDING' RETURNING recorded_at";
+
+  /**
+   * Reports not accepted: another attempt after a pause drawn with full jitter from
+   * [0, min(cap, base·2^attempts)], or given up (DEAD) past the attempt or age limit. $1 ids,
+   * $2 error, $3 max attempts, $4 max age seconds, $5 base ms, $6 cap ms. Returns each state.
+   */
+  static final String RETRY =
+      "UPDATE violation_outbox o SET attempts = o.attempts + 1, last_error = $2, "
+          + "next_attempt_at = now() + make_interval(secs => random() * least($6, $5 * power(2, least(o.attempts, 30))) / 1000.0), "
+          + "state = CASE WHEN o.attempts + 1 >= $3 OR o.recorded_at < now() - make_interval(secs => $4) THEN 'DEAD' ELSE o.state END "
+          + "WHERE o.id = ANY($1) AND o.state = 'SENDING' RETURNING o.state";
+
+  /** Reports not delivered yet, and the age in seconds of the oldest. */
+  static final String DEPTH =
+      "SELECT count(*), coalesce(extract(epoch FROM now() - min(recorded_at)), 0) FROM violation_outbox "
+          + "WHERE state IN ('PENDING', 'SENDING')";
+
+  /** Dead letters, oldest first, at most $1. */
+  static final String DEAD =
+      "SELECT id, card_no, attempts, last_error, recorded_at FROM violation_outbox WHERE state = 'DEAD' ORDER BY recorded_at LIMIT $1";
+
+  /** Dead letters sent again from now on, with a fresh attempt count. $1 ids (all when empty). */
+  static final String REQUEUE =
+      "UPDATE violation_outbox SET state = 'SENDING', attempts = 0, next_attempt_at = now(), last_error = NULL "
+          + "WHERE state = 'DEAD' AND (cardinality($1::uuid[]) = 0 OR id = ANY($1))";
 }
