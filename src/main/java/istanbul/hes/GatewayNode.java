@@ -84,6 +84,8 @@ public final class GatewayNode {
   private CitizenRepository citizenRepository;
   private String cardStoreDeployment;
   private Pool pool;
+  /** The keys of personal data: one instance for every feature that hashes, encrypts or decrypts it. */
+  private IdentityProtector protector;
   private Redis redis;
   private CardStatusMap map;
   private CardStatusStore store;
@@ -152,6 +154,7 @@ public final class GatewayNode {
 
   private Future<GatewayNode> deploy(Options options, TokenSettings tokens) {
     pool = Database.pool(vertx, config.database());
+    protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
     // Every citizen request makes two rate-limit calls: a burst must queue, not fail at the
     // client's default of 24 waiting calls.
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url())
@@ -224,7 +227,6 @@ public final class GatewayNode {
 
   private Future<String> deployCitizen(TokenSettings tokens) {
     CitizenConfig settings = config.citizen();
-    IdentityProtector protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
     SmsGateway sms;
     if (settings.smsGatewayUrl().isEmpty()) {
       smsRecorder = new RecordingSmsGateway();
@@ -267,7 +269,6 @@ public final class GatewayNode {
       LOG.info("violation delivery off (ministryInterior.baseUrl not set): reports stay in the outbox");
       return Future.succeededFuture();
     }
-    IdentityProtector protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
     return vertx.deployVerticle(new ViolationDeliveryVerticle(config.ministryInterior(), pool, protector, metrics.registry()));
   }
 
@@ -278,7 +279,6 @@ public final class GatewayNode {
           config.riskDeltas().enabled() ? "ministryHealth.baseUrl not set" : "riskDeltas.enabled false");
       return Future.succeededFuture();
     }
-    IdentityProtector protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
     DeltaIngestVerticle ingestion = new DeltaIngestVerticle(config.riskDeltas(),
         new DeltaFeedClient(vertx, config.ministryHealth(), config.riskDeltas()), new DeltaRepository(pool, store), protector,
         metrics.registry());

@@ -215,7 +215,7 @@ public final class DemoCommand {
       String hes = citizen + "/v1/cards/" + CardNumber.format(card) + "/hes-code";
       String bearer = " -H \"Authorization: Bearer $TOKEN\"";
       text.append("# a citizen links the HES code of the synthetic holder of a card denied NO_HES_CODE\n");
-      text.append("TOKEN=$(").append(tokenCommand).append(subject(holder)).append(")\n");
+      text.append("TOKEN=$(").append(tokenCommand).append(DemoPopulation.identityKey(holder)).append(")\n");
       text.append("curl -s ").append(hes).append(bearer).append("      # 404 NO_HES_CODE\n");
       text.append("curl -s -X POST ").append(hes).append(bearer).append(" -H 'Content-Type: application/json' -d '{\"hesCode\":\"")
           .append(DemoPopulation.hesCode(holder)).append("\"}'      # 201, shown masked\n");
@@ -239,12 +239,6 @@ public final class DemoCommand {
     }
   }
 
-  /** The citizen token subject of a demo holder. */
-  private static String subject(long holder) {
-    return DemoPopulation.foreigner(holder)
-        ? "PASSPORT:" + DemoPopulation.nationality(holder) + ":" + DemoPopulation.passportNumber(holder)
-        : "TCKN:" + DemoPopulation.tckn(holder);
-  }
 
   private static String tapJson(long card, String at) {
     return "{\"card\":\"" + CardNumber.format(card) + "\",\"validator\":\"DEMO-GATE-01\",\"at\":\"" + at + "\"}";

@@ -2,6 +2,7 @@ package istanbul.hes.demo;
 
 import istanbul.hes.citizen.domain.Tckn;
 import istanbul.hes.config.AnonymousPolicy;
+import istanbul.hes.identity.LookupKeys;
 import istanbul.hes.tap.Reason;
 import istanbul.hes.tap.TapOutcome;
 import java.time.LocalDate;
@@ -263,6 +264,16 @@ public final class DemoPopulation {
   /** ISO 3166-1 alpha-3 nationality of a foreign holder. */
   public static String nationality(long i) {
     return NATIONALITIES[(int) Long.remainderUnsigned(draw(i, SALT_FOREIGNER) >>> 32, NATIONALITIES.length)];
+  }
+
+  /** The holder as a citizen token's subject: {@code TCKN:<11 digits>} or {@code PASSPORT:<NAT>:<number>}. */
+  public static String identityKey(long i) {
+    return foreigner(i) ? LookupKeys.passportIdentity(nationality(i), passportNumber(i)) : LookupKeys.tcknIdentity(tckn(i));
+  }
+
+  /** The holder as the Ministry of Health's delta feed names them: the TCKN, or {@code <NAT>:<passport>}. */
+  public static String feedIdentity(long i) {
+    return foreigner(i) ? nationality(i) + ":" + passportNumber(i) : tckn(i);
   }
 
   public static String firstName(long i) {

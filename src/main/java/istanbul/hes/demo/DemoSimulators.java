@@ -81,8 +81,7 @@ final class DemoSimulators implements AutoCloseable {
       while (true) {
         long i = random.nextLong(cards);
         if (DemoPopulation.personalized(i)) {
-          return DemoPopulation.foreigner(i) ? DemoPopulation.nationality(i) + ":" + DemoPopulation.passportNumber(i)
-              : DemoPopulation.tckn(i);
+          return DemoPopulation.feedIdentity(i);
         }
       }
     }, () -> random.nextBoolean() ? istanbul.hes.simulator.health.RiskDeltaFeed.Status.RISKY

@@ -38,6 +38,21 @@ public final class SimulatorLauncher {
     return options;
   }
 
+  /**
+   * The user and password from {@code --user}/{@code --password}, else from the environment
+   * ({@code <variablePrefix>_USER}, {@code <variablePrefix>_PASSWORD}, which keeps the password
+   * out of the process list); stops with status 2 when either is missing.
+   */
+  public String[] credentials(Map<String, String> options, String variablePrefix) {
+    Map<String, String> environment = System.getenv();
+    String user = options.getOrDefault("--user", environment.getOrDefault(variablePrefix + "_USER", ""));
+    String password = options.getOrDefault("--password", environment.getOrDefault(variablePrefix + "_PASSWORD", ""));
+    if (user.isEmpty() || password.isEmpty()) {
+      exit(2, "a user and a password are required (--user/--password or " + variablePrefix + "_USER/_PASSWORD)");
+    }
+    return new String[] {user, password};
+  }
+
   public int port(String value) {
     try {
       int port = Integer.parseInt(value);

@@ -52,9 +52,7 @@ public final class CitizenFeed {
         if (DemoPopulation.profile(i) != DemoPopulation.Profile.NO_HES_CODE) {
           continue;
         }
-        String subject = DemoPopulation.foreigner(i)
-            ? "PASSPORT:" + DemoPopulation.nationality(i) + ":" + DemoPopulation.passportNumber(i)
-            : "TCKN:" + DemoPopulation.tckn(i);
+        String subject = DemoPopulation.identityKey(i);
         String token = issuer.mint(vertx, subject, config.citizen().tokenIssuer(), config.citizen().tokenAudience(), lifetime);
         writer.write(CardNumber.format(DemoPopulation.cardNumber(i)) + "," + token + "," + DemoPopulation.hesCode(i) + ","
             + DemoPopulation.alternateHesCode(i) + "\n");

@@ -65,8 +65,7 @@ public final class DeltaLatencyBenchmark {
         long holder = holders.get(s % holders.size());
         boolean risky = (s / holders.size()) % 2 == 0;
         Thread.sleep(random.nextInt(400)); // a random phase against the poll interval
-        String identity = DemoPopulation.foreigner(holder)
-            ? DemoPopulation.nationality(holder) + ":" + DemoPopulation.passportNumber(holder) : DemoPopulation.tckn(holder);
+        String identity = DemoPopulation.feedIdentity(holder);
         long arrived = System.nanoTime();
         feed.append(identity, risky ? RiskDeltaFeed.Status.RISKY : RiskDeltaFeed.Status.CLEARED);
         String expected = risky ? "\"HES_RISK\"" : "\"OK\"";

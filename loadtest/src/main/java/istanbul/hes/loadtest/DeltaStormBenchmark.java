@@ -79,7 +79,7 @@ public final class DeltaStormBenchmark {
       long appendStart = System.nanoTime();
       long last = feed.appendMany(changes, () -> {
         long i = holders.get(next[0]++);
-        return DemoPopulation.foreigner(i) ? DemoPopulation.nationality(i) + ":" + DemoPopulation.passportNumber(i) : DemoPopulation.tckn(i);
+        return DemoPopulation.feedIdentity(i);
       }, new java.util.function.Supplier<>() {
         int k = 0;
 

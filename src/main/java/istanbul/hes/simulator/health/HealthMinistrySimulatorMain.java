@@ -18,14 +18,9 @@ public final class HealthMinistrySimulatorMain {
     SimulatorLauncher launcher = new SimulatorLauncher(
         "HealthMinistrySimulatorMain [--host 0.0.0.0] [--port 9090] --user USER --password PASSWORD");
     Map<String, String> options = launcher.options(args, Set.of("--host", "--port", "--user", "--password"));
-    Map<String, String> environment = System.getenv();
-    String user = options.getOrDefault("--user", environment.getOrDefault("HES_SIMULATOR_HEALTH_USER", ""));
-    String password = options.getOrDefault("--password", environment.getOrDefault("HES_SIMULATOR_HEALTH_PASSWORD", ""));
-    if (user.isEmpty() || password.isEmpty()) {
-      launcher.exit(2, "a user and a password are required (--user/--password or HES_SIMULATOR_HEALTH_USER/PASSWORD)");
-    }
+    String[] credentials = launcher.credentials(options, "HES_SIMULATOR_HEALTH");
     HealthMinistrySimulator simulator = new HealthMinistrySimulator(
-        options.getOrDefault("--host", "0.0.0.0"), launcher.port(options.getOrDefault("--port", "9090")), user, password);
+        options.getOrDefault("--host", "0.0.0.0"), launcher.port(options.getOrDefault("--port", "9090")), credentials[0], credentials[1]);
     launcher.start("Ministry of Health simulator", simulator, simulator::actualPort,
         "POST /check-hes-code, /check-hes-codes; operator endpoints under /simulator");
   }

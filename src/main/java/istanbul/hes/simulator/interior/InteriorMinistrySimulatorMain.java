@@ -17,14 +17,9 @@ public final class InteriorMinistrySimulatorMain {
     SimulatorLauncher launcher = new SimulatorLauncher(
         "InteriorMinistrySimulatorMain [--host 0.0.0.0] [--port 9191] --user USER --password PASSWORD");
     Map<String, String> options = launcher.options(args, Set.of("--host", "--port", "--user", "--password"));
-    Map<String, String> environment = System.getenv();
-    String user = options.getOrDefault("--user", environment.getOrDefault("HES_SIMULATOR_INTERIOR_USER", ""));
-    String password = options.getOrDefault("--password", environment.getOrDefault("HES_SIMULATOR_INTERIOR_PASSWORD", ""));
-    if (user.isEmpty() || password.isEmpty()) {
-      launcher.exit(2, "a user and a password are required (--user/--password or HES_SIMULATOR_INTERIOR_USER/PASSWORD)");
-    }
+    String[] credentials = launcher.credentials(options, "HES_SIMULATOR_INTERIOR");
     InteriorMinistrySimulator simulator = new InteriorMinistrySimulator(
-        options.getOrDefault("--host", "0.0.0.0"), launcher.port(options.getOrDefault("--port", "9191")), user, password);
+        options.getOrDefault("--host", "0.0.0.0"), launcher.port(options.getOrDefault("--port", "9191")), credentials[0], credentials[1]);
     launcher.start("Ministry of Interior simulator", simulator, simulator::actualPort,
         "POST /v1/violations; operator endpoints under /simulator");
   }
