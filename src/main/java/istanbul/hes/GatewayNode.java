@@ -40,6 +40,7 @@ import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.http.ApiContract;
 import istanbul.hes.identity.IdentityProtector;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
@@ -92,6 +93,7 @@ public final class GatewayNode {
   private CardStoreVerticle cardStore;
   private AdminVerticle admin;
   private final List<TapVerticle> taps = new ArrayList<>();
+  private ViolationRecorder violations;
   private long clustersWatch;
 
   private GatewayNode(GatewayConfig config, Vertx vertx, NodeMetrics metrics, List<AutoCloseable> embedded) {
@@ -164,7 +166,10 @@ public final class GatewayNode {
     store = new CardStatusStore(pool, map);
     metrics.watchCardMap(map);
     TapMetrics tapMetrics = new TapMetrics(metrics.registry(), config.node().id());
-    ViolationRecorder violations = new ViolationRecorder(vertx, pool, config.violations());
+    violations = new ViolationRecorder(vertx, pool, config.violations());
+    Gauge.builder("gateway_violation_records_pending", violations, ViolationRecorder::pending)
+        .description("HES_RISK denials waiting for their group commit (their taps are not answered yet)")
+        .register(metrics.registry());
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
@@ -174,7 +179,8 @@ public final class GatewayNode {
             adminDeployment = id;
             int instances = vertxEventLoops();
             return vertx.deployVerticle(() -> {
-              TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations);
+              TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
+                  drainTimeout());
               synchronized (taps) {
                 taps.add(tap);
               }
@@ -243,7 +249,7 @@ public final class GatewayNode {
     watchCitizenDependencies(limits, healthMinistry);
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
       citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking,
-          metrics.registry());
+          metrics.registry(), drainTimeout());
       return vertx.deployVerticle(citizen);
     });
   }
@@ -296,19 +302,30 @@ public final class GatewayNode {
         metrics.registry(), Clock.systemUTC(), config.tap().timeZone()));
   }
 
+  /** Requests in flight at shutdown are answered within this; the rest of the stop fits in the other half of the grace. */
+  private Duration drainTimeout() {
+    return Duration.ofMillis(config.node().shutdownGraceSeconds() * 500L);
+  }
+
   private int vertxEventLoops() {
     return config.node().eventLoops() > 0 ? config.node().eventLoops() : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
   }
 
   /**
-   * Stops taking taps first (no reader may outlive the map), then the admin listener, then closes
-   * the map cleanly (the next start is warm), then the pools and the embedded servers.
+   * Graceful: readiness turns STOPPING, the tap listener refuses new connections and answers the
+   * taps in flight (no reader may outlive the map, and a risk denial is answered once recorded),
+   * then the violation records still waiting are written, then the other concerns stop, the map is
+   * closed cleanly (the next start is warm), and the pools and the embedded servers go last.
    */
   public Future<Void> stop() {
     vertx.cancelTimer(clustersWatch);
+    if (admin != null) {
+      admin.stopping();
+    }
     Future<Void> undeployed = Future.succeededFuture();
     for (String id : stopOrder()) {
-      undeployed = undeployed.compose(ignored -> vertx.undeploy(id));
+      undeployed = undeployed.compose(ignored -> vertx.undeploy(id))
+          .compose(ignored -> id.equals(tapDeployment) ? drainViolations() : Future.succeededFuture());
     }
     Promise<Void> stopped = Promise.promise();
     undeployed
@@ -324,6 +341,15 @@ public final class GatewayNode {
           stopped.complete();
         }));
     return stopped.future();
+  }
+
+  private Future<Void> drainViolations() {
+    int pending = violations.pending();
+    return violations.drain().onComplete(done -> {
+      if (pending > 0) {
+        LOG.info("violation records flushed at shutdown: {}", pending);
+      }
+    });
   }
 
   /**

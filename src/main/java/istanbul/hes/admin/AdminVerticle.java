@@ -99,6 +99,11 @@ public final class AdminVerticle extends VerticleBase {
     json(context, 200, new JsonObject().put("status", "UP"));
   }
 
+  /** Readiness answers 503 STOPPING from now on (the node is shutting down). */
+  public void stopping() {
+    health.stopping();
+  }
+
   private void ready(RoutingContext context) {
     health.report().onSuccess(report -> json(context, health.ready() ? 200 : 503, report)).onFailure(context::fail);
   }

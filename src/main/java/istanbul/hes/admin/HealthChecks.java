@@ -23,6 +23,7 @@ final class HealthChecks {
   private final Pool pool;
   private final Redis redis;
   private final NodeMetrics metrics;
+  private volatile boolean stopping;
 
   HealthChecks(CardStatusMap map, Pool pool, Redis redis, NodeMetrics metrics) {
     this.map = map;
@@ -31,8 +32,13 @@ final class HealthChecks {
     this.metrics = metrics;
   }
 
+  /** From the start of a shutdown on, the node is out of rotation while it answers what is in flight. */
+  void stopping() {
+    stopping = true;
+  }
+
   boolean ready() {
-    return map.ready();
+    return map.ready() && !stopping;
   }
 
   Future<JsonObject> report() {
@@ -54,7 +60,7 @@ final class HealthChecks {
             .put("seconds", load.took().toMillis() / 1000.0));
       }
       return Future.succeededFuture(new JsonObject()
-          .put("status", ready() ? "UP" : "DOWN")
+          .put("status", stopping ? "STOPPING" : ready() ? "UP" : "DOWN")
           .put("checks", new JsonObject()
               .put("cardMap", cardMap)
               .put("postgres", new JsonObject().put("status", postgres.result()))

@@ -154,7 +154,10 @@ final class CardMapFile implements AutoCloseable {
         // 5 % headroom: within its planned entries the file never grows (1.13 GiB for 36 M).
         .entries(expectedCards + expectedCards / 20)
         // Issuance beyond that adds tiers (the file grows) instead of failing.
-        .maxBloatFactor(1.5);
+        .maxBloatFactor(1.5)
+        // The node closes the map itself, after the taps in flight at SIGTERM are answered;
+        // Chronicle's own exit hook would close it under them.
+        .skipCloseOnExitHook(true);
   }
 
   private static Path sibling(Path file, String suffix) {

@@ -61,13 +61,14 @@ public final class CardStatusMap {
 
   public long size() {
     ChronicleMap<CardKey, CardStatus> current = map;
-    return current == null ? 0 : current.longSize();
+    // Health and metrics may still ask while the node stops, after the map was closed.
+    return current == null || !current.isOpen() ? 0 : current.longSize();
   }
 
   /** Bytes of the backing file in use (for metrics). */
   public long offHeapBytes() {
     ChronicleMap<CardKey, CardStatus> current = map;
-    return current == null ? 0 : current.offHeapMemoryUsed();
+    return current == null || !current.isOpen() ? 0 : current.offHeapMemoryUsed();
   }
 
   void install(ChronicleMap<CardKey, CardStatus> opened) {

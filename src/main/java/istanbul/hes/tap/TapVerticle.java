@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import istanbul.hes.violation.ViolationRecorder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,6 +31,7 @@ import istanbul.hes.http.Problems;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -51,6 +53,7 @@ public final class TapVerticle extends VerticleBase {
   private final TapMetrics metrics;
   private final Consumer<Router> extraRoutes;
   private final ViolationRecorder violations;
+  private final Duration drainTimeout;
 
   private final CardKey key = new CardKey();
   private final CardStatus status = new CardStatus();
@@ -66,10 +69,12 @@ public final class TapVerticle extends VerticleBase {
   /**
    * @param extraRoutes lets the benchmark mount its comparison endpoints on the same server and
    *     event loops; the node passes none
+   * @param drainTimeout how long taps in flight at shutdown may take to be answered
    */
   public TapVerticle(TapConfig config, CardStatusMap map, ValidatorClusters clusters, TapMetrics metrics, Consumer<Router> extraRoutes,
-      ViolationRecorder violations) {
+      ViolationRecorder violations, Duration drainTimeout) {
     this.violations = violations;
+    this.drainTimeout = drainTimeout;
     this.config = config;
     this.map = map;
     this.clusters = clusters;
@@ -109,6 +114,16 @@ public final class TapVerticle extends VerticleBase {
         .setMaxInitialLineLength(1024)
         .setMaxHeaderSize(8192);
     return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(listening -> server = listening);
+  }
+
+  /**
+   * Refuses new connections at once and answers the taps in flight before closing each
+   * connection (a HES_RISK denial waits for its record), for at most the drain timeout: a
+   * validator never loses an answer the node has decided.
+   */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public int actualPort() {

@@ -58,6 +58,7 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
   private WebClient client;
   private CircuitBreaker breaker;
   private volatile boolean stopped;
+  private Future<?> round = Future.succeededFuture();
   private long timer = -1;
   private long gauges = -1;
 
@@ -88,14 +89,20 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /**
+   * Lets the round in flight finish (bounded by the call's timeout) so the ministry's answer is
+   * recorded: a batch abandoned mid-call would only be sent again after its lease.
+   */
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(timer);
     vertx.cancelTimer(gauges);
-    breaker.close();
-    client.close();
-    return Future.succeededFuture();
+    return round.otherwiseEmpty().eventually(() -> {
+      breaker.close();
+      client.close();
+      return Future.succeededFuture();
+    });
   }
 
   private void schedule(long delayMillis) {
@@ -110,7 +117,7 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
       schedule(config.pollMillis());
       return;
     }
-    pool.preparedQuery(ViolationSql.CLAIM).execute(Tuple.of(config.batchSize(), (double) config.leaseSeconds()))
+    round = pool.preparedQuery(ViolationSql.CLAIM).execute(Tuple.of(config.batchSize(), (double) config.leaseSeconds()))
         .compose(claimed -> claimed.size() == 0 ? Future.succeededFuture(0)
             : vertx.executeBlocking(() -> payload(claimed), false).compose(this::send).map(claimed.size()))
         .onComplete(done -> {

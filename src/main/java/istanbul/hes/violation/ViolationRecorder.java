@@ -1,5 +1,6 @@
 package istanbul.hes.violation;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -23,10 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Group commit: records from every event loop join the open group; a group is written by one
  * multi-row statement after {@code violations.groupCommitMillis}, or at once when it holds
  * {@code violations.groupCommitMaxRecords}, one statement at a time (a group that fills while
- * the previous one is written goes next), and its futures complete with that statement. Taps of
- * one card at one validator within one window ({@code violations.windowSeconds}, fixed windows
- * from the epoch) are one report: summed within the group, then added to the pending report in
- * the table.
+ * the previous one is written goes next), and its futures complete with that statement, each on
+ * the event loop of the tap that asked (the tap path's loop-local state is never touched from
+ * the database client's thread). Taps of one card at one validator within one window
+ * ({@code violations.windowSeconds}, fixed windows from the epoch) are one report: summed within
+ * the group, then added to the pending report in the table.
  */
 public final class ViolationRecorder {
   private final Vertx vertx;
@@ -35,10 +37,22 @@ public final class ViolationRecorder {
   private final AtomicLong groupsWritten = new AtomicLong();
   private final AtomicLong recordsWritten = new AtomicLong();
   private List<Pending> open = new ArrayList<>();
+  private List<Pending> beingWritten = List.of();
   private long timer = -1;
   private boolean writing;
 
-  private record Pending(long card, String validator, Instant at, Promise<Void> written) {}
+  /** A denial waiting for its group; settled on the context of the tap that asked (its event loop). */
+  private record Pending(long card, String validator, Instant at, Context caller, Promise<Void> written) {
+    void settle(Throwable failure) {
+      caller.runOnContext(ignored -> {
+        if (failure == null) {
+          written.complete();
+        } else {
+          written.fail(failure);
+        }
+      });
+    }
+  }
 
   /** One report of a group: a card at a validator in a window, with its taps. */
   private static final class Report {
@@ -69,7 +83,7 @@ public final class ViolationRecorder {
     Promise<Void> written = Promise.promise();
     boolean flushNow;
     synchronized (this) {
-      open.add(new Pending(card, validator, at, written));
+      open.add(new Pending(card, validator, at, vertx.getOrCreateContext(), written));
       flushNow = !writing && open.size() >= config.groupCommitMaxRecords();
       if (!flushNow && !writing && timer < 0) {
         timer = vertx.setTimer(config.groupCommitMillis(), id -> flush());
@@ -98,18 +112,45 @@ public final class ViolationRecorder {
       }
       writing = true;
       group = open;
+      beingWritten = group;
       open = new ArrayList<>();
     }
     write(group).onComplete(done -> {
       boolean again;
       synchronized (this) {
         writing = false;
+        beingWritten = List.of();
         again = !open.isEmpty();
       }
       if (again) {
         flush();
       }
+      if (done.succeeded()) {
+        groupsWritten.incrementAndGet();
+        recordsWritten.addAndGet(group.size());
+      }
+      group.forEach(pending -> pending.settle(done.cause()));
     });
+  }
+
+  /**
+   * Writes what is waiting now, without waiting for the group's pause, and completes once every
+   * record taken so far has been written or has failed (its tap was then answered 503): the last
+   * step before the pool closes on shutdown, when no tap can add records any more.
+   */
+  public Future<Void> drain() {
+    List<Future<Void>> outstanding = new ArrayList<>();
+    synchronized (this) {
+      beingWritten.forEach(pending -> outstanding.add(pending.written().future()));
+      open.forEach(pending -> outstanding.add(pending.written().future()));
+    }
+    flush();
+    return Future.join(outstanding).mapEmpty();
+  }
+
+  /** Records taken and not yet written (open group and group being written). */
+  public synchronized int pending() {
+    return open.size() + beingWritten.size();
   }
 
   /** Groups written so far (for metrics and tests: records per group = recordsWritten / groupsWritten). */
@@ -121,6 +162,7 @@ public final class ViolationRecorder {
     return recordsWritten.get();
   }
 
+  /** One multi-row statement for the group; the group's records are settled by the caller. */
   private Future<?> write(List<Pending> group) {
     long windowMillis = config.windowSeconds() * 1000L;
     Map<String, Report> reports = new LinkedHashMap<>();
@@ -154,12 +196,6 @@ public final class ViolationRecorder {
       i++;
     }
     return pool.preparedQuery(ViolationSql.RECORD)
-        .execute(Tuple.tuple().addValue(cards).addValue(validators).addValue(windows).addValue(firsts).addValue(lasts).addValue(taps))
-        .onSuccess(done -> {
-          groupsWritten.incrementAndGet();
-          recordsWritten.addAndGet(group.size());
-          group.forEach(pending -> pending.written().complete());
-        })
-        .onFailure(failure -> group.forEach(pending -> pending.written().fail(failure)));
+        .execute(Tuple.tuple().addValue(cards).addValue(validators).addValue(windows).addValue(firsts).addValue(lasts).addValue(taps));
   }
 }

@@ -8,15 +8,13 @@ import istanbul.hes.identity.LookupKeys;
 import istanbul.hes.simulator.health.RiskDeltaFeed;
 import istanbul.hes.simulator.health.RiskDeltaFeed.Status;
 import istanbul.hes.testing.CardSeeder;
+import istanbul.hes.testing.NodeProcess;
 import istanbul.hes.testing.SeededPerson;
 import istanbul.hes.testing.TestEnvironment;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,9 +22,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +35,6 @@ class DeltaCrashIT {
   private static final int KILLS = 20;
   private static final int PEOPLE = 60;
   private static final int DELTAS = 2_500;
-  private static final Pattern LISTENING = Pattern.compile("admin on (\\d+)");
 
   @Test
   void killedTwentyTimesDuringIngestionNoDeltaIsLostOrAppliedTwice() throws Exception {
@@ -89,9 +83,7 @@ class DeltaCrashIT {
         // The map of the process that survived (loaded: recovered and checked) agrees with PostgreSQL
         // on every card of the feed.
         HttpClient http = HttpClient.newHttpClient();
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
-            .until(() -> http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + last.adminPort() + "/health/ready")).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        last.awaitReady();
         for (SeededPerson person : people) {
           JsonObject described = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + last.adminPort()
                   + "/admin/v1/cards/" + CardNumber.format(person.card())))
@@ -111,45 +103,5 @@ class DeltaCrashIT {
 
   private static List<String> query(TestEnvironment environment, String sql) {
     return environment.column(sql);
-  }
-
-  /** A node started from the shaded jar, configured like the environment's in-JVM nodes. */
-  private record NodeProcess(Process process, Path log) {
-    static NodeProcess start(TestEnvironment environment, String name) throws IOException {
-      Path log = environment.dataDirectory().resolve("node-" + name + ".log");
-      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-          "-Xmx256m", "-Dchronicle.analytics.disable=true", "-jar", System.getProperty("hes.gateway.jar", "target/hes-gateway.jar"))
-          .redirectErrorStream(true)
-          .redirectOutput(log.toFile());
-      builder.environment().putAll(environment.nodeEnvironment());
-      NodeProcess node = new NodeProcess(builder.start(), log);
-      Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-          .until(() -> node.adminPort() > 0 || !node.alive());
-      assertThat(node.alive()).as("node %s started (log %s)", name, log).isTrue();
-      return node;
-    }
-
-    boolean alive() {
-      return process.isAlive();
-    }
-
-    int adminPort() throws IOException {
-      Matcher matcher = LISTENING.matcher(Files.readString(log));
-      return matcher.find() ? Integer.parseInt(matcher.group(1)) : -1;
-    }
-
-    /** SIGKILL: no shutdown hook, no clean close of the map file. */
-    void kill() throws InterruptedException {
-      process.destroyForcibly();
-      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-
-    /** SIGTERM. */
-    void stop() throws InterruptedException {
-      process.destroy();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    }
   }
 }

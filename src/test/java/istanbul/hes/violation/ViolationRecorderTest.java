@@ -2,7 +2,9 @@ package istanbul.hes.violation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import istanbul.hes.config.ViolationsConfig;
 import istanbul.hes.testing.Await;
@@ -39,6 +41,36 @@ class ViolationRecorderTest {
 
   private static long card() {
     return environment.offlineSeeder().create(CardClass.RISKY);
+  }
+
+  @Test
+  void drainWritesTheRecordsTakenSoFarAndCompletesWhenTheyAreCommitted() {
+    // A pause longer than the test waits for anything: only the drain writes this group.
+    ViolationRecorder recorder = recorder(1_000, 500);
+    Await.result(recorder.drain());
+    List<Long> cards = List.of(card(), card(), card());
+    List<Future<Void>> written = new ArrayList<>();
+    for (long card : cards) {
+      written.add(recorder.record(card, "M2-TAKSIM-07", Instant.parse("2026-11-21T08:00:00Z")));
+    }
+    assertThat(recorder.pending()).isEqualTo(3);
+
+    Await.result(recorder.drain());
+    assertThat(written).allMatch(Future::succeeded);
+    assertThat(recorder.pending()).isZero();
+    assertThat(environment.column("SELECT count(*) FROM violation_outbox WHERE card_no IN (" + cards.get(0) + "," + cards.get(1)
+        + "," + cards.get(2) + ")")).containsExactly("3");
+  }
+
+  @Test
+  void aRecordIsSettledOnTheEventLoopOfTheTapThatAsked() {
+    ViolationRecorder recorder = recorder(2, 500);
+    long card = card();
+    Context tapLoop = vertx.getOrCreateContext();
+    Promise<Context> settledOn = Promise.promise();
+    tapLoop.runOnContext(ignored -> recorder.record(card, "M2-TAKSIM-07", Instant.parse("2026-11-21T08:00:00Z"))
+        .onComplete(done -> settledOn.complete(Vertx.currentContext())));
+    assertThat(Await.result(settledOn.future())).isSameAs(tapLoop);
   }
 
   @Test

@@ -24,6 +24,7 @@ import istanbul.hes.citizen.domain.HesCode;
 import istanbul.hes.citizen.hes.HesCodeLinking;
 import istanbul.hes.citizen.store.HesLink;
 import istanbul.hes.ministry.health.MinistryUnavailable;
+import java.time.Duration;
 import java.time.LocalDate;
 import istanbul.hes.citizen.domain.PassportIdentity;
 import istanbul.hes.citizen.domain.PersonIdentity;
@@ -42,6 +43,7 @@ import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
 import java.time.Year;
 import java.time.ZoneId;
+import java.util.concurrent.TimeUnit;
 import java.util.Set;
 
 /**
@@ -65,11 +67,13 @@ public final class CitizenVerticle extends VerticleBase {
   private final CitizenRepository repository;
   private final HesCodeLinking linking;
   private final CitizenMetrics metrics;
+  private final Duration drainTimeout;
   private CitizenTokenVerifier verifier;
   private HttpServer server;
 
   public CitizenVerticle(CitizenConfig config, OpenAPIContract contract, TokenSettings tokens, ChallengeService challenges,
-      RateLimiter limits, CitizenRepository repository, HesCodeLinking linking, MeterRegistry meters) {
+      RateLimiter limits, CitizenRepository repository, HesCodeLinking linking, MeterRegistry meters, Duration drainTimeout) {
+    this.drainTimeout = drainTimeout;
     this.metrics = new CitizenMetrics(meters);
     this.repository = repository;
     this.linking = linking;
@@ -117,6 +121,12 @@ public final class CitizenVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening);
+  }
+
+  /** New connections are refused; requests in flight are answered (for at most the drain timeout). */
+  @Override
+  public Future<?> stop() {
+    return server == null ? Future.succeededFuture() : server.shutdown(drainTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   public int actualPort() {
