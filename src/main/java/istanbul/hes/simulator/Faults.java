@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
  *   <li>{@code down}: the connection is closed as soon as a request arrives, before it is read and
  *       with nothing answered (the listener uses SO_LINGER 0, so the client sees a reset at once);</li>
  *   <li>{@code slowMillis}: once the request is read, everything after is delayed this long (a
- *       timer: the event loop is never blocked);</li>
+ *       timer: the event loop is never blocked), and done even when the client gave up meanwhile
+ *       (what a slow real server does: the caller cannot know whether its request took effect);</li>
  *   <li>{@code reset}: the request is read, then the connection is reset (TCP RST);</li>
  *   <li>{@code error5xxStatus}/{@code error5xxProbability}/{@code error5xxCount}: answer that
  *       status with that probability, for the next {@code error5xxCount} requests (-1: until

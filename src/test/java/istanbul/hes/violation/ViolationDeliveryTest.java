@@ -68,13 +68,11 @@ class ViolationDeliveryTest {
   }
 
   private static List<String> states(List<Long> cards) {
-    return environment.column("SELECT state FROM violation_outbox WHERE card_no IN ("
-        + cards.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
+    return environment.column("SELECT state FROM violation_outbox WHERE card_no IN (" + inList(cards) + ")");
   }
 
   private static List<String> ids(List<Long> cards) {
-    return environment.column("SELECT id::text FROM violation_outbox WHERE card_no IN ("
-        + cards.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
+    return environment.column("SELECT id::text FROM violation_outbox WHERE card_no IN (" + inList(cards) + ")");
   }
 
   @Test
@@ -96,24 +94,110 @@ class ViolationDeliveryTest {
   }
 
   @Test
+  void theMinistryDownForAWhileThenBackGetsEveryReportOnce() {
+    ministry.faults(Faults.goDown());
+    List<Long> cards = deniedCards(15);
+    awaitAttempts(cards, 3);
+    assertThat(states(cards)).doesNotContain("DELIVERED");
+    ministry.clearFaults();
+    assertEndedDeliveredOnceByIdOrDead(cards, false);
+    assertThat(states(cards)).containsOnly("DELIVERED");
+  }
+
+  @Test
+  void connectionsResetForAWhileThenHealedGetEveryReportOnce() {
+    ministry.faults(Faults.resetConnections());
+    List<Long> cards = deniedCards(15);
+    awaitAttempts(cards, 3);
+    assertThat(states(cards)).doesNotContain("DELIVERED");
+    ministry.clearFaults();
+    assertEndedDeliveredOnceByIdOrDead(cards, false);
+    assertThat(states(cards)).containsOnly("DELIVERED");
+  }
+
+  @Test
+  void halfOfTheCallsFailingWith5xxStillGetEveryReportOnce() {
+    ministry.faults(Faults.error5xx(503, 0.5, -1));
+    List<Long> cards = deniedCards(30);
+    assertEndedDeliveredOnceByIdOrDead(cards, false);
+  }
+
+  @Test
+  void partialAcceptanceGetsEveryReportOnce() {
+    ministry.acceptOnly(0.5);
+    List<Long> cards = deniedCards(30);
+    assertEndedDeliveredOnceByIdOrDead(cards, false);
+    assertThat(states(cards)).containsOnly("DELIVERED");
+  }
+
+  @Test
+  void tenSecondsOfLatencyTimeCallsOutAndTheLateOnesArriveUnderTheSameIds() {
+    // The node gives up after 1 s; the ministry still stores what it takes 10 s to answer, so
+    // the same report reaches it more than once: always under its one id.
+    ministry.faults(Faults.slow(10_000));
+    long before = ministry.requestCount();
+    List<Long> cards = deniedCards(10);
+    Awaitility.await().atMost(BOUND).pollInterval(Duration.ofMillis(20)).until(() -> ministry.requestCount() >= before + 2);
+    ministry.clearFaults();
+    assertEndedDeliveredOnceByIdOrDead(cards, true);
+    assertThat(states(cards)).containsOnly("DELIVERED");
+    // The calls the node gave up on land at the ministry 10 s after they were sent.
+    Awaitility.await().atMost(BOUND).pollInterval(Duration.ofMillis(100))
+        .until(() -> ids(cards).stream().anyMatch(id -> ministry.received(id).map(r -> r.times() > 1).orElse(false)));
+    assertEndedDeliveredOnceByIdOrDead(cards, true);
+  }
+
+  @Test
   void throughFailuresAndPartialAcceptanceEveryReportEndsDeliveredUnderItsOwnIdOrDeadAtTheLimit() {
     ministry.faults(Faults.error5xx(503, 0.5, -1));
     ministry.acceptOnly(0.5);
     List<Long> cards = deniedCards(30);
     // Each attempt succeeds with probability 1/4 here: every report ends delivered, or dead after 40 attempts.
+    assertEndedDeliveredOnceByIdOrDead(cards, false);
+    assertThat(states(cards).stream().filter("DELIVERED"::equals).count()).isGreaterThanOrEqualTo(28);
+  }
+
+  /** Waits until every report of these cards has been tried at least {@code attempts} times. */
+  private static void awaitAttempts(List<Long> cards, int attempts) {
+    Awaitility.await().atMost(BOUND).pollInterval(Duration.ofMillis(20))
+        .until(() -> environment.column("SELECT min(attempts) FROM violation_outbox WHERE card_no IN (" + inList(cards) + ")"),
+            min -> min.get(0) != null && Integer.parseInt(min.get(0)) >= attempts);
+  }
+
+  /**
+   * The acceptance rule: each card's one report ends DELIVERED (and is at the receiver under its
+   * id, stored once; received again only when {@code repeatsPossible}) or DEAD at exactly the
+   * attempt limit; the receiver holds exactly one id per report, the outbox's.
+   */
+  private static void assertEndedDeliveredOnceByIdOrDead(List<Long> cards, boolean repeatsPossible) {
     Awaitility.await().atMost(BOUND).pollInterval(Duration.ofMillis(50))
         .until(() -> states(cards).stream().allMatch(state -> state.equals("DELIVERED") || state.equals("DEAD")));
-    List<String> delivered = environment.column("SELECT id::text FROM violation_outbox WHERE state = 'DELIVERED' AND card_no IN ("
-        + cards.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")");
-    assertThat(delivered).hasSizeGreaterThanOrEqualTo(28);
-    for (String id : delivered) {
-      assertThat(ministry.received(id)).as("report %s at the receiver", id).isPresent();
+    List<String> rows = environment.column("SELECT id || ' ' || card_no || ' ' || state || ' ' || attempts FROM violation_outbox "
+        + "WHERE card_no IN (" + inList(cards) + ")");
+    assertThat(rows).as("one report per denied card").hasSize(cards.size());
+    Map<String, List<String>> receivedIdsByCard = ministry.received().values().stream()
+        .filter(received -> cards.contains(CardNumber.parse(received.violation().getString("card"))))
+        .collect(Collectors.groupingBy(received -> String.valueOf(CardNumber.parse(received.violation().getString("card"))),
+            Collectors.mapping(received -> received.violation().getString("id"), Collectors.toList())));
+    for (String row : rows) {
+      String[] fields = row.split(" ");
+      String id = fields[0];
+      String card = fields[1];
+      if (fields[2].equals("DELIVERED")) {
+        assertThat(receivedIdsByCard.get(card)).as("ids the receiver holds for card %s", card).containsExactly(id);
+        if (!repeatsPossible) {
+          assertThat(ministry.received(id).orElseThrow().times()).as("times %s was received", id).isEqualTo(1);
+        }
+      } else {
+        assertThat(fields[3]).as("attempts of dead report %s", id).isEqualTo("40");
+        assertThat(receivedIdsByCard.getOrDefault(card, List.of())).as("ids the receiver holds for card %s", card)
+            .isSubsetOf(List.of(id));
+      }
     }
-    assertThat(environment.column("SELECT attempts FROM violation_outbox WHERE state = 'DEAD' AND card_no IN ("
-        + cards.stream().map(String::valueOf).collect(Collectors.joining(",")) + ")")).allMatch("40"::equals);
-    // The receiver holds nothing but these reports' own ids: a repeat always carried the same id.
-    assertThat(ministry.received().values().stream().filter(r -> ids(cards).contains(r.violation().getString("id"))).count())
-        .isGreaterThanOrEqualTo(delivered.size());
+  }
+
+  private static String inList(List<Long> cards) {
+    return cards.stream().map(String::valueOf).collect(Collectors.joining(","));
   }
 
   @Test
