@@ -170,6 +170,12 @@ public final class GatewayNode {
     Gauge.builder("gateway_violation_records_pending", violations, ViolationRecorder::pending)
         .description("HES_RISK denials waiting for their group commit (their taps are not answered yet)")
         .register(metrics.registry());
+    FunctionCounter.builder("gateway_violations_recorded", violations, ViolationRecorder::recordsWritten)
+        .description("HES_RISK denials recorded in the violation outbox (taps; repeats within a window share a report)")
+        .register(metrics.registry());
+    FunctionCounter.builder("gateway_violation_record_failures", violations, ViolationRecorder::recordsFailed)
+        .description("HES_RISK denials that could not be recorded (answered 503 VIOLATION_NOT_RECORDED): ALERT")
+        .register(metrics.registry());
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);

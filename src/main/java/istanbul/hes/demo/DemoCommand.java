@@ -190,6 +190,13 @@ public final class DemoCommand {
     text.append(String.format("# the ministry publishes %s risk deltas/s about random demo holders (--deltas-per-second); the node's ingestion:%n",
         options.deltasPerSecond()));
     text.append("curl -s ").append(admin).append("/admin/v1/deltas -H 'Authorization: Bearer ").append(environment.operatorToken()).append("'\n");
+    environment.interiorSimulator().ifPresent(interior -> {
+      text.append("# the HES_RISK tap above was recorded and reported to the Ministry of Interior simulator; the outbox and what it received:\n");
+      text.append("curl -s ").append(admin).append("/metrics | grep '^gateway_violation' | grep -v _bucket\n");
+      text.append("curl -s -u ").append(environment.config().ministryInterior().username()).append(':')
+          .append(environment.config().ministryInterior().password()).append(' ').append(interior.baseUrl())
+          .append("/simulator/violations/stats\n");
+    });
     text.append("# readiness and Prometheus metrics\n");
     text.append("curl -s ").append(admin).append("/health/ready\n");
     text.append("curl -s ").append(admin).append("/metrics | grep '^gateway_'\n");

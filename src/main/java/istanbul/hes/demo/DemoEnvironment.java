@@ -82,15 +82,17 @@ public final class DemoEnvironment implements AutoCloseable {
 
   /**
    * Starts the ministry and SMS simulators the configuration does not replace with real services
-   * (ministryHealth.baseUrl, citizen.smsGatewayUrl); null when it replaces both.
+   * (ministryHealth.baseUrl, ministryInterior.baseUrl, citizen.smsGatewayUrl); null when it
+   * replaces all three.
    */
   private static DemoSimulators simulators(GatewayConfig config, long cards, List<AutoCloseable> servers) {
     boolean health = !config.ministryHealth().configured();
+    boolean interior = !config.ministryInterior().configured();
     boolean sms = config.citizen().smsGatewayUrl().isEmpty();
-    if (!health && !sms) {
+    if (!health && !interior && !sms) {
       return null;
     }
-    DemoSimulators simulators = DemoSimulators.start(cards, health, sms);
+    DemoSimulators simulators = DemoSimulators.start(cards, health, interior, sms);
     servers.add(simulators);
     return simulators;
   }
@@ -106,6 +108,11 @@ public final class DemoEnvironment implements AutoCloseable {
       pointed.put("ministryHealth.baseUrl", url);
       pointed.put("ministryHealth.username", DemoSimulators.HEALTH_USER);
       pointed.put("ministryHealth.password", simulators.healthPassword());
+    });
+    simulators.interior().ifPresent(interior -> {
+      pointed.put("ministryInterior.baseUrl", interior.baseUrl());
+      pointed.put("ministryInterior.username", DemoSimulators.INTERIOR_USER);
+      pointed.put("ministryInterior.password", simulators.interiorPassword());
     });
     simulators.smsUrl().ifPresent(url -> pointed.put("citizen.smsGatewayUrl", url + "/messages"));
     return configure(cards, dataDir, configFile, pointed, secrets);
@@ -128,6 +135,11 @@ public final class DemoEnvironment implements AutoCloseable {
   /** The Ministry of Health simulator the demo started (load tests drive its feed and faults). */
   public Optional<istanbul.hes.simulator.health.HealthMinistrySimulator> healthSimulator() {
     return simulators == null ? Optional.empty() : simulators.health();
+  }
+
+  /** The Ministry of Interior simulator the demo started (load tests drive its faults and read what it received). */
+  public Optional<istanbul.hes.simulator.interior.InteriorMinistrySimulator> interiorSimulator() {
+    return simulators == null ? Optional.empty() : simulators.interior();
   }
 
   /** Starts (or, with 0, stops) the ministry simulator's stream of risk deltas about demo holders. */

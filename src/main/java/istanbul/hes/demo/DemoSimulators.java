@@ -2,6 +2,7 @@ package istanbul.hes.demo;
 
 import io.vertx.core.Vertx;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
+import istanbul.hes.simulator.interior.InteriorMinistrySimulator;
 import istanbul.hes.simulator.sms.SmsSimulator;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -11,43 +12,58 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The outside services the demo stands up next to its node, in a Vert.x of their own: the
- * Ministry of Health (knowing every demo holder's code, {@link DemoHesCodes}) and the SMS provider
- * (keeping the verification codes for the person trying the demo to read). Each takes its usual
- * port, or any free one when that is taken.
+ * Ministry of Health (knowing every demo holder's code, {@link DemoHesCodes}), the Ministry of
+ * Interior (receiving the violation reports) and the SMS provider (keeping the verification codes
+ * for the person trying the demo to read). Each takes its usual port, or any free one when that
+ * is taken.
  */
 final class DemoSimulators implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoSimulators.class);
   static final int HEALTH_PORT = 8091;
   static final int SMS_PORT = 8092;
+  static final int INTERIOR_PORT = 8093;
   static final String HEALTH_USER = "demo-institution";
+  static final String INTERIOR_USER = "demo-municipality";
 
   private final Vertx vertx;
   private final HealthMinistrySimulator health;
+  private final InteriorMinistrySimulator interior;
   private final SmsSimulator sms;
   private final String healthPassword;
+  private final String interiorPassword;
 
-  private DemoSimulators(Vertx vertx, HealthMinistrySimulator health, SmsSimulator sms, String healthPassword) {
+  private DemoSimulators(Vertx vertx, HealthMinistrySimulator health, InteriorMinistrySimulator interior, SmsSimulator sms,
+      String healthPassword, String interiorPassword) {
     this.vertx = vertx;
     this.health = health;
+    this.interior = interior;
     this.sms = sms;
     this.healthPassword = healthPassword;
+    this.interiorPassword = interiorPassword;
   }
 
-  /** Blocks until both listen. */
-  static DemoSimulators start(long cards, boolean withHealth, boolean withSms) {
+  /** Blocks until all listen. */
+  static DemoSimulators start(long cards, boolean withHealth, boolean withInterior, boolean withSms) {
     Vertx vertx = Vertx.vertx();
-    byte[] secret = new byte[18];
-    new SecureRandom().nextBytes(secret);
-    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
+    String healthPassword = randomPassword();
+    String interiorPassword = randomPassword();
     try {
       HealthMinistrySimulator health = withHealth ? deploy(vertx, port -> new HealthMinistrySimulator("127.0.0.1", port,
-          HEALTH_USER, password, new DemoHesCodes(cards)), HEALTH_PORT) : null;
+          HEALTH_USER, healthPassword, new DemoHesCodes(cards)), HEALTH_PORT) : null;
+      InteriorMinistrySimulator interior = withInterior ? deploy(vertx, port -> new InteriorMinistrySimulator("127.0.0.1", port,
+          INTERIOR_USER, interiorPassword), INTERIOR_PORT) : null;
       SmsSimulator sms = withSms ? deploy(vertx, port -> new SmsSimulator("127.0.0.1", port), SMS_PORT) : null;
-      return new DemoSimulators(vertx, health, sms, password);
+      return new DemoSimulators(vertx, health, interior, sms, healthPassword, interiorPassword);
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
     }
+  }
+
+  private static String randomPassword() {
+    byte[] secret = new byte[18];
+    new SecureRandom().nextBytes(secret);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
   }
 
   private static <T extends istanbul.hes.simulator.SimulatorServer> T deploy(Vertx vertx, java.util.function.IntFunction<T> create,
@@ -99,6 +115,14 @@ final class DemoSimulators implements AutoCloseable {
 
   String healthPassword() {
     return healthPassword;
+  }
+
+  java.util.Optional<InteriorMinistrySimulator> interior() {
+    return java.util.Optional.ofNullable(interior);
+  }
+
+  String interiorPassword() {
+    return interiorPassword;
   }
 
   java.util.Optional<String> smsUrl() {

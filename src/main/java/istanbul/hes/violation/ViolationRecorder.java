@@ -36,6 +36,7 @@ public final class ViolationRecorder {
   private final ViolationsConfig config;
   private final AtomicLong groupsWritten = new AtomicLong();
   private final AtomicLong recordsWritten = new AtomicLong();
+  private final AtomicLong recordsFailed = new AtomicLong();
   private List<Pending> open = new ArrayList<>();
   private List<Pending> beingWritten = List.of();
   private long timer = -1;
@@ -128,6 +129,8 @@ public final class ViolationRecorder {
       if (done.succeeded()) {
         groupsWritten.incrementAndGet();
         recordsWritten.addAndGet(group.size());
+      } else {
+        recordsFailed.addAndGet(group.size());
       }
       group.forEach(pending -> pending.settle(done.cause()));
     });
@@ -158,8 +161,14 @@ public final class ViolationRecorder {
     return groupsWritten.get();
   }
 
+  /** Denials recorded (taps, before reports are merged). */
   public long recordsWritten() {
     return recordsWritten.get();
+  }
+
+  /** Denials whose record failed (their taps were answered 503). */
+  public long recordsFailed() {
+    return recordsFailed.get();
   }
 
   /** One multi-row statement for the group; the group's records are settled by the caller. */

@@ -70,5 +70,7 @@ class ViolationTapTest {
     }
     assertThat(node.reason(risky)).as("the retry").isEqualTo("HES_RISK");
     assertThat(reports(risky)).hasSize(1);
+    assertThat(node.metrics()).containsPattern("(?m)^gateway_violation_record_failures_total\\{[^}]*\\} [1-9]")
+        .containsPattern("(?m)^gateway_violations_recorded_total\\{[^}]*\\} [1-9]");
   }
 }
