@@ -408,6 +408,11 @@ public final class GatewayNode {
     return metrics;
   }
 
+  /** The recorder of HES_RISK denials (its counters, for tests and benchmarks). */
+  public ViolationRecorder violationRecorder() {
+    return violations;
+  }
+
   public Future<MapLoad> mapLoaded() {
     return cardStore.loaded();
   }

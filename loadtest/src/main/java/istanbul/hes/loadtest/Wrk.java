@@ -19,6 +19,17 @@ final class Wrk {
     }
   }
 
+  /** wrk's summary as one line the runner parses. */
+  private static final String DONE = """
+      function done(summary, latency, requests)
+        local e = summary.errors
+        -- wrk's percentile() answers 0 when its coordinated-omission correction has put counts
+        -- below the recorded minimum (seen under pipelining): reported as n/a.
+        io.write(string.format("WRK-RESULT %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+          latency:percentile(50), latency:percentile(99), latency.mean, e.connect + e.read + e.write + e.timeout, e.status))
+      end
+      """;
+
   private final String token;
   private final int threads;
   private final int connections;
@@ -86,17 +97,53 @@ final class Wrk {
           i = i % n + 1
           return wrk.format(nil, nil, nil, bodies[i])
         end
-        function done(summary, latency, requests)
-          local e = summary.errors
-          -- wrk's percentile() answers 0 when its coordinated-omission correction has put counts
-          -- below the recorded minimum (seen under pipelining): reported as n/a.
-          io.write(string.format("WRK-RESULT %d %d %d %d %d %d %d\\n", summary.requests, summary.duration,
-            latency:percentile(50), latency:percentile(99), latency.mean, e.connect + e.read + e.write + e.timeout, e.status))
-        end
         """);
+    lua.append(DONE);
     Path file = scripts.resolve(name + ".lua");
     Files.writeString(file, lua, StandardCharsets.UTF_8);
     return file;
+  }
+
+  /**
+   * A script whose every request is a new tap: a random card of {@code cards} at a random one of
+   * {@code validators} validators named {@code prefix}N, at {@code at}; each connection pauses
+   * {@code pauseMillis} between requests (0: none), which bounds the rate the script offers.
+   */
+  Path randomTaps(String name, List<String> cards, String prefix, int validators, String at, int pauseMillis) throws IOException {
+    StringBuilder lua = new StringBuilder();
+    lua.append("wrk.method = \"POST\"\n");
+    lua.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+    lua.append("wrk.headers[\"Authorization\"] = \"Bearer ").append(token).append("\"\n");
+    lua.append("local cards = {\n");
+    for (String card : cards) {
+      lua.append("  \"").append(card).append("\",\n");
+    }
+    lua.append("}\n");
+    lua.append("local head = '{\"card\":\"'\n");
+    lua.append("local middle = '\",\"validator\":\"").append(prefix).append("'\n");
+    lua.append("local tail = '\",\"at\":\"").append(at).append("\"}'\n");
+    lua.append("local validators = ").append(validators).append("\n");
+    lua.append("""
+        local n = #cards
+        function init(args)
+          math.randomseed(os.time() * 1000 + math.floor(os.clock() * 1000000))
+        end
+        function request()
+          return wrk.format(nil, nil, nil, head .. cards[math.random(n)] .. middle .. math.random(validators) .. tail)
+        end
+        """);
+    if (pauseMillis > 0) {
+      lua.append("function delay()\n  return ").append(pauseMillis).append("\nend\n");
+    }
+    lua.append(DONE);
+    Path file = scripts.resolve(name + ".lua");
+    Files.writeString(file, lua, StandardCharsets.UTF_8);
+    return file;
+  }
+
+  /** As {@link #run(String, Path, int)}, with this many connections instead of the default. */
+  Result run(String url, Path script, int seconds, int connectionCount) throws IOException, InterruptedException {
+    return new Wrk(token, threads, connectionCount, scripts).run(url, script, seconds);
   }
 
   Result run(String url, Path script, int seconds) throws IOException, InterruptedException {
