@@ -9,7 +9,7 @@ public record ViolationsConfig(int windowSeconds, int groupCommitMillis, int gro
   static ViolationsConfig from(ConfigSource source) {
     return new ViolationsConfig(
         source.integer("violations.windowSeconds", 1, 86_400),
-        source.integer("violations.groupCommitMillis", 1, 1_000),
+        source.integer("violations.groupCommitMillis", 0, 1_000),
         source.integer("violations.groupCommitMaxRecords", 1, 10_000));
   }
 }

@@ -21,10 +21,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * (the caller answers when the returned future completes, and answers 503 when it fails: the
  * denial and its record are one fact).
  *
- * <p>Group commit: records from every event loop join the open group; a group is written by one
- * multi-row statement after {@code violations.groupCommitMillis}, or at once when it holds
- * {@code violations.groupCommitMaxRecords}, one statement at a time (a group that fills while
- * the previous one is written goes next), and its futures complete with that statement, each on
+ * <p>Group commit: records from every event loop join the open group; groups are written by one
+ * multi-row statement each, one statement at a time: what arrived while a statement ran goes
+ * next, at once. An idle writer writes at once too ({@code violations.groupCommitMillis} 0) or
+ * first waits that long for a group to form; a statement holds at most
+ * {@code violations.groupCommitMaxRecords}. A group's futures complete with its statement, each on
  * the event loop of the tap that asked (the tap path's loop-local state is never touched from
  * the database client's thread). Taps of one card at one validator within one window
  * ({@code violations.windowSeconds}, fixed windows from the epoch) are one report: summed within
@@ -85,7 +86,8 @@ public final class ViolationRecorder {
     boolean flushNow;
     synchronized (this) {
       open.add(new Pending(card, validator, at, vertx.getOrCreateContext(), written));
-      flushNow = !writing && open.size() >= config.groupCommitMaxRecords();
+      // Pause 0: a group is whatever arrived while the previous statement ran (written at once when idle).
+      flushNow = !writing && (config.groupCommitMillis() == 0 || open.size() >= config.groupCommitMaxRecords());
       if (!flushNow && !writing && timer < 0) {
         timer = vertx.setTimer(config.groupCommitMillis(), id -> flush());
       }
@@ -112,9 +114,16 @@ public final class ViolationRecorder {
         return;
       }
       writing = true;
-      group = open;
+      int max = config.groupCommitMaxRecords();
+      if (open.size() <= max) {
+        group = open;
+        open = new ArrayList<>();
+      } else {
+        // The rest goes next, right after this statement: no statement grows past the limit.
+        group = new ArrayList<>(open.subList(0, max));
+        open = new ArrayList<>(open.subList(max, open.size()));
+      }
       beingWritten = group;
-      open = new ArrayList<>();
     }
     write(group).onComplete(done -> {
       boolean again;

@@ -74,6 +74,20 @@ class ViolationRecorderTest {
   }
 
   @Test
+  void withoutAPauseAnIdleWriterWritesAtOnceAndNoStatementHoldsMoreThanTheLimit() {
+    ViolationRecorder recorder = recorder(0, 2);
+    List<Long> cards = List.of(card(), card(), card(), card(), card());
+    List<Future<Void>> written = new ArrayList<>();
+    for (long card : cards) {
+      written.add(recorder.record(card, "M2-TAKSIM-07", Instant.parse("2026-11-21T08:00:00Z")));
+    }
+    Await.result(Future.all(written));
+    // The first alone (the writer was idle), the four that came meanwhile in statements of two.
+    assertThat(recorder.groupsWritten()).isGreaterThanOrEqualTo(3);
+    assertThat(recorder.recordsWritten()).isEqualTo(5);
+  }
+
+  @Test
   void tapsOfACardAtAValidatorWithinAWindowAreOneReportWithItsCount() {
     ViolationRecorder recorder = recorder(2, 500);
     long card = card();
