@@ -5,8 +5,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
-import istanbul.hes.violation.DeadLetters;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,14 +19,17 @@ import istanbul.hes.config.AdminConfig;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.Problems;
 import istanbul.hes.metrics.NodeMetrics;
+import istanbul.hes.violation.DeadLetters;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 
 /** The operators' listener: Prometheus metrics, health, and token-protected operator actions. */
 public final class AdminVerticle extends VerticleBase {
   private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
   private static final int OPERATOR_BODY_LIMIT = 4096;
+  /** Room for the most ids a re-queue takes (about 40 bytes each). */
+  private static final int REQUEUE_BODY_LIMIT = 256 * 1024;
 
   private final AdminConfig config;
   private final NodeMetrics metrics;
@@ -43,18 +47,17 @@ public final class AdminVerticle extends VerticleBase {
     this.deadLetters = new DeadLetters(pool);
   }
 
-  /** POST /admin/v1/violations/dead/requeue {"ids":[…]} (no body or no ids: all). */
+  /** POST /admin/v1/violations/dead/requeue {"ids":[…]} or {"all":true}. */
   private void requeue(RoutingContext context) {
-    java.util.List<java.util.UUID> ids = new java.util.ArrayList<>();
-    JsonObject body = context.body() == null || context.body().isEmpty() ? new JsonObject() : context.body().asJsonObject();
+    Object body;
     try {
-      for (Object id : body.getJsonArray("ids", new io.vertx.core.json.JsonArray())) {
-        ids.add(java.util.UUID.fromString(String.valueOf(id)));
-      }
-    } catch (IllegalArgumentException | ClassCastException e) {
-      throw istanbul.hes.http.Problem.of(400, "INVALID_REQUEST", "Invalid ids", "ids must be report UUIDs").exception();
+      body = context.body().isEmpty() ? null : Json.decodeValue(context.body().buffer());
+    } catch (DecodeException e) {
+      throw Problem.malformedJson("the body must be a JSON object").exception();
     }
-    deadLetters.requeue(ids).onSuccess(count -> json(context, 200, new JsonObject().put("requeued", count))).onFailure(context::fail);
+    deadLetters.requeue(DeadLetters.requeueRequest(body))
+        .onSuccess(count -> json(context, 200, new JsonObject().put("requeued", count)))
+        .onFailure(context::fail);
   }
 
   /** Where the risk delta ingestion stands (GET /admin/v1/deltas), once it runs on this node. */
@@ -77,7 +80,7 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/admin/v1/deltas").handler(context -> json(context, 200, deltaIngestion.get()));
     router.get("/admin/v1/violations/dead").handler(context ->
         deadLetters.list(500).onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
-    router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT * 64));
+    router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));
     router.post("/admin/v1/violations/dead/requeue").handler(this::requeue);
     Problems.install(router, "admin", problem -> { });
 
