@@ -95,18 +95,17 @@ class ViolationDeliveryTest {
 
   @Test
   void theMinistryDownForAWhileThenBackGetsEveryReportOnce() {
-    ministry.faults(Faults.goDown());
-    List<Long> cards = deniedCards(15);
-    awaitAttempts(cards, 3);
-    assertThat(states(cards)).doesNotContain("DELIVERED");
-    ministry.clearFaults();
-    assertEndedDeliveredOnceByIdOrDead(cards, false);
-    assertThat(states(cards)).containsOnly("DELIVERED");
+    failForAWhileThenHeal(Faults.goDown());
   }
 
   @Test
   void connectionsResetForAWhileThenHealedGetEveryReportOnce() {
-    ministry.faults(Faults.resetConnections());
+    failForAWhileThenHeal(Faults.resetConnections());
+  }
+
+  /** Every report tried at least three times under {@code faults}, none delivered; then healed: each delivered once. */
+  private static void failForAWhileThenHeal(Faults faults) {
+    ministry.faults(faults);
     List<Long> cards = deniedCards(15);
     awaitAttempts(cards, 3);
     assertThat(states(cards)).doesNotContain("DELIVERED");

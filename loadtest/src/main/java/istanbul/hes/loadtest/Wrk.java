@@ -61,10 +61,7 @@ final class Wrk {
    * that many requests (wrk counts the requests in it and waits for as many responses).
    */
   Path script(String name, List<String> bodies, int depth) throws IOException {
-    StringBuilder lua = new StringBuilder();
-    lua.append("wrk.method = \"POST\"\n");
-    lua.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
-    lua.append("wrk.headers[\"Authorization\"] = \"Bearer ").append(token).append("\"\n");
+    StringBuilder lua = jsonPosts();
     lua.append("local bodies = {\n");
     for (String body : bodies) {
       lua.append("  \"").append(body.replace("\\", "\\\\").replace("\"", "\\\"")).append("\",\n");
@@ -110,10 +107,7 @@ final class Wrk {
    * {@code pauseMillis} between requests (0: none), which bounds the rate the script offers.
    */
   Path randomTaps(String name, List<String> cards, String prefix, int validators, String at, int pauseMillis) throws IOException {
-    StringBuilder lua = new StringBuilder();
-    lua.append("wrk.method = \"POST\"\n");
-    lua.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
-    lua.append("wrk.headers[\"Authorization\"] = \"Bearer ").append(token).append("\"\n");
+    StringBuilder lua = jsonPosts();
     lua.append("local cards = {\n");
     for (String card : cards) {
       lua.append("  \"").append(card).append("\",\n");
@@ -144,6 +138,15 @@ final class Wrk {
   /** As {@link #run(String, Path, int)}, with this many connections instead of the default. */
   Result run(String url, Path script, int seconds, int connectionCount) throws IOException, InterruptedException {
     return new Wrk(token, threads, connectionCount, scripts).run(url, script, seconds);
+  }
+
+  /** The start of every script: JSON POSTs with the cluster's token. */
+  private StringBuilder jsonPosts() {
+    StringBuilder lua = new StringBuilder();
+    lua.append("wrk.method = \"POST\"\n");
+    lua.append("wrk.headers[\"Content-Type\"] = \"application/json\"\n");
+    lua.append("wrk.headers[\"Authorization\"] = \"Bearer ").append(token).append("\"\n");
+    return lua;
   }
 
   Result run(String url, Path script, int seconds) throws IOException, InterruptedException {
