@@ -22,6 +22,8 @@ import istanbul.hes.citizen.challenge.ChallengeService;
 import istanbul.hes.citizen.hes.HesCodeLinking;
 import istanbul.hes.citizen.hes.HesRecheckVerticle;
 import istanbul.hes.delta.DeltaFeedClient;
+import istanbul.hes.fanout.FanoutVerticle;
+import java.nio.file.Path;
 import istanbul.hes.violation.ViolationDeliveryVerticle;
 import istanbul.hes.violation.ViolationRecorder;
 import istanbul.hes.delta.DeltaIngestVerticle;
@@ -79,6 +81,7 @@ public final class GatewayNode {
   private String recheckDeployment;
   private String deltaDeployment;
   private String deliveryDeployment;
+  private String fanoutDeployment;
   private CitizenVerticle citizen;
   private RecordingSmsGateway smsRecorder;
   private HealthMinistryClient healthMinistry;
@@ -179,7 +182,7 @@ public final class GatewayNode {
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
-      admin = new AdminVerticle(config.admin(), metrics, store, pool, redis);
+      admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis);
       return vertx.deployVerticle(admin)
           .compose(id -> {
             adminDeployment = id;
@@ -217,8 +220,12 @@ public final class GatewayNode {
                 .setMaxWorkerExecuteTime(10)
                 .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
           })
-          .map(id -> {
+          .compose(id -> {
             cardStoreDeployment = id;
+            return deployFanout();
+          })
+          .map(id -> {
+            fanoutDeployment = id;
             cardStore.loaded().onSuccess(metrics::mapLoaded);
             LOG.info("node {} listening: taps on {}, citizens on {}, admin on {}; database {}, redis {}",
                 config.node().id(), tapPort(), citizenPort(), adminPort(), config.database(), config.redis());
@@ -229,7 +236,8 @@ public final class GatewayNode {
 
   private List<String> stopOrder() {
     List<String> order = new ArrayList<>();
-    for (String id : new String[] {tapDeployment, citizenDeployment, recheckDeployment, deltaDeployment, deliveryDeployment, adminDeployment, cardStoreDeployment}) {
+    for (String id : new String[] {tapDeployment, citizenDeployment, recheckDeployment, deltaDeployment, deliveryDeployment, fanoutDeployment,
+        adminDeployment, cardStoreDeployment}) {
       if (id != null) {
         order.add(id);
       }
@@ -273,6 +281,18 @@ public final class GatewayNode {
           .tag("scope", scope.id())
           .register(metrics.registry());
     }
+  }
+
+  /** Status fan-out between the cluster's nodes over Redis, unless turned off (null id then). */
+  private Future<String> deployFanout() {
+    if (!config.fanout().enabled()) {
+      LOG.info("status fan-out off (fanout.enabled false): this node's map follows its own changes and the change log");
+      return Future.succeededFuture();
+    }
+    Path mapFile = config.cardStore().mapFile();
+    return vertx.deployVerticle(new FanoutVerticle(config.fanout(), config.redis().url(), config.redis().keyPrefix(), config.node().id(),
+        mapFile.resolveSibling(mapFile.getFileName() + ".fanout-position"), store, cardStore.loaded(), cardStore::catchUpFromLog,
+        metrics.registry()));
   }
 
   /** Delivery of the violation outbox, when the Ministry of Interior is configured (null id otherwise). */

@@ -15,6 +15,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatusStore;
+import istanbul.hes.cardstore.MapConsistency;
+import istanbul.hes.config.CardStoreConfig;
+import istanbul.hes.http.ProblemException;
 import istanbul.hes.config.AdminConfig;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.Problems;
@@ -36,10 +39,20 @@ public final class AdminVerticle extends VerticleBase {
   private final HealthChecks health;
   private final OperatorActions operator;
   private final DeadLetters deadLetters;
+  private final CardStoreConfig cardStore;
+  private final CardStatusStore store;
+  private final Pool pool;
+  private MapConsistency consistency;
+  /** The check in progress, if any: one at a time (a full check reads every card). */
+  private volatile Future<MapConsistency.Report> checking;
   private HttpServer server;
   private volatile Supplier<JsonObject> deltaIngestion = () -> new JsonObject().put("enabled", false);
 
-  public AdminVerticle(AdminConfig config, NodeMetrics metrics, CardStatusStore store, Pool pool, Redis redis) {
+  public AdminVerticle(AdminConfig config, CardStoreConfig cardStore, NodeMetrics metrics, CardStatusStore store, Pool pool,
+      Redis redis) {
+    this.cardStore = cardStore;
+    this.store = store;
+    this.pool = pool;
     this.config = config;
     this.metrics = metrics;
     this.health = new HealthChecks(store.map(), pool, redis, metrics);
@@ -60,6 +73,40 @@ public final class AdminVerticle extends VerticleBase {
         .onFailure(context::fail);
   }
 
+  /** GET /admin/v1/consistency?mode=sample&cards=N (default 10,000) or ?mode=full: the map against PostgreSQL. */
+  private void checkConsistency(RoutingContext context) {
+    String mode = context.queryParams().get("mode") == null ? "sample" : context.queryParams().get("mode");
+    String cards = context.queryParams().get("cards");
+    if (!mode.equals("sample") && !mode.equals("full")) {
+      throw invalidCheck("mode must be sample or full");
+    }
+    if (cards != null && (mode.equals("full") || !cards.matches("[0-9]{1,7}") || Integer.parseInt(cards) < 1
+        || Integer.parseInt(cards) > 1_000_000)) {
+      throw invalidCheck("cards must be 1 to 1000000, and only with mode=sample");
+    }
+    if (!store.map().ready()) {
+      throw Problem.notReady().exception();
+    }
+    if (checking != null) {
+      throw Problem.of(409, "CONSISTENCY_CHECK_RUNNING", "A consistency check is running", "ask again when it is done").exception();
+    }
+    int sample = cards == null ? cardStore.consistencySampleCards() : Integer.parseInt(cards);
+    runCheck(() -> mode.equals("full") ? consistency.full() : consistency.sample(sample))
+        .onSuccess(report -> json(context, 200, report.toJson()))
+        .onFailure(context::fail);
+  }
+
+  private Future<MapConsistency.Report> runCheck(Supplier<Future<MapConsistency.Report>> check) {
+    Future<MapConsistency.Report> started = check.get();
+    checking = started;
+    started.onComplete(done -> checking = null);
+    return started;
+  }
+
+  private static ProblemException invalidCheck(String detail) {
+    return Problem.of(400, "INVALID_REQUEST", "Invalid consistency check", detail).exception();
+  }
+
   /** Where the risk delta ingestion stands (GET /admin/v1/deltas), once it runs on this node. */
   public void deltaIngestion(Supplier<JsonObject> state) {
     deltaIngestion = () -> state.get().put("enabled", true);
@@ -67,6 +114,14 @@ public final class AdminVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    consistency = new MapConsistency(vertx, pool, store.map(), metrics.registry());
+    if (cardStore.consistencyCheckSeconds() > 0) {
+      vertx.setPeriodic(cardStore.consistencyCheckSeconds() * 1000L, id -> {
+        if (store.map().ready() && checking == null) {
+          runCheck(() -> consistency.sample(cardStore.consistencySampleCards()));
+        }
+      });
+    }
     Router router = Router.router(vertx);
     router.get("/metrics").handler(this::metrics);
     router.get("/health/live").handler(this::live);
@@ -78,6 +133,7 @@ public final class AdminVerticle extends VerticleBase {
     router.put("/admin/v1/cards/:card/block").handler(this::block);
     router.delete("/admin/v1/cards/:card/block").handler(this::unblock);
     router.get("/admin/v1/deltas").handler(context -> json(context, 200, deltaIngestion.get()));
+    router.get("/admin/v1/consistency").handler(this::checkConsistency);
     router.get("/admin/v1/violations/dead").handler(context ->
         deadLetters.list(500).onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
     router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));

@@ -156,6 +156,11 @@ final class CardMapLoader {
         .compose(caughtUp -> recordPosition(caughtUp.position()).map(caughtUp));
   }
 
+  /** Catches up from the position the map state records (fan-out resyncs and the periodic safety net). */
+  Future<CaughtUp> catchUpFromRecordedPosition() {
+    return catchUp(file.readState().map(MapFileState::position).orElse(LogPosition.START));
+  }
+
   private Future<Void> recordPosition(LogPosition position) {
     try {
       MapFileState state = file.readState().orElse(MapFileState.fresh(file.expectedCards(), file.length(), position));

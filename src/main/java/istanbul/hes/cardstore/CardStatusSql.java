@@ -69,6 +69,15 @@ final class CardStatusSql {
           + "SELECT status_version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, $2 FROM changed "
           + "RETURNING " + STATUS_COLUMNS + ", version";
 
+  /** The planner's estimate of the card count (sizing a sample without counting 34 M rows). */
+  static final String CARD_ESTIMATE = "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'cards'::regclass";
+
+  /** A sample of whole pages: $1 = percent of the table, $2 = at most this many cards. */
+  static final String SAMPLE_CARDS = "SELECT " + STATUS_COLUMNS + ", status_version FROM cards TABLESAMPLE SYSTEM ($1) LIMIT $2";
+
+  /** These cards' current status: $1 = card numbers. */
+  static final String SOME_CARDS = "SELECT " + STATUS_COLUMNS + ", status_version FROM cards WHERE card_no = ANY($1)";
+
   /** One card's current status, straight from the table (operators, tests). */
   static final String ONE_CARD = "SELECT " + STATUS_COLUMNS + ", status_version FROM cards WHERE card_no = $1";
 }

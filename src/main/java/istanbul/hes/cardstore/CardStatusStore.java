@@ -56,15 +56,21 @@ public final class CardStatusStore {
   /**
    * Applies committed updates to this node's map: those of this node's transactions, and those
    * that reached it from elsewhere (other nodes, the change log). Stale versions are ignored.
+   *
+   * @return how many entries changed (the others were stale or already there)
    */
-  public void applyCommitted(List<CardStatusUpdate> updates) {
+  public int applyCommitted(List<CardStatusUpdate> updates) {
     if (!map.open()) {
-      return; // the loader's catch-up from the change log will bring them in
+      return 0; // the loader's catch-up from the change log will bring them in
     }
     CardStatus scratch = new CardStatus();
+    int applied = 0;
     for (CardStatusUpdate update : updates) {
-      map.applyIfNewer(update.card(), update.toStatus(scratch));
+      if (map.applyIfNewer(update.card(), update.toStatus(scratch))) {
+        applied++;
+      }
     }
+    return applied;
   }
 
   /** Called with the updates of every transaction committed on this node. */

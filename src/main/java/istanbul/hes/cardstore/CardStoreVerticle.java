@@ -23,6 +23,8 @@ public final class CardStoreVerticle extends VerticleBase {
   private final Promise<MapLoad> loaded = Promise.promise();
   private CardMapFile file;
   private CardMapLoader loader;
+  /** Catch-ups run one after another (each reads and records the position). */
+  private Future<?> catchingUp = Future.succeededFuture();
 
   public CardStoreVerticle(CardStoreConfig config, Pool pool, CardStatusMap map) {
     this.config = config;
@@ -47,6 +49,25 @@ public final class CardStoreVerticle extends VerticleBase {
           loaded.fail(failure);
         }));
     return Future.succeededFuture();
+  }
+
+  /**
+   * Applies what the change log holds beyond the position the map recorded, then records the new
+   * position; the number of cards changed. Before the map is loaded there is nothing to do: the
+   * load ends with its own catch-up.
+   */
+  public Future<Long> catchUpFromLog() {
+    Promise<Long> applied = Promise.promise();
+    context.runOnContext(ignored -> {
+      if (!map.ready()) {
+        applied.complete(0L);
+        return;
+      }
+      Future<Long> next = catchingUp.transform(previous -> loader.catchUpFromRecordedPosition().map(CardMapLoader.CaughtUp::applied));
+      catchingUp = next;
+      next.onComplete(applied);
+    });
+    return applied.future();
   }
 
   @Override

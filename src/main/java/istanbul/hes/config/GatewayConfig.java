@@ -18,7 +18,8 @@ public record GatewayConfig(
     HesRecheckConfig hesRecheck,
     RiskDeltasConfig riskDeltas,
     ViolationsConfig violations,
-    MinistryInteriorConfig ministryInterior) {
+    MinistryInteriorConfig ministryInterior,
+    FanoutConfig fanout) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -35,7 +36,8 @@ public record GatewayConfig(
         HesRecheckConfig.from(source),
         RiskDeltasConfig.from(source),
         ViolationsConfig.from(source),
-        MinistryInteriorConfig.from(source));
+        MinistryInteriorConfig.from(source),
+        FanoutConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -46,22 +48,22 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas, violations, ministryInterior);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
   }
 }

@@ -18,6 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -65,6 +70,8 @@ public final class TestEnvironment implements AutoCloseable {
   public TestEnvironment(Map<String, String> settings) {
     this.settings.put("database.url", TestServers.databaseUrl());
     this.settings.put("redis.url", TestServers.redisUrl());
+    // Keys and the status stream of this environment only: its nodes never see another test's.
+    this.settings.put("redis.keyPrefix", schema + ":");
     this.settings.put("database.schema", schema);
     this.settings.put("database.poolSize", "4");
     this.settings.put("node.id", "test-" + schema);
@@ -131,7 +138,28 @@ public final class TestEnvironment implements AutoCloseable {
   }
 
   public GatewayConfig config() {
-    return GatewayConfig.from(ConfigSource.load(Optional.empty(), settings, Map.of()));
+    return config(Map.of());
+  }
+
+  private GatewayConfig config(Map<String, String> nodeSettings) {
+    Map<String, String> all = new LinkedHashMap<>(settings);
+    all.putAll(nodeSettings);
+    return GatewayConfig.from(ConfigSource.load(Optional.empty(), all, Map.of()));
+  }
+
+  /**
+   * Starts one node of a cluster: its own id and data folder (map file, fan-out position) under
+   * this environment's, the same PostgreSQL schema and Redis stream as every other node here;
+   * started again under the same name, it finds its files as it left them. Waits for the map.
+   */
+  public TestNode startClusterNode(String name) {
+    Path directory = dataDirectory.resolve("node-" + name);
+    GatewayNode started = Await.result(GatewayNode.start(config(Map.of("node.id", "test-" + name,
+        "node.dataDir", directory.toString()))));
+    TestNode node = new TestNode(this, started, http());
+    nodes.add(node);
+    node.awaitLoaded();
+    return node;
   }
 
   /** Starts a node and waits until its card map is loaded. */
@@ -282,6 +310,7 @@ public final class TestEnvironment implements AutoCloseable {
     if (pool != null) {
       Await.result(pool.close());
     }
+    deleteRedisKeys();
     if (clientVertx != null) {
       Await.result(clientVertx.close());
     }
@@ -292,6 +321,25 @@ public final class TestEnvironment implements AutoCloseable {
       throw new IllegalStateException("could not drop test schema " + schema, e);
     }
     TestServers.TestDirectories.deleteRecursively(dataDirectory);
+  }
+
+  /** This environment's keys and status stream, from the Redis its nodes used (if it is still up). */
+  private void deleteRedisKeys() {
+    Redis client = Redis.createClient(clientVertx(), new RedisOptions().setConnectionString(settings.get("redis.url")));
+    try {
+      String cursor = "0";
+      do {
+        Response reply = Await.result(client.send(Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(schema + ":*").arg("COUNT").arg(1000)));
+        cursor = reply.get(0).toString();
+        for (Response key : reply.get(1)) {
+          Await.result(client.send(Request.cmd(Command.DEL).arg(key.toString())));
+        }
+      } while (!cursor.equals("0"));
+    } catch (RuntimeException | AssertionError unreachable) {
+      // A test that stopped its Redis leaves nothing behind there.
+    } finally {
+      client.close();
+    }
   }
 
   static String randomLowerCase(int length) {

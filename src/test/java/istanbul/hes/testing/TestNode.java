@@ -132,6 +132,13 @@ public final class TestNode implements AutoCloseable {
     return admin(method, path, body, environment.operatorToken());
   }
 
+  /** The operators' consistency check of this node's map ({@code full} or {@code sample}). */
+  public JsonObject consistency(String mode) {
+    HttpResponse<Buffer> response = operator(HttpMethod.GET, "/admin/v1/consistency?mode=" + mode, null);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject();
+  }
+
   public String metrics() {
     HttpResponse<Buffer> response = http.get(node.adminPort(), "/metrics");
     assertThat(response.statusCode()).isEqualTo(200);

@@ -1,0 +1,135 @@
+package istanbul.hes.fanout;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The card status stream in Redis terms, in one place: the entries the fan-out adds (a
+ * transaction's changes, or a catch-up marker), the reads, and what {@code XINFO STREAM} says.
+ * Replies are read in both protocol versions (RESP2 arrays, RESP3 maps).
+ */
+final class CardStatusStream {
+  private static final String PUBLISHER = "p";
+  private static final String UPDATES = "u";
+  private static final String CATCH_UP = "c";
+
+  private final String key;
+  private final long maxEntries;
+
+  CardStatusStream(String key, long maxEntries) {
+    this.key = key;
+    this.maxEntries = maxEntries;
+  }
+
+  String key() {
+    return key;
+  }
+
+  /** One entry: a committed transaction's changes, or (updates null) "catch up from the change log". */
+  record Entry(StreamId id, String publisher, byte[] updates) {
+    boolean catchUpMarker() {
+      return updates == null;
+    }
+  }
+
+  /** What the stream looks like now; {@code firstEntry} null when it is empty or missing. */
+  record Info(boolean exists, StreamId lastGenerated, StreamId firstEntry) {
+    static final Info MISSING = new Info(false, StreamId.ZERO, null);
+
+    /**
+     * Whether entries after {@code position} may be gone before this node read them: the stream
+     * vanished (Redis lost its data) or its oldest entry is newer than the position (trimmed
+     * past it, or started anew). Conservative: a resync costs one change-log query.
+     */
+    boolean mayHaveLost(StreamId position) {
+      if (!exists) {
+        return position.isAfter(StreamId.ZERO);
+      }
+      return firstEntry != null && firstEntry.isAfter(position);
+    }
+  }
+
+  Request publish(String publisher, byte[] updates) {
+    return append().arg(PUBLISHER).arg(publisher).arg(UPDATES).arg(Buffer.buffer(updates));
+  }
+
+  /** Tells every node to catch up from the change log: this publisher could not publish some changes. */
+  Request catchUpMarker(String publisher) {
+    return append().arg(PUBLISHER).arg(publisher).arg(CATCH_UP).arg("1");
+  }
+
+  private Request append() {
+    return Request.cmd(Command.XADD).arg(key).arg("MAXLEN").arg("~").arg(maxEntries).arg("*");
+  }
+
+  Request read(StreamId after, int count, int blockMillis) {
+    return Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(blockMillis).arg("STREAMS").arg(key)
+        .arg(after.toString());
+  }
+
+  Request info() {
+    return Request.cmd(Command.XINFO).arg("STREAM").arg(key);
+  }
+
+  /** The entries of an {@code XREAD} reply (none when it timed out). */
+  List<Entry> entries(Response reply) {
+    List<Entry> entries = new ArrayList<>();
+    if (reply == null) {
+      return entries;
+    }
+    Response ofStream = reply.isMap() ? reply.get(key) : reply.size() > 0 ? reply.get(0).get(1) : null;
+    if (ofStream == null) {
+      return entries;
+    }
+    for (Response entry : ofStream) {
+      StreamId id = StreamId.parse(entry.get(0).toString());
+      Response fields = entry.get(1);
+      String publisher = null;
+      byte[] updates = null;
+      boolean marker = false;
+      for (int i = 0; i + 1 < fields.size(); i += 2) {
+        String field = fields.get(i).toString();
+        switch (field) {
+          case PUBLISHER -> publisher = fields.get(i + 1).toString();
+          case UPDATES -> updates = fields.get(i + 1).toBytes();
+          case CATCH_UP -> marker = true;
+          default -> { } // a field of a later version: ignored
+        }
+      }
+      if (updates != null || marker) {
+        entries.add(new Entry(id, publisher, marker ? null : updates));
+      }
+    }
+    return entries;
+  }
+
+  /** An {@code XINFO STREAM} reply. */
+  static Info info(Response reply) {
+    Response lastGenerated = field(reply, "last-generated-id");
+    Response firstEntry = field(reply, "first-entry");
+    return new Info(true, lastGenerated == null ? StreamId.ZERO : StreamId.parse(lastGenerated.toString()),
+        firstEntry == null || firstEntry.size() == 0 ? null : StreamId.parse(firstEntry.get(0).toString()));
+  }
+
+  private static Response field(Response reply, String name) {
+    if (reply.isMap()) {
+      return reply.get(name);
+    }
+    for (int i = 0; i + 1 < reply.size(); i += 2) {
+      if (name.equals(reply.get(i).toString())) {
+        return reply.get(i + 1);
+      }
+    }
+    return null;
+  }
+
+  /** Whether a failed {@code XINFO STREAM} means only that the stream does not exist (yet). */
+  static boolean noSuchStream(Throwable failure) {
+    String message = String.valueOf(failure.getMessage());
+    return message.contains("no such key") || message.contains("ERR no such");
+  }
+}
