@@ -23,6 +23,7 @@ import istanbul.hes.citizen.hes.HesCodeLinking;
 import istanbul.hes.citizen.hes.HesRecheckVerticle;
 import istanbul.hes.delta.DeltaFeedClient;
 import istanbul.hes.fanout.FanoutVerticle;
+import istanbul.hes.hotlist.HotlistHandler;
 import java.nio.file.Path;
 import istanbul.hes.violation.ViolationDeliveryVerticle;
 import istanbul.hes.violation.ViolationRecorder;
@@ -182,6 +183,7 @@ public final class GatewayNode {
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
+      HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
       admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis);
       return vertx.deployVerticle(admin)
           .compose(id -> {
@@ -189,7 +191,7 @@ public final class GatewayNode {
             int instances = vertxEventLoops();
             return vertx.deployVerticle(() -> {
               TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
-                  drainTimeout());
+                  drainTimeout(), hotlist);
               synchronized (taps) {
                 taps.add(tap);
               }

@@ -3,8 +3,10 @@ package istanbul.hes.tap;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import istanbul.hes.violation.ViolationRecorder;
 import java.time.Duration;
@@ -54,6 +56,7 @@ public final class TapVerticle extends VerticleBase {
   private final Consumer<Router> extraRoutes;
   private final ViolationRecorder violations;
   private final Duration drainTimeout;
+  private final Handler<RoutingContext> hotlist;
 
   private final CardKey key = new CardKey();
   private final CardStatus status = new CardStatus();
@@ -70,9 +73,11 @@ public final class TapVerticle extends VerticleBase {
    * @param extraRoutes lets the benchmark mount its comparison endpoints on the same server and
    *     event loops; the node passes none
    * @param drainTimeout how long taps in flight at shutdown may take to be answered
+   * @param hotlist the offline validators' deny-list (shared by every instance)
    */
   public TapVerticle(TapConfig config, CardStatusMap map, ValidatorClusters clusters, TapMetrics metrics, Consumer<Router> extraRoutes,
-      ViolationRecorder violations, Duration drainTimeout) {
+      ViolationRecorder violations, Duration drainTimeout, Handler<RoutingContext> hotlist) {
+    this.hotlist = hotlist;
     this.violations = violations;
     this.drainTimeout = drainTimeout;
     this.config = config;
@@ -97,6 +102,7 @@ public final class TapVerticle extends VerticleBase {
     router.post("/v1/taps*").handler(this::admit);
     router.post("/v1/taps").handler(BodyHandler.create(false).setBodyLimit(config.maxTapBodyBytes())).handler(this::tap);
     router.post("/v1/taps/batch").handler(BodyHandler.create(false).setBodyLimit(config.maxBatchBodyBytes())).handler(this::tapBatch);
+    router.get("/v1/hotlist").handler(this::authenticate).handler(hotlist);
     extraRoutes.accept(router);
     Problems.install(router, "tap", problem -> metrics.rejected(problem.code()));
 
@@ -134,12 +140,26 @@ public final class TapVerticle extends VerticleBase {
     today = (int) LocalDate.now(zone).toEpochDay();
   }
 
+  /** A validator cluster's token, or 401. */
+  private void authenticate(RoutingContext context) {
+    if (knownCluster(context)) {
+      context.next();
+    }
+  }
+
+  private boolean knownCluster(RoutingContext context) {
+    if (clusters.clusterFor(context.request().getHeader(HttpHeaderNames.AUTHORIZATION)) == null) {
+      context.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"validators\"");
+      context.fail(Problem.unauthorized().exception());
+      return false;
+    }
+    return true;
+  }
+
   /** Token and media type, before any body is read. */
   private void admit(RoutingContext context) {
     HttpServerRequest request = context.request();
-    if (clusters.clusterFor(request.getHeader(HttpHeaderNames.AUTHORIZATION)) == null) {
-      context.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"validators\"");
-      context.fail(Problem.unauthorized().exception());
+    if (!knownCluster(context)) {
       return;
     }
     String contentType = request.getHeader(HttpHeaderNames.CONTENT_TYPE);

@@ -1,0 +1,168 @@
+package istanbul.hes.hotlist;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import istanbul.hes.config.AnonymousPolicy;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Hotlists from PostgreSQL, the same on every node (a validator may ask any node with the
+ * version another gave it). A full list reads the denied cards through two partial indexes in one
+ * snapshot; changes since a version come from the change log. Answers are kept per (since,
+ * current version), encodings made once per form on a worker, so a thousand validators asking for
+ * the same list cost one query and one encoding; identical requests arriving together share them.
+ */
+final class HotlistSource {
+  private static final int KEPT = 64;
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final ZoneId zone;
+  private final Clock clock;
+  private final AnonymousPolicy anonymous;
+  private final Map<String, Prepared> kept = new LinkedHashMap<>(KEPT, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
+      return size() > KEPT;
+    }
+  };
+
+  HotlistSource(Vertx vertx, Pool pool, ZoneId zone, Clock clock, AnonymousPolicy anonymous) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.zone = zone;
+    this.clock = clock;
+    this.anonymous = anonymous;
+  }
+
+  /** A list and its encodings, each made at most once. */
+  final class Prepared {
+    final Future<Hotlist> list;
+    private Future<byte[]> json;
+    private Future<byte[]> binary;
+
+    Prepared(Future<Hotlist> list) {
+      this.list = list;
+    }
+
+    synchronized Future<byte[]> encoded(boolean binaryForm) {
+      if (binaryForm) {
+        if (binary == null) {
+          binary = list.compose(ready -> vertx.executeBlocking(() -> HotlistEncoding.binary(ready, anonymous), false));
+        }
+        return binary;
+      }
+      if (json == null) {
+        json = list.compose(ready -> vertx.executeBlocking(() -> HotlistEncoding.json(ready, anonymous), false));
+      }
+      return json;
+    }
+  }
+
+  LocalDate today() {
+    return LocalDate.now(clock.withZone(zone));
+  }
+
+  /** The version a list made now would have (one index probe: what conditional requests cost). */
+  Future<HotlistVersion> current() {
+    LocalDate today = today();
+    return pool.query(HotlistSql.VERSION).execute().map(rows -> new HotlistVersion(rows.iterator().next().getLong(0), today));
+  }
+
+  /** The full list, or the changes since {@code since} when the change log still covers it. */
+  Prepared list(Optional<HotlistVersion> since, HotlistVersion current) {
+    String key = since.map(HotlistVersion::toString).orElse("full") + ">" + current;
+    synchronized (kept) {
+      Prepared prepared = kept.get(key);
+      if (prepared == null || prepared.list.failed()) {
+        prepared = new Prepared(since.isEmpty() ? full(current.day()) : changesOrFull(since.get(), current));
+        kept.put(key, prepared);
+      }
+      return prepared;
+    }
+  }
+
+  private Future<Hotlist> changesOrFull(HotlistVersion since, HotlistVersion current) {
+    if (since.day().isAfter(current.day()) || since.changeVersion() > current.changeVersion()) {
+      return full(current.day()); // from another clock or another database: start over
+    }
+    if (since.changeVersion() == 0) {
+      return changes(since, current.day());
+    }
+    return pool.preparedQuery(HotlistSql.VERSION_KNOWN).execute(Tuple.of(since.changeVersion()))
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? changes(since, current.day()) : full(current.day()));
+  }
+
+  private Future<Hotlist> full(LocalDate today) {
+    return inSnapshot(connection -> version(connection, today).compose(version ->
+        connection.query(HotlistSql.ALWAYS_DENIED).execute().compose(always ->
+            connection.preparedQuery(HotlistSql.EXPIRED).execute(Tuple.of(today)).map(expired ->
+                new Hotlist(version, null, merge(longs(always.iterator().next()), longs(expired.iterator().next())), new long[0])))));
+  }
+
+  private Future<Hotlist> changes(HotlistVersion since, LocalDate today) {
+    return inSnapshot(connection -> version(connection, today).compose(version ->
+        connection.preparedQuery(HotlistSql.CHANGES).execute(Tuple.of(since.changeVersion(), since.day(), today)).map(rows -> {
+          long[] added = new long[rows.size()];
+          long[] removed = new long[rows.size()];
+          int adds = 0;
+          int removes = 0;
+          for (Row row : rows) {
+            boolean now = row.getBoolean(1);
+            boolean then = row.getBoolean(2);
+            if (now && !then) {
+              added[adds++] = row.getLong(0);
+            } else if (!now && then) {
+              removed[removes++] = row.getLong(0);
+            }
+          }
+          return new Hotlist(version, since, Arrays.copyOf(added, adds), Arrays.copyOf(removed, removes));
+        })));
+  }
+
+  private static Future<HotlistVersion> version(SqlConnection connection, LocalDate today) {
+    return connection.query(HotlistSql.VERSION).execute().map(rows -> new HotlistVersion(rows.iterator().next().getLong(0), today));
+  }
+
+  private <T> Future<T> inSnapshot(Function<SqlConnection, Future<T>> work) {
+    return pool.withTransaction(connection -> connection.query(HotlistSql.REPEATABLE_READ).execute().compose(set -> work.apply(connection)));
+  }
+
+  private static long[] longs(Row row) {
+    Long[] boxed = row.getArrayOfLongs(0);
+    long[] plain = new long[boxed.length];
+    for (int i = 0; i < boxed.length; i++) {
+      plain[i] = boxed[i];
+    }
+    return plain;
+  }
+
+  /** Two ascending, disjoint lists as one ascending list. */
+  static long[] merge(long[] a, long[] b) {
+    long[] merged = new long[a.length + b.length];
+    int i = 0;
+    int j = 0;
+    int k = 0;
+    while (i < a.length && j < b.length) {
+      merged[k++] = a[i] <= b[j] ? a[i++] : b[j++];
+    }
+    while (i < a.length) {
+      merged[k++] = a[i++];
+    }
+    while (j < b.length) {
+      merged[k++] = b[j++];
+    }
+    return merged;
+  }
+}

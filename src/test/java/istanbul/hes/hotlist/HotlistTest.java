@@ -1,0 +1,187 @@
+package istanbul.hes.hotlist;
+
+import static istanbul.hes.testing.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.sqlclient.Tuple;
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.config.AnonymousPolicy;
+import istanbul.hes.testing.Await;
+import istanbul.hes.testing.CardClass;
+import istanbul.hes.testing.TestEnvironment;
+import istanbul.hes.testing.TestNode;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The offline validators' deny-list: full, as changes since a version, in both forms, conditional. */
+class HotlistTest {
+  private static TestEnvironment environment;
+  private static TestNode node;
+
+  @BeforeAll
+  static void startNode() {
+    environment = new TestEnvironment();
+    node = environment.startNode();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    environment.close();
+  }
+
+  private static HttpResponse<Buffer> get(String query, Map<String, String> extraHeaders) {
+    Map<String, String> headers = new HashMap<>(extraHeaders);
+    headers.put("Authorization", "Bearer " + environment.clusterToken());
+    return node.tapRequest(HttpMethod.GET, "/v1/hotlist" + query, headers, null);
+  }
+
+  private static JsonObject json(String query) {
+    HttpResponse<Buffer> response = get(query, Map.of());
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/json");
+    return response.bodyAsJsonObject();
+  }
+
+  private static List<Long> cards(JsonArray numbers) {
+    return numbers.stream().map(String::valueOf).map(CardNumber::parse).toList();
+  }
+
+  private static void block(long card) {
+    Await.result(node.node().store().inTransaction(transaction -> transaction.connection()
+        .preparedQuery("INSERT INTO card_blocks (card_no, reason, blocked_by) VALUES ($1, 'STOLEN', 'test')").execute(Tuple.of(card))
+        .compose(done -> transaction.recompute(new long[] {card}, "OPERATOR_BLOCK"))));
+  }
+
+  private static void unblock(long card) {
+    Await.result(node.node().store().inTransaction(transaction -> transaction.connection()
+        .preparedQuery("DELETE FROM card_blocks WHERE card_no = $1").execute(Tuple.of(card))
+        .compose(done -> transaction.recompute(new long[] {card}, "OPERATOR_UNBLOCK"))));
+  }
+
+  @Test
+  void theFullListHoldsTheCardsDeniedForAReasonOfTheirOwnAndTheBinaryFormTheSame() throws Exception {
+    List<Long> each = node.seeder().oneOfEach();
+    JsonObject full = json("");
+    assertThat(full.getBoolean("full")).isTrue();
+    assertThat(full.getString("anonymousPolicy")).isEqualTo("DENY");
+    List<Long> listed = cards(full.getJsonArray("cards"));
+    assertThat(listed).isSorted().hasSize(full.getInteger("count"));
+    for (CardClass kind : CardClass.values()) {
+      long card = each.get(kind.ordinal());
+      boolean denied = kind != CardClass.OK && kind != CardClass.ANONYMOUS;
+      assertThat(listed.contains(card)).as("%s listed", kind).isEqualTo(denied);
+    }
+
+    HttpResponse<Buffer> binary = get("", Map.of("Accept", "application/vnd.hes.hotlist"));
+    assertThat(binary.statusCode()).isEqualTo(200);
+    assertThat(binary.getHeader("Content-Type")).isEqualTo("application/vnd.hes.hotlist");
+    HotlistEncoding.Decoded decoded = HotlistEncoding.decode(binary.body().getBytes());
+    assertThat(decoded.full()).isTrue();
+    assertThat(decoded.anonymousAllowed()).isFalse();
+    assertThat(decoded.version()).isEqualTo(full.getString("version"));
+    assertThat(decoded.added()).containsExactly(listed.stream().mapToLong(Long::longValue).toArray());
+    assertThat(binary.body().length()).isLessThan(Buffer.buffer(full.encode()).length());
+  }
+
+  @Test
+  void anUnchangedListCostsA304AndAChangedOneComesAgain() {
+    HttpResponse<Buffer> first = get("", Map.of());
+    String etag = first.getHeader("ETag");
+    assertThat(etag).startsWith("\"").endsWith("\"");
+    HttpResponse<Buffer> again = get("", Map.of("If-None-Match", etag));
+    assertThat(again.statusCode()).isEqualTo(304);
+    assertThat(again.body() == null || again.body().length() == 0).isTrue();
+    // The binary form has a tag of its own.
+    assertThat(get("", Map.of("If-None-Match", etag, "Accept", "application/vnd.hes.hotlist")).statusCode()).isEqualTo(200);
+
+    block(node.seeder().create(CardClass.OK));
+    HttpResponse<Buffer> changed = get("", Map.of("If-None-Match", etag));
+    assertThat(changed.statusCode()).isEqualTo(200);
+    assertThat(changed.getHeader("ETag")).isNotEqualTo(etag);
+  }
+
+  @Test
+  void theChangesSinceARecentVersionAreExactlyTheChanges() {
+    long allowed = node.seeder().create(CardClass.OK);
+    long blocked = node.seeder().create(CardClass.BLOCKED);
+    long risky = node.seeder().create(CardClass.RISKY);
+    long anonymous = node.seeder().create(CardClass.ANONYMOUS);
+    String version = json("").getString("version");
+
+    block(allowed); // now denied: added
+    unblock(blocked); // now allowed: removed
+    block(risky); // denied before and after: not a change of the list
+    block(anonymous); // an anonymous card blocked: added
+    JsonObject changes = json("?since=" + version);
+    assertThat(changes.getBoolean("full")).isFalse();
+    assertThat(changes.getString("since")).isEqualTo(version);
+    assertThat(cards(changes.getJsonArray("added"))).containsExactlyInAnyOrder(allowed, anonymous);
+    assertThat(cards(changes.getJsonArray("removed"))).containsExactly(blocked);
+
+    // Nothing since the newest version: empty lists, and the same version.
+    JsonObject none = json("?since=" + changes.getString("version"));
+    assertThat(none.getJsonArray("added")).isEmpty();
+    assertThat(none.getJsonArray("removed")).isEmpty();
+    assertThat(none.getString("version")).isEqualTo(changes.getString("version"));
+  }
+
+  @Test
+  void aCodeThatExpiresBetweenTwoVersionsJoinsTheListOnItsDayWithoutAnyChange() {
+    long allowed = node.seeder().create(CardClass.OK); // its HES code expires in 30 days
+    ZoneId istanbul = node.node().config().tap().timeZone();
+    HotlistSource today = new HotlistSource(node.node().vertx(), node.node().pool(), istanbul, Clock.systemUTC(), AnonymousPolicy.DENY);
+    HotlistVersion version = Await.result(today.current());
+    HotlistSource inAMonth = new HotlistSource(node.node().vertx(), node.node().pool(), istanbul,
+        Clock.offset(Clock.systemUTC(), Duration.ofDays(31)), AnonymousPolicy.DENY);
+    HotlistVersion later = Await.result(inAMonth.current());
+    assertThat(later.changeVersion()).isEqualTo(version.changeVersion());
+
+    Hotlist changes = Await.result(inAMonth.list(Optional.of(version), later).list);
+    assertThat(changes.full()).isFalse();
+    assertThat(changes.added()).contains(allowed);
+    Hotlist full = Await.result(inAMonth.list(Optional.empty(), later).list);
+    assertThat(full.added()).contains(allowed);
+    assertThat(Await.result(today.list(Optional.empty(), version).list).added()).doesNotContain(allowed);
+  }
+
+  @Test
+  void aVersionTheChangeLogDoesNotKnowOrFromAnotherDayGetsTheFullList() {
+    String version = json("").getString("version");
+    String day = version.substring(version.indexOf('-') + 1);
+    assertThat(json("?since=999999999999-" + day).getBoolean("full")).as("a version from another database").isTrue();
+    assertThat(json("?since=0-29991231").getBoolean("full")).as("a day to come").isTrue();
+    assertThat(json("?since=" + version + "&unknown=1").getBoolean("full")).as("unknown parameters ignored").isFalse();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"?since=", "?since=abc", "?since=12", "?since=12-2026112", "?since=12-202611211",
+      "?since=%D9%A1%D9%A2-20261121", "?since=%EF%BC%91-20261121", "?since=1234567890123456789-20261121",
+      "?since=12-20261399", "?since=-1-20261121", "?since=1-20261121&since=2-20261121", "?since=1%2020261121"})
+  void aBadVersionIsRefused(String query) {
+    assertProblem(get(query, Map.of()), 400, "INVALID_VERSION");
+  }
+
+  @Test
+  void anUnacceptableFormOrNoTokenIsRefused() {
+    assertProblem(get("", Map.of("Accept", "text/html")), 406, "NOT_ACCEPTABLE");
+    assertProblem(get("", Map.of("Accept", "application/vnd.hes.hotlist;q=0, text/html")), 406, "NOT_ACCEPTABLE");
+    assertThat(get("", Map.of("Accept", "text/html, */*;q=0.1")).statusCode()).isEqualTo(200);
+    assertProblem(node.tapRequest(HttpMethod.GET, "/v1/hotlist", Map.of(), null), 401, "UNAUTHORIZED");
+    assertProblem(node.tapRequest(HttpMethod.GET, "/v1/hotlist", Map.of("Authorization", "Bearer nope"), null), 401, "UNAUTHORIZED");
+  }
+}
