@@ -66,4 +66,12 @@ public record GatewayConfig(
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
     return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
   }
+
+  public GatewayConfig withNode(NodeConfig newNode) {
+    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+  }
+
+  public GatewayConfig withCardStore(CardStoreConfig newCardStore) {
+    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+  }
 }

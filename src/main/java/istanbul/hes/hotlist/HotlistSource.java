@@ -106,7 +106,7 @@ final class HotlistSource {
 
   private Future<Hotlist> full(LocalDate today) {
     return inSnapshot(connection -> version(connection, today).compose(version ->
-        connection.query(HotlistSql.ALWAYS_DENIED).execute().compose(always ->
+        connection.preparedQuery(HotlistSql.ALWAYS_DENIED).execute().compose(always ->
             connection.preparedQuery(HotlistSql.EXPIRED).execute(Tuple.of(today)).map(expired ->
                 new Hotlist(version, null, merge(longs(always.iterator().next()), longs(expired.iterator().next())), new long[0])))));
   }

@@ -21,15 +21,19 @@ final class HotlistSql {
       "SELECT coalesce((SELECT version FROM card_status_log WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) "
           + "ORDER BY version DESC LIMIT 1), 0)";
 
-  /** Cards denied whatever the day (partial index cards_hotlist_idx). */
+  /**
+   * Cards denied whatever the day, in card order straight from the partial index
+   * cards_hotlist_idx (no sort), as one array: sent in binary by a prepared statement, which
+   * the client decodes several times faster than a million rows or the text form.
+   */
   static final String ALWAYS_DENIED =
-      "SELECT coalesce(array_agg(card_no ORDER BY card_no), '{}') FROM cards "
-          + "WHERE blocked OR (kind = 'PERSONALIZED' AND (risky OR NOT hes_linked))";
+      "SELECT coalesce(array_agg(card_no), '{}') FROM (SELECT card_no FROM cards "
+          + "WHERE blocked OR (kind = 'PERSONALIZED' AND (risky OR NOT hes_linked)) ORDER BY card_no) denied";
 
   /** Cards denied only because their HES code has expired by $1 (partial index cards_hes_expiry_idx). */
   static final String EXPIRED =
-      "SELECT coalesce(array_agg(card_no ORDER BY card_no), '{}') FROM cards "
-          + "WHERE kind = 'PERSONALIZED' AND hes_linked AND NOT blocked AND NOT risky AND hes_expires_on <= $1";
+      "SELECT coalesce(array_agg(card_no), '{}') FROM (SELECT card_no FROM cards "
+          + "WHERE kind = 'PERSONALIZED' AND hes_linked AND NOT blocked AND NOT risky AND hes_expires_on <= $1 ORDER BY card_no) expired";
 
   /** Whether the change log still holds version $1 (older lists are answered in full). */
   static final String VERSION_KNOWN = "SELECT EXISTS (SELECT 1 FROM card_status_log WHERE version = $1)";
@@ -45,7 +49,10 @@ final class HotlistSql {
       "WITH since AS (SELECT $1::bigint AS version, "
           + "  coalesce((SELECT txid FROM card_status_log WHERE version = $1), '0'::xid8) AS txid), "
           + "candidates AS ("
-          + "  SELECT l.card_no FROM card_status_log l, since s WHERE l.version > s.version OR l.txid >= s.txid "
+          // Two index range scans (an OR of the two would read the whole log).
+          + "  SELECT l.card_no FROM card_status_log l, since s WHERE l.version > s.version "
+          + "  UNION "
+          + "  SELECT l.card_no FROM card_status_log l, since s WHERE l.txid >= s.txid "
           + "  UNION "
           + "  SELECT card_no FROM cards WHERE kind = 'PERSONALIZED' AND hes_linked AND NOT blocked AND NOT risky "
           + "    AND hes_expires_on > $2 AND hes_expires_on <= $3) "
