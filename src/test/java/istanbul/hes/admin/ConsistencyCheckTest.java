@@ -1,0 +1,80 @@
+package istanbul.hes.admin;
+
+import static istanbul.hes.testing.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.cardstore.CardStatus;
+import istanbul.hes.testing.CardClass;
+import istanbul.hes.testing.TestEnvironment;
+import istanbul.hes.testing.TestNode;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The operators' comparison of a node's map with PostgreSQL finds what differs, and only that. */
+class ConsistencyCheckTest {
+  private static TestEnvironment environment;
+  private static TestNode node;
+
+  @BeforeAll
+  static void startNode() {
+    environment = new TestEnvironment();
+    node = environment.startNode();
+  }
+
+  @AfterAll
+  static void stopNode() {
+    environment.close();
+  }
+
+  @Test
+  void aMapThatAgreesHasNoMismatchAndADamagedEntryIsFoundInBothModes() {
+    List<Long> cards = node.seeder().oneOfEach();
+    JsonObject clean = node.consistency("full");
+    assertThat(clean.getLong("mismatches")).isZero();
+    assertThat(clean.getLong("checked")).isGreaterThanOrEqualTo(cards.size());
+
+    // An entry PostgreSQL never wrote: the OK card turned blocked at a version from nowhere.
+    long damaged = cards.get(CardClass.OK.ordinal());
+    CardStatus wrong = CardStatus.of(Long.MAX_VALUE / 2, true, true, true, CardStatus.NO_EXPIRY, false);
+    assertThat(node.node().map().applyIfNewer(damaged, wrong)).isTrue();
+
+    JsonObject full = node.consistency("full");
+    assertThat(full.getLong("mismatches")).isEqualTo(1);
+    assertThat(full.getLong("missingInMap")).isZero();
+    assertThat(full.getJsonArray("examples").getList()).containsExactly(CardNumber.masked(damaged));
+    assertThat(full.encode()).doesNotContain(CardNumber.format(damaged));
+    JsonObject sample = node.consistency("sample");
+    assertThat(sample.getString("mode")).isEqualTo("sample");
+    assertThat(sample.getLong("mismatches")).isEqualTo(1);
+    assertThat(node.metrics()).containsPattern("(?m)^gateway_map_consistency_mismatches\\{[^}]*\\} 1\\.0$");
+  }
+
+  @Test
+  void aSampleOfAGivenSizeIsAccepted() {
+    node.seeder().oneOfEach();
+    HttpResponse<Buffer> sample = node.operator(HttpMethod.GET, "/admin/v1/consistency?mode=sample&cards=3", null);
+    assertThat(sample.statusCode()).isEqualTo(200);
+    assertThat(sample.bodyAsJsonObject().getLong("checked")).isBetween(1L, 3L);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"?mode=everything", "?mode=FULL", "?cards=0", "?cards=abc", "?cards=1000001", "?cards=%D9%A1%D9%A2",
+      "?cards=%EF%BC%91", "?mode=full&cards=10", "?cards=-5", "?cards=99999999999"})
+  void aBadCheckRequestIsRefused(String query) {
+    assertProblem(node.operator(HttpMethod.GET, "/admin/v1/consistency" + query, null), 400, "INVALID_REQUEST");
+  }
+
+  @Test
+  void withoutTheOperatorTokenNothingIsChecked() {
+    assertProblem(node.admin(HttpMethod.GET, "/admin/v1/consistency", (Buffer) null, null), 401, "UNAUTHORIZED");
+  }
+}
