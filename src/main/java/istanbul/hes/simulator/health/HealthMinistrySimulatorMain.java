@@ -12,13 +12,18 @@ import java.util.Set;
  * the password out of the process list. Stops on SIGTERM / Ctrl+C.
  */
 public final class HealthMinistrySimulatorMain {
+  /** The credentials may come from {@value}_USER and {@value}_PASSWORD (Docker, compose). */
+  public static final String ENVIRONMENT_PREFIX = "HES_SIMULATOR_HEALTH";
+  /** The options the command line takes. */
+  public static final Set<String> OPTIONS = Set.of("--host", "--port", "--user", "--password");
+
   private HealthMinistrySimulatorMain() {}
 
   public static void main(String[] args) {
     SimulatorLauncher launcher = new SimulatorLauncher(
         "HealthMinistrySimulatorMain [--host 0.0.0.0] [--port 9090] --user USER --password PASSWORD");
-    Map<String, String> options = launcher.options(args, Set.of("--host", "--port", "--user", "--password"));
-    String[] credentials = launcher.credentials(options, "HES_SIMULATOR_HEALTH");
+    Map<String, String> options = launcher.options(args, OPTIONS);
+    String[] credentials = launcher.credentials(options, ENVIRONMENT_PREFIX);
     HealthMinistrySimulator simulator = new HealthMinistrySimulator(
         options.getOrDefault("--host", "0.0.0.0"), launcher.port(options.getOrDefault("--port", "9090")), credentials[0], credentials[1]);
     launcher.start("Ministry of Health simulator", simulator, simulator::actualPort,
