@@ -26,25 +26,10 @@ while [ $# -gt 1 ]; do
 done
 build_all
 DATA=loadtest/target/citizen-demo
-mkdir -p "$DATA"
 # Every simulated citizen comes from 127.0.0.1: the per-address limit is for the Internet.
 export HES_CITIZEN_REQUESTS_PER_ADDRESS_PER_MINUTE=1000000
-java -Xmx1g $CHRONICLE_FLAGS -jar target/hes-gateway.jar demo --cards "$CARDS" --data-dir "$DATA" \
-  > loadtest/target/citizen-demo.log 2>&1 &
-DEMO=$!
-trap 'kill $DEMO 2>/dev/null; wait $DEMO 2>/dev/null || true' EXIT
-echo "starting the demo node ($CARDS cards; log in loadtest/target/citizen-demo.log)..."
-for _ in $(seq 1 900); do
-  if ! kill -0 $DEMO 2>/dev/null; then
-    echo "the demo node stopped; see loadtest/target/citizen-demo.log" >&2
-    exit 1
-  fi
-  if grep -q "HES gateway demo is ready" loadtest/target/citizen-demo.log; then
-    break
-  fi
-  sleep 1
-done
+start_demo "$CARDS" "$DATA" loadtest/target/citizen-demo.log
 java -cp "$LOADTEST_CP" istanbul.hes.loadtest.CitizenFeed --cards "$CARDS" --data-dir "$DATA" \
   --count $(( RATE * (DURATION + RAMP) )) --out loadtest/target/citizens.csv
-mvn -q -f loadtest/gatling/pom.xml gatling:test -Dgatling.simulationClass=istanbul.hes.loadtest.CitizenSimulation \
-  -Drate="$RATE" -Dduration="$DURATION" -Dramp="$RAMP" -Dfeed="$PWD/loadtest/target/citizens.csv"
+run_gatling CitizenSimulation -Drate="$RATE" -Dduration="$DURATION" -Dramp="$RAMP" -Dfeed="$PWD/loadtest/target/citizens.csv"
+exit ${GATLING_FAILED:-0}

@@ -24,3 +24,44 @@ ensure_wrk() {
     apt-get install -y wrk >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y wrk >/dev/null; }
   fi
 }
+
+# Starts the demo node in the background (cards, data folder, log file, then extra demo options)
+# and waits until it is ready; stops it when the script exits. Sets DEMO (its PID).
+start_demo() {
+  local cards=$1 data=$2 log=$3
+  shift 3
+  mkdir -p "$data"
+  java -Xmx1g $CHRONICLE_FLAGS -jar target/hes-gateway.jar demo --cards "$cards" --data-dir "$data" "$@" > "$log" 2>&1 &
+  DEMO=$!
+  trap 'kill $DEMO 2>/dev/null || true; wait $DEMO 2>/dev/null || true' EXIT
+  echo "starting the demo node ($cards cards; log in $log)..."
+  for _ in $(seq 1 900); do
+    if ! kill -0 $DEMO 2>/dev/null; then
+      echo "the demo node stopped; see $log" >&2
+      exit 1
+    fi
+    if grep -q "HES gateway demo is ready" "$log"; then
+      return 0
+    fi
+    sleep 1
+  done
+  echo "the demo node was not ready after 15 minutes; see $log" >&2
+  exit 1
+}
+
+# The demo's validator token and operator token (generated into its data folder).
+demo_validator_token() {
+  sed -n 's/^ *token: "\(.*\)"/\1/p' "$1/validator-clusters.yaml" | head -1
+}
+demo_operator_token() {
+  cat "$1/secrets/operator-token"
+}
+
+# Runs one Gatling simulation of loadtest/gatling (class name, then -D properties) and prints the
+# summary of its report.
+run_gatling() {
+  local simulation=$1
+  shift
+  mvn -q -f loadtest/gatling/pom.xml gatling:test -Dgatling.simulationClass=istanbul.hes.loadtest.$simulation "$@" || GATLING_FAILED=1
+  java -cp "$LOADTEST_CP" istanbul.hes.loadtest.GatlingReport "$simulation"
+}

@@ -350,10 +350,11 @@ public final class GatewayNode {
     if (admin != null) {
       admin.stopping();
     }
+    // Each concern stops in turn even when one before it failed to (the map must still be closed last).
     Future<Void> undeployed = Future.succeededFuture();
     for (String id : stopOrder()) {
-      undeployed = undeployed.compose(ignored -> vertx.undeploy(id))
-          .compose(ignored -> id.equals(tapDeployment) ? drainViolations() : Future.succeededFuture());
+      undeployed = undeployed.eventually(() -> undeploy(id))
+          .eventually(() -> id.equals(tapDeployment) ? drainViolations() : Future.succeededFuture());
     }
     Promise<Void> stopped = Promise.promise();
     undeployed
@@ -369,6 +370,14 @@ public final class GatewayNode {
           stopped.complete();
         }));
     return stopped.future();
+  }
+
+  private Future<Void> undeploy(String id) {
+    long started = System.nanoTime();
+    return vertx.undeploy(id)
+        .onSuccess(done -> LOG.debug("undeployed {} in {} ms", id, (System.nanoTime() - started) / 1_000_000))
+        .onFailure(failure -> LOG.warn("a verticle did not stop cleanly ({} after {} ms): {}", id,
+            (System.nanoTime() - started) / 1_000_000, failure.toString()));
   }
 
   private Future<Void> drainViolations() {

@@ -128,7 +128,10 @@ public final class EmbeddedServers {
           // Redis holds only disposable state (stream, challenges, rate limits): no snapshots.
           .setting("save \"\"")
           .setting("appendonly no")
-          .onShutdownForceStop(true)
+          // No shutdown hook of its own: it would stop Redis under a node still stopping
+          // gracefully (hooks run at once). The node stops it last; an orphan left by a node that
+          // died first is stopped by the next start (stopOrphan).
+          .onShutdownForceStop(false)
           .build();
       server.start();
       LOG.info("embedded Redis started on port {}", chosen);

@@ -6,8 +6,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.file.CopyOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
@@ -16,6 +14,8 @@ import istanbul.hes.cardstore.CardStatusUpdate;
 import istanbul.hes.cardstore.MapLoad;
 import istanbul.hes.config.FanoutConfig;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -281,16 +281,19 @@ public final class FanoutVerticle extends VerticleBase {
             : Future.failedFuture(failure));
   }
 
+  /** Plain file I/O on a worker: Vert.x's file system would refuse once the JVM's shutdown hooks have begun. */
   private Future<StreamId> readPosition() {
-    return vertx.fileSystem().exists(positionFile.toString()).compose(exists -> !exists ? Future.succeededFuture(null)
-        : vertx.fileSystem().readFile(positionFile.toString()).map(text -> {
-          try {
-            return StreamId.parse(text.toString(StandardCharsets.US_ASCII).trim());
-          } catch (IllegalArgumentException damaged) {
-            LOG.warn("fan-out position file {} is unreadable; resyncing from the change log", positionFile);
-            return null;
-          }
-        }));
+    return vertx.executeBlocking(() -> {
+      if (!Files.exists(positionFile)) {
+        return null;
+      }
+      try {
+        return StreamId.parse(Files.readString(positionFile, StandardCharsets.US_ASCII).trim());
+      } catch (IllegalArgumentException damaged) {
+        LOG.warn("fan-out position file {} is unreadable; resyncing from the change log", positionFile);
+        return null;
+      }
+    }, false);
   }
 
   /** Written to a temporary file, then moved over the old one: a crash leaves one or the other, whole. */
@@ -299,10 +302,12 @@ public final class FanoutVerticle extends VerticleBase {
     if (current == null || current.equals(persisted)) {
       return Future.succeededFuture();
     }
-    String temporary = positionFile + ".tmp";
-    return vertx.fileSystem().writeFile(temporary, Buffer.buffer(current.toString()))
-        .compose(written -> vertx.fileSystem().move(temporary, positionFile.toString(),
-            new CopyOptions().setReplaceExisting(true).setAtomicMove(true)))
+    Path temporary = positionFile.resolveSibling(positionFile.getFileName() + ".tmp");
+    return vertx.<Void>executeBlocking(() -> {
+          Files.writeString(temporary, current.toString(), StandardCharsets.US_ASCII);
+          Files.move(temporary, positionFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+          return null;
+        }, false)
         .onSuccess(moved -> persisted = current)
         .onFailure(failure -> LOG.warn("fan-out position could not be kept in {}: {}", positionFile, failure.toString()));
   }

@@ -1,0 +1,80 @@
+package istanbul.hes.loadtest;
+
+import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.csv;
+import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.jsonPath;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.scenario;
+import static io.gatling.javaapi.http.HttpDsl.http;
+import static io.gatling.javaapi.http.HttpDsl.status;
+
+import io.gatling.javaapi.core.FeederBuilder;
+import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.PopulationBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.gatling.javaapi.http.HttpProtocolBuilder;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Validators tapping: every virtual user is one tap of a card from the feed ValidatorFeed writes
+ * (the mix of a metro gate: mostly allowed cards, some anonymous, no or expired HES code, risky,
+ * blocked), at one of 500 validators, and the answer must be the reason the feed expects.
+ *
+ * <p>{@code mode=constant}: {@code rate} taps per second for {@code duration} seconds, after 10 s
+ * of warm-up from a tenth of it; no tap may fail. {@code mode=ramp}: from {@code from} to {@code to} taps per second over {@code duration}
+ * seconds, to find where the node (or this machine) saturates; nothing asserted.
+ *
+ * <p>Connections are shared between virtual users: validators reach the node through their
+ * stations' concentrators, which keep their connections open (past saturation, Gatling opens one
+ * per tap in flight). System properties: {@code tap.url} (http://127.0.0.1:8080), {@code token}
+ * (the cluster's), {@code feed} (../target/validators.csv).
+ */
+public class ValidatorSimulation extends Simulation {
+  static final String BASE = System.getProperty("tap.url", "http://127.0.0.1:8080");
+  static final String TOKEN = System.getProperty("token", "");
+  static final String FEED = System.getProperty("feed", "../target/validators.csv");
+  private static final String MODE = System.getProperty("mode", "constant");
+  private static final double RATE = Double.parseDouble(System.getProperty("rate", "2000"));
+  private static final double FROM = Double.parseDouble(System.getProperty("from", "500"));
+  private static final double TO = Double.parseDouble(System.getProperty("to", "30000"));
+  private static final int DURATION = Integer.getInteger("duration", 60);
+
+  static HttpProtocolBuilder protocol() {
+    return http.baseUrl(BASE)
+        .acceptHeader("application/json")
+        .contentTypeHeader("application/json")
+        .authorizationHeader("Bearer " + TOKEN)
+        .userAgentHeader("hes-gateway-gatling/validator")
+        .shareConnections();
+  }
+
+  /** One tap with the answer the feed expects. */
+  static ScenarioBuilder taps() {
+    FeederBuilder<String> feed = csv(FEED).circular();
+    return scenario("validator taps")
+        .feed(feed)
+        .exec(session -> session.set("validator", "GATE-" + ThreadLocalRandom.current().nextInt(500))
+            .set("at", Instant.now().toString()))
+        .exec(http("tap").post("/v1/taps")
+            .body(StringBody("{\"card\":\"#{card}\",\"validator\":\"#{validator}\",\"at\":\"#{at}\"}"))
+            .check(status().is(200), jsonPath("$.reason").isEL("#{reason}")));
+  }
+
+  static PopulationBuilder population(ScenarioBuilder scenario, OpenInjectionStep... steps) {
+    return scenario.injectOpen(steps).protocols(protocol());
+  }
+
+  {
+    if (MODE.equals("ramp")) {
+      setUp(population(taps(), rampUsersPerSec(FROM).to(TO).during(DURATION)));
+    } else {
+      // 10 s of warm-up: at once, every first tap would open a connection of its own.
+      setUp(population(taps(), rampUsersPerSec(RATE / 10).to(RATE).during(10), constantUsersPerSec(RATE).during(DURATION)))
+          .assertions(global().failedRequests().count().is(0L));
+    }
+  }
+}

@@ -1,0 +1,73 @@
+package istanbul.hes.loadtest;
+
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.demo.DemoPopulation;
+import istanbul.hes.demo.DemoPopulation.Profile;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Writes the Gatling validators' feed ({@code card,reason}): taps in the mix a metro gate sees
+ * once personalization is under way, drawn from the demo population, each with the answer the
+ * gateway must give: 86 % allowed, 5 % anonymous cards, 4 % no HES code, 3 % expired codes, 1 %
+ * risky holders (recorded for the Ministry of Interior), 1 % blocked cards.
+ *
+ * <pre>java -cp … istanbul.hes.loadtest.ValidatorFeed --cards N --count M --out FILE</pre>
+ */
+public final class ValidatorFeed {
+  private static final Map<Profile, Integer> PERCENT = new EnumMap<>(Map.of(
+      Profile.ALLOW, 86, Profile.NOT_PERSONALIZED, 5, Profile.NO_HES_CODE, 4, Profile.HES_EXPIRED, 3, Profile.HES_RISK, 1,
+      Profile.CARD_BLOCKED, 1));
+
+  private ValidatorFeed() {}
+
+  public static void main(String[] args) throws Exception {
+    long cards = 1_000_000;
+    int count = 100_000;
+    Path out = Path.of("loadtest", "target", "validators.csv");
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--cards" -> cards = Long.parseLong(args[i + 1].replace("_", ""));
+        case "--count" -> count = Integer.parseInt(args[i + 1]);
+        case "--out" -> out = Path.of(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Map<Profile, List<Long>> byProfile = new EnumMap<>(Profile.class);
+    PERCENT.keySet().forEach(profile -> byProfile.put(profile, new ArrayList<>()));
+    for (long i = 0; i < cards; i++) {
+      List<Long> bucket = byProfile.get(DemoPopulation.profile(i));
+      if (bucket != null && bucket.size() < count) {
+        bucket.add(DemoPopulation.cardNumber(i));
+      }
+    }
+    SplittableRandom random = new SplittableRandom(20261121);
+    try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
+      writer.write("card,reason\n");
+      for (int n = 0; n < count; n++) {
+        Profile profile = pick(random.nextInt(100));
+        List<Long> bucket = byProfile.get(profile);
+        writer.write(CardNumber.format(bucket.get(random.nextInt(bucket.size()))) + "," + profile.reason().name() + "\n");
+      }
+    }
+    System.out.println("wrote " + count + " taps to " + out);
+  }
+
+  private static Profile pick(int percentile) {
+    int sum = 0;
+    for (Map.Entry<Profile, Integer> entry : PERCENT.entrySet()) {
+      sum += entry.getValue();
+      if (percentile < sum) {
+        return entry.getKey();
+      }
+    }
+    return Profile.ALLOW;
+  }
+}
