@@ -32,4 +32,5 @@ run_gatling DeltaStormSimulation -Drate="$RATE" -Dduration="$DURATION" -Dtoken="
   -Doperator="$OPERATOR" -Dfeed="$PWD/loadtest/target/validators.csv"
 echo "ingestion before the run: $before"
 echo "ingestion after the run:  $(curl -s http://127.0.0.1:8082/admin/v1/deltas -H "Authorization: Bearer $OPERATOR")"
+node_tap_latency
 exit ${GATLING_FAILED:-0}

@@ -55,4 +55,5 @@ if [ -z "$RATE" ]; then
 fi
 echo "constant arrival rate: $RATE taps/s for $DURATION s..."
 run_gatling ValidatorSimulation -Dmode=constant -Drate="$RATE" -Dduration="$DURATION" -Dtoken="$TOKEN" -Dfeed="$FEED"
+node_tap_latency
 exit ${GATLING_FAILED:-0}

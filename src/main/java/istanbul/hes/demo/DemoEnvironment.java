@@ -33,6 +33,7 @@ import java.util.Optional;
  * database. {@link #close()} stops the servers it started; stop the node first.
  */
 public final class DemoEnvironment implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DemoEnvironment.class);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   public static final String CLUSTER_ID = "DEMO-STATION";
@@ -71,6 +72,9 @@ public final class DemoEnvironment implements AutoCloseable {
       config = EmbeddedServers.startWhereMissing(DevelopmentKeys.ensure(config), servers);
       Database.migrate(config.database());
       ensurePopulation(config, cards, out);
+      if (simulators != null && simulators.health().isPresent()) {
+        startFeedOver(config);
+      }
     } catch (RuntimeException | SQLException e) {
       EmbeddedServers.stopAll(servers);
       throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException("the population could not be written", e);
@@ -116,6 +120,20 @@ public final class DemoEnvironment implements AutoCloseable {
     });
     simulators.smsUrl().ifPresent(url -> pointed.put("citizen.smsGatewayUrl", url + "/messages"));
     return configure(cards, dataDir, configFile, pointed, secrets);
+  }
+
+  /**
+   * The demo's Ministry of Health simulator keeps its risk feed in memory: each demo start is a
+   * new feed from sequence 1, so the node's position in the previous one must start over too
+   * (a position ahead of the feed would wait for sequence numbers that never come).
+   */
+  private static void startFeedOver(GatewayConfig config) throws SQLException {
+    try (java.sql.Connection connection = PopulationLoader.connect(config.database());
+        java.sql.Statement statement = connection.createStatement()) {
+      if (statement.executeUpdate("UPDATE delta_cursor SET last_applied_seq = 0 WHERE last_applied_seq > 0") > 0) {
+        LOG.info("the demo's ministry simulator starts a new risk feed: the node's feed position starts over");
+      }
+    }
   }
 
   /** The node configuration, with the URLs of the servers started here. */

@@ -47,8 +47,8 @@ public class DeltaStormSimulation extends Simulation {
 
   {
     setUp(
-        ValidatorSimulation.population(taps, constantUsersPerSec(RATE).during(DURATION)),
-        ValidatorSimulation.population(operator, constantUsersPerSec(1).during(DURATION)))
+        ValidatorSimulation.population(taps, ValidatorSimulation.steady(RATE, DURATION)),
+        ValidatorSimulation.population(operator, constantUsersPerSec(1).during(DURATION + 10)))
         .assertions(global().failedRequests().count().is(0L), details("tap").responseTime().percentile(99.0).lt(100));
   }
 }

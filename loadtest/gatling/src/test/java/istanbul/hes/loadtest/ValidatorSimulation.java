@@ -64,6 +64,14 @@ public class ValidatorSimulation extends Simulation {
             .check(status().is(200), jsonPath("$.reason").isEL("#{reason}")));
   }
 
+  /**
+   * {@code rate} per second for {@code seconds}, after 10 s rising from a tenth of it: started at
+   * once, every first tap would open a connection of its own, and the run would measure that.
+   */
+  static OpenInjectionStep[] steady(double rate, int seconds) {
+    return new OpenInjectionStep[] {rampUsersPerSec(rate / 10).to(rate).during(10), constantUsersPerSec(rate).during(seconds)};
+  }
+
   static PopulationBuilder population(ScenarioBuilder scenario, OpenInjectionStep... steps) {
     return scenario.injectOpen(steps).protocols(protocol());
   }
@@ -72,8 +80,7 @@ public class ValidatorSimulation extends Simulation {
     if (MODE.equals("ramp")) {
       setUp(population(taps(), rampUsersPerSec(FROM).to(TO).during(DURATION)));
     } else {
-      // 10 s of warm-up: at once, every first tap would open a connection of its own.
-      setUp(population(taps(), rampUsersPerSec(RATE / 10).to(RATE).during(10), constantUsersPerSec(RATE).during(DURATION)))
+      setUp(population(taps(), steady(RATE, DURATION)))
           .assertions(global().failedRequests().count().is(0L));
     }
   }
