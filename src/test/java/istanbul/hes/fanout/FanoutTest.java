@@ -99,16 +99,24 @@ class FanoutTest {
     }
   }
 
+  /**
+   * Node b starts, learns of {@code count} new cards, and stops; then a blocks them all,
+   * {@code perTransaction} per transaction. The cards, for b to catch up on when it is back.
+   */
+  static List<Long> whileBIsAway(TestEnvironment environment, TestNode a, int count, int perTransaction) {
+    TestNode b = environment.startClusterNode("b");
+    List<Long> cards = newCards(a, count);
+    awaitReason(b, cards.get(count - 1), "NOT_PERSONALIZED");
+    b.stop();
+    block(a, cards, perTransaction);
+    return cards;
+  }
+
   @Test
   void aNodeStoppedWhileTenThousandChangesHappenCatchesUpOnRestart() {
     try (TestEnvironment environment = new TestEnvironment(Map.of("cardStore.expectedCards", "30000"))) {
       TestNode a = environment.startClusterNode("a");
-      TestNode b = environment.startClusterNode("b");
-      List<Long> cards = newCards(a, 10_000);
-      awaitReason(b, cards.get(9_999), "NOT_PERSONALIZED");
-      b.stop();
-
-      block(a, cards, 100);
+      List<Long> cards = whileBIsAway(environment, a, 10_000, 100);
       TestNode restarted = environment.startClusterNode("b");
       for (long card : List.of(cards.get(0), cards.get(4_321), cards.get(9_999))) {
         awaitReason(restarted, card, "CARD_BLOCKED");
@@ -124,13 +132,8 @@ class FanoutTest {
   void aNodeWhosePositionWasTrimmedAwayResyncsFromTheChangeLog() {
     try (TestEnvironment environment = new TestEnvironment(Map.of("fanout.streamMaxEntries", "10"))) {
       TestNode a = environment.startClusterNode("a");
-      TestNode b = environment.startClusterNode("b");
-      List<Long> cards = newCards(a, 1_000);
-      awaitReason(b, cards.get(999), "NOT_PERSONALIZED");
-      b.stop();
-
       // 1,000 entries while b is away; the stream keeps only its last few hundred at most.
-      block(a, cards, 1);
+      List<Long> cards = whileBIsAway(environment, a, 1_000, 1);
       TestNode restarted = environment.startClusterNode("b");
       Awaitility.await().atMost(BOUND).pollInterval(Duration.ofMillis(20))
           .until(() -> metric(restarted, "gateway_fanout_log_catch_ups_total") >= 1);

@@ -10,12 +10,12 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.TestEnvironment;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestNode;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,41 +23,38 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DeadLetterApiTest {
   private static final String DEAD = "/admin/v1/violations/dead";
   private static final String REQUEUE = DEAD + "/requeue";
-  private static TestEnvironment environment;
-  private static TestNode node;
+  // No Ministry of Interior configured: reports stay where the tests put them.
+  @RegisterExtension
+  static final SharedNode SHARED = new SharedNode();
 
-  @BeforeAll
-  static void startNode() {
-    // No Ministry of Interior configured: reports stay where the test puts them.
-    environment = new TestEnvironment();
-    node = environment.startNode();
+  private static TestNode node() {
+    return SHARED.node();
   }
 
-  @AfterAll
-  static void stopNode() {
-    environment.close();
+  private static TestEnvironment environment() {
+    return SHARED.environment();
   }
 
   /** A denial recorded, then given up as if its attempts had run out; its report id. */
   private static String deadLetter() {
-    long card = node.seeder().create(CardClass.RISKY);
-    assertThat(node.reason(card)).isEqualTo("HES_RISK");
-    environment.sql("UPDATE violation_outbox SET state = 'DEAD', attempts = 50, last_error = 'HttpClosedException' WHERE card_no = " + card);
-    return environment.column("SELECT id::text FROM violation_outbox WHERE card_no = " + card).get(0);
+    long card = node().seeder().create(CardClass.RISKY);
+    assertThat(node().reason(card)).isEqualTo("HES_RISK");
+    environment().sql("UPDATE violation_outbox SET state = 'DEAD', attempts = 50, last_error = 'HttpClosedException' WHERE card_no = " + card);
+    return environment().column("SELECT id::text FROM violation_outbox WHERE card_no = " + card).get(0);
   }
 
   private static String state(String id) {
-    return environment.column("SELECT state || ' ' || attempts FROM violation_outbox WHERE id = '" + id + "'").get(0);
+    return environment().column("SELECT state || ' ' || attempts FROM violation_outbox WHERE id = '" + id + "'").get(0);
   }
 
   private static HttpResponse<Buffer> requeue(String body) {
-    return node.admin(HttpMethod.POST, REQUEUE, body == null ? null : Buffer.buffer(body), environment.operatorToken());
+    return node().admin(HttpMethod.POST, REQUEUE, body == null ? null : Buffer.buffer(body), environment().operatorToken());
   }
 
   @Test
   void deadLettersAreListedWithoutPersonalData() {
     String id = deadLetter();
-    HttpResponse<Buffer> listed = node.operator(HttpMethod.GET, DEAD, null);
+    HttpResponse<Buffer> listed = node().operator(HttpMethod.GET, DEAD, null);
     assertThat(listed.statusCode()).isEqualTo(200);
     JsonObject letter = listed.bodyAsJsonObject().getJsonArray("deadLetters").stream().map(JsonObject.class::cast)
         .filter(entry -> entry.getString("id").equals(id)).findFirst().orElseThrow();
@@ -145,8 +142,8 @@ class DeadLetterApiTest {
   @Test
   void withoutTheOperatorTokenNothingIsListedOrRequeued() {
     String id = deadLetter();
-    assertProblem(node.admin(HttpMethod.GET, DEAD, (Buffer) null, null), 401, "UNAUTHORIZED");
-    assertProblem(node.admin(HttpMethod.POST, REQUEUE, Buffer.buffer("{\"all\":true}"), "wrong"), 401, "UNAUTHORIZED");
+    assertProblem(node().admin(HttpMethod.GET, DEAD, (Buffer) null, null), 401, "UNAUTHORIZED");
+    assertProblem(node().admin(HttpMethod.POST, REQUEUE, Buffer.buffer("{\"all\":true}"), "wrong"), 401, "UNAUTHORIZED");
     assertThat(state(id)).isEqualTo("DEAD 50");
   }
 }
