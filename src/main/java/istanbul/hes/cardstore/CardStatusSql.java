@@ -20,10 +20,16 @@ final class CardStatusSql {
 
   static final String CARD_COUNT = "SELECT count(*) FROM cards";
 
-  /** Log rows the map may not have yet: $1 = position version, $2 = position xmin. */
+  /**
+   * Log rows the map may not have yet: $1 = position version, $2 = position xmin. Two index range
+   * scans (an OR of the two conditions reads the whole log, millions of rows, on every periodic
+   * catch-up); a row found by both comes twice and is applied once (versions).
+   */
   static final String LOG_SINCE =
-      "SELECT " + STATUS_COLUMNS + ", version FROM card_status_log "
-          + "WHERE version > $1 OR txid >= ($2::text)::xid8 ORDER BY version";
+      "SELECT " + STATUS_COLUMNS + ", version FROM card_status_log WHERE version > $1 "
+          + "UNION ALL "
+          + "SELECT " + STATUS_COLUMNS + ", version FROM card_status_log WHERE txid >= ($2::text)::xid8 "
+          + "ORDER BY version";
 
   /**
    * Locks the cards about to be recomputed, in card order (no deadlocks between two writers).
