@@ -13,9 +13,7 @@ import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.testing.Await;
 import istanbul.hes.testing.CardClass;
-import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.SharedNode;
-import istanbul.hes.testing.TestNode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -33,18 +31,10 @@ class HotlistTest {
   @RegisterExtension
   static final SharedNode SHARED = new SharedNode();
 
-  private static TestNode node() {
-    return SHARED.node();
-  }
-
-  private static TestEnvironment environment() {
-    return SHARED.environment();
-  }
-
   private static HttpResponse<Buffer> get(String query, Map<String, String> extraHeaders) {
     Map<String, String> headers = new HashMap<>(extraHeaders);
-    headers.put("Authorization", "Bearer " + environment().clusterToken());
-    return node().tapRequest(HttpMethod.GET, "/v1/hotlist" + query, headers, null);
+    headers.put("Authorization", "Bearer " + SHARED.environment().clusterToken());
+    return SHARED.node().tapRequest(HttpMethod.GET, "/v1/hotlist" + query, headers, null);
   }
 
   private static JsonObject json(String query) {
@@ -59,20 +49,20 @@ class HotlistTest {
   }
 
   private static void block(long card) {
-    Await.result(node().node().store().inTransaction(transaction -> transaction.connection()
+    Await.result(SHARED.node().node().store().inTransaction(transaction -> transaction.connection()
         .preparedQuery("INSERT INTO card_blocks (card_no, reason, blocked_by) VALUES ($1, 'STOLEN', 'test')").execute(Tuple.of(card))
         .compose(done -> transaction.recompute(new long[] {card}, "OPERATOR_BLOCK"))));
   }
 
   private static void unblock(long card) {
-    Await.result(node().node().store().inTransaction(transaction -> transaction.connection()
+    Await.result(SHARED.node().node().store().inTransaction(transaction -> transaction.connection()
         .preparedQuery("DELETE FROM card_blocks WHERE card_no = $1").execute(Tuple.of(card))
         .compose(done -> transaction.recompute(new long[] {card}, "OPERATOR_UNBLOCK"))));
   }
 
   @Test
   void theFullListHoldsTheCardsDeniedForAReasonOfTheirOwnAndTheBinaryFormTheSame() throws Exception {
-    List<Long> each = node().seeder().oneOfEach();
+    List<Long> each = SHARED.node().seeder().oneOfEach();
     JsonObject full = json("");
     assertThat(full.getBoolean("full")).isTrue();
     assertThat(full.getString("anonymousPolicy")).isEqualTo("DENY");
@@ -106,7 +96,7 @@ class HotlistTest {
     // The binary form has a tag of its own.
     assertThat(get("", Map.of("If-None-Match", etag, "Accept", "application/vnd.hes.hotlist")).statusCode()).isEqualTo(200);
 
-    block(node().seeder().create(CardClass.OK));
+    block(SHARED.node().seeder().create(CardClass.OK));
     HttpResponse<Buffer> changed = get("", Map.of("If-None-Match", etag));
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(changed.getHeader("ETag")).isNotEqualTo(etag);
@@ -114,10 +104,10 @@ class HotlistTest {
 
   @Test
   void theChangesSinceARecentVersionAreExactlyTheChanges() {
-    long allowed = node().seeder().create(CardClass.OK);
-    long blocked = node().seeder().create(CardClass.BLOCKED);
-    long risky = node().seeder().create(CardClass.RISKY);
-    long anonymous = node().seeder().create(CardClass.ANONYMOUS);
+    long allowed = SHARED.node().seeder().create(CardClass.OK);
+    long blocked = SHARED.node().seeder().create(CardClass.BLOCKED);
+    long risky = SHARED.node().seeder().create(CardClass.RISKY);
+    long anonymous = SHARED.node().seeder().create(CardClass.ANONYMOUS);
     String version = json("").getString("version");
 
     block(allowed); // now denied: added
@@ -139,11 +129,11 @@ class HotlistTest {
 
   @Test
   void aCodeThatExpiresBetweenTwoVersionsJoinsTheListOnItsDayWithoutAnyChange() {
-    long allowed = node().seeder().create(CardClass.OK); // its HES code expires in 30 days
-    ZoneId istanbul = node().node().config().tap().timeZone();
-    HotlistSource today = new HotlistSource(node().node().vertx(), node().node().pool(), istanbul, Clock.systemUTC(), AnonymousPolicy.DENY);
+    long allowed = SHARED.node().seeder().create(CardClass.OK); // its HES code expires in 30 days
+    ZoneId istanbul = SHARED.node().node().config().tap().timeZone();
+    HotlistSource today = new HotlistSource(SHARED.node().node().vertx(), SHARED.node().node().pool(), istanbul, Clock.systemUTC(), AnonymousPolicy.DENY);
     HotlistVersion version = Await.result(today.current());
-    HotlistSource inAMonth = new HotlistSource(node().node().vertx(), node().node().pool(), istanbul,
+    HotlistSource inAMonth = new HotlistSource(SHARED.node().node().vertx(), SHARED.node().node().pool(), istanbul,
         Clock.offset(Clock.systemUTC(), Duration.ofDays(31)), AnonymousPolicy.DENY);
     HotlistVersion later = Await.result(inAMonth.current());
     assertThat(later.changeVersion()).isEqualTo(version.changeVersion());
@@ -178,7 +168,7 @@ class HotlistTest {
     assertProblem(get("", Map.of("Accept", "text/html")), 406, "NOT_ACCEPTABLE");
     assertProblem(get("", Map.of("Accept", "application/vnd.hes.hotlist;q=0, text/html")), 406, "NOT_ACCEPTABLE");
     assertThat(get("", Map.of("Accept", "text/html, */*;q=0.1")).statusCode()).isEqualTo(200);
-    assertProblem(node().tapRequest(HttpMethod.GET, "/v1/hotlist", Map.of(), null), 401, "UNAUTHORIZED");
-    assertProblem(node().tapRequest(HttpMethod.GET, "/v1/hotlist", Map.of("Authorization", "Bearer nope"), null), 401, "UNAUTHORIZED");
+    assertProblem(SHARED.node().tapRequest(HttpMethod.GET, "/v1/hotlist", Map.of(), null), 401, "UNAUTHORIZED");
+    assertProblem(SHARED.node().tapRequest(HttpMethod.GET, "/v1/hotlist", Map.of("Authorization", "Bearer nope"), null), 401, "UNAUTHORIZED");
   }
 }

@@ -9,9 +9,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import istanbul.hes.testing.CardClass;
-import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.SharedNode;
-import istanbul.hes.testing.TestNode;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -27,34 +25,26 @@ class DeadLetterApiTest {
   @RegisterExtension
   static final SharedNode SHARED = new SharedNode();
 
-  private static TestNode node() {
-    return SHARED.node();
-  }
-
-  private static TestEnvironment environment() {
-    return SHARED.environment();
-  }
-
   /** A denial recorded, then given up as if its attempts had run out; its report id. */
   private static String deadLetter() {
-    long card = node().seeder().create(CardClass.RISKY);
-    assertThat(node().reason(card)).isEqualTo("HES_RISK");
-    environment().sql("UPDATE violation_outbox SET state = 'DEAD', attempts = 50, last_error = 'HttpClosedException' WHERE card_no = " + card);
-    return environment().column("SELECT id::text FROM violation_outbox WHERE card_no = " + card).get(0);
+    long card = SHARED.node().seeder().create(CardClass.RISKY);
+    assertThat(SHARED.node().reason(card)).isEqualTo("HES_RISK");
+    SHARED.environment().sql("UPDATE violation_outbox SET state = 'DEAD', attempts = 50, last_error = 'HttpClosedException' WHERE card_no = " + card);
+    return SHARED.environment().column("SELECT id::text FROM violation_outbox WHERE card_no = " + card).get(0);
   }
 
   private static String state(String id) {
-    return environment().column("SELECT state || ' ' || attempts FROM violation_outbox WHERE id = '" + id + "'").get(0);
+    return SHARED.environment().column("SELECT state || ' ' || attempts FROM violation_outbox WHERE id = '" + id + "'").get(0);
   }
 
   private static HttpResponse<Buffer> requeue(String body) {
-    return node().admin(HttpMethod.POST, REQUEUE, body == null ? null : Buffer.buffer(body), environment().operatorToken());
+    return SHARED.node().admin(HttpMethod.POST, REQUEUE, body == null ? null : Buffer.buffer(body), SHARED.environment().operatorToken());
   }
 
   @Test
   void deadLettersAreListedWithoutPersonalData() {
     String id = deadLetter();
-    HttpResponse<Buffer> listed = node().operator(HttpMethod.GET, DEAD, null);
+    HttpResponse<Buffer> listed = SHARED.node().operator(HttpMethod.GET, DEAD, null);
     assertThat(listed.statusCode()).isEqualTo(200);
     JsonObject letter = listed.bodyAsJsonObject().getJsonArray("deadLetters").stream().map(JsonObject.class::cast)
         .filter(entry -> entry.getString("id").equals(id)).findFirst().orElseThrow();
@@ -142,8 +132,8 @@ class DeadLetterApiTest {
   @Test
   void withoutTheOperatorTokenNothingIsListedOrRequeued() {
     String id = deadLetter();
-    assertProblem(node().admin(HttpMethod.GET, DEAD, (Buffer) null, null), 401, "UNAUTHORIZED");
-    assertProblem(node().admin(HttpMethod.POST, REQUEUE, Buffer.buffer("{\"all\":true}"), "wrong"), 401, "UNAUTHORIZED");
+    assertProblem(SHARED.node().admin(HttpMethod.GET, DEAD, (Buffer) null, null), 401, "UNAUTHORIZED");
+    assertProblem(SHARED.node().admin(HttpMethod.POST, REQUEUE, Buffer.buffer("{\"all\":true}"), "wrong"), 401, "UNAUTHORIZED");
     assertThat(state(id)).isEqualTo("DEAD 50");
   }
 }
