@@ -163,7 +163,7 @@ public final class GatewayNode {
     protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
     // Every citizen request makes two rate-limit calls: a burst must queue, not fail at the
     // client's default of 24 waiting calls.
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url())
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMetricsName("citizen")
         .setMaxPoolSize(8)
         .setMaxPoolWaiting(4096));
     map = new CardStatusMap();

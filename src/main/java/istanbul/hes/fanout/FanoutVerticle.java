@@ -84,7 +84,9 @@ public final class FanoutVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(4).setMaxPoolWaiting(100_000));
+    // A metrics name of its own: the node's other Redis client already has the default one.
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(4).setMaxPoolWaiting(100_000)
+        .setMetricsName("fanout"));
     store.onCommitted(this::publish);
     periodic = vertx.setPeriodic(PERSIST_MILLIS, id -> {
       persistPosition();
