@@ -1,5 +1,8 @@
 package istanbul.hes;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -19,42 +22,39 @@ import istanbul.hes.citizen.api.CitizenVerticle;
 import istanbul.hes.citizen.auth.CitizenTokenKeys;
 import istanbul.hes.citizen.auth.TokenSettings;
 import istanbul.hes.citizen.challenge.ChallengeService;
-import istanbul.hes.citizen.hes.HesCodeLinking;
-import istanbul.hes.citizen.hes.HesRecheckVerticle;
-import istanbul.hes.delta.DeltaFeedClient;
-import istanbul.hes.fanout.FanoutVerticle;
-import istanbul.hes.hotlist.HotlistHandler;
-import java.nio.file.Path;
-import istanbul.hes.violation.ViolationDeliveryVerticle;
-import istanbul.hes.violation.ViolationRecorder;
-import istanbul.hes.delta.DeltaIngestVerticle;
-import istanbul.hes.delta.DeltaRepository;
-import istanbul.hes.ministry.health.HealthMinistryClient;
 import istanbul.hes.citizen.challenge.sms.HttpSmsGateway;
 import istanbul.hes.citizen.challenge.sms.RecordingSmsGateway;
 import istanbul.hes.citizen.challenge.sms.SmsGateway;
+import istanbul.hes.citizen.hes.HesCodeLinking;
+import istanbul.hes.citizen.hes.HesRecheckVerticle;
 import istanbul.hes.citizen.ratelimit.RateLimiter;
 import istanbul.hes.citizen.ratelimit.RateScope;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import istanbul.hes.citizen.store.CitizenRepository;
 import istanbul.hes.config.CitizenConfig;
-import istanbul.hes.http.ApiContract;
-import istanbul.hes.identity.IdentityProtector;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Optional;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
+import istanbul.hes.delta.DeltaFeedClient;
+import istanbul.hes.delta.DeltaIngestVerticle;
+import istanbul.hes.delta.DeltaRepository;
 import istanbul.hes.embedded.EmbeddedServers;
+import istanbul.hes.fanout.FanoutVerticle;
+import istanbul.hes.hotlist.HotlistHandler;
+import istanbul.hes.http.ApiContract;
 import istanbul.hes.identity.DevelopmentKeys;
+import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.metrics.NodeMetrics;
+import istanbul.hes.ministry.health.HealthMinistryClient;
 import istanbul.hes.tap.TapMetrics;
 import istanbul.hes.tap.TapVerticle;
 import istanbul.hes.tap.ValidatorClusters;
+import istanbul.hes.violation.ViolationDeliveryVerticle;
+import istanbul.hes.violation.ViolationRecorder;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -163,23 +163,14 @@ public final class GatewayNode {
     protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
     // Every citizen request makes two rate-limit calls: a burst must queue, not fail at the
     // client's default of 24 waiting calls.
-    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMetricsName("citizen")
+    redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMetricsName("gateway")
         .setMaxPoolSize(8)
         .setMaxPoolWaiting(4096));
     map = new CardStatusMap();
     store = new CardStatusStore(pool, map);
     metrics.watchCardMap(map);
     TapMetrics tapMetrics = new TapMetrics(metrics.registry(), config.node().id());
-    violations = new ViolationRecorder(vertx, pool, config.violations());
-    Gauge.builder("gateway_violation_records_pending", violations, ViolationRecorder::pending)
-        .description("HES_RISK denials waiting for their group commit (their taps are not answered yet)")
-        .register(metrics.registry());
-    FunctionCounter.builder("gateway_violations_recorded", violations, ViolationRecorder::recordsWritten)
-        .description("HES_RISK denials recorded in the violation outbox (taps; repeats within a window share a report)")
-        .register(metrics.registry());
-    FunctionCounter.builder("gateway_violation_record_failures", violations, ViolationRecorder::recordsFailed)
-        .description("HES_RISK denials that could not be recorded (answered 503 VIOLATION_NOT_RECORDED): ALERT")
-        .register(metrics.registry());
+    violations = new ViolationRecorder(vertx, pool, config.violations()).registerMeters(metrics.registry());
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);

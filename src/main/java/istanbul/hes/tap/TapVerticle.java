@@ -5,16 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
-import istanbul.hes.violation.ViolationRecorder;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -30,9 +21,14 @@ import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.config.TapConfig;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.Problems;
+import istanbul.hes.violation.ViolationRecorder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -46,8 +42,6 @@ public final class TapVerticle extends VerticleBase {
   private static final byte[] RESULTS_PREFIX = "{\"results\":[".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] RESULTS_SUFFIX = "]}".getBytes(StandardCharsets.US_ASCII);
   private static final int ANSWER_MAX = CARD_PREFIX.length + CardNumber.DIGITS + 64;
-
-  private static final Logger LOG = LoggerFactory.getLogger(TapVerticle.class);
 
   private final TapConfig config;
   private final CardStatusMap map;
@@ -194,8 +188,8 @@ public final class TapVerticle extends VerticleBase {
         .onFailure(failure -> notRecorded(context, failure));
   }
 
+  /** The recorder logs the failure once per statement; nothing is logged per tap. */
   private static void notRecorded(RoutingContext context, Throwable failure) {
-    LOG.warn("a HES_RISK denial could not be recorded ({}); answered 503 for the validator to retry", failure.toString());
     Problems.send(context, Problem.of(503, "VIOLATION_NOT_RECORDED", "The denial could not be recorded",
         "retry the tap: a HES_RISK denial is answered only once it is recorded"));
   }

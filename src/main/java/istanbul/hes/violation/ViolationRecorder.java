@@ -1,5 +1,8 @@
 package istanbul.hes.violation;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records HES_RISK denials in the violation outbox, durably, before the validator is answered
@@ -32,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the group, then added to the pending report in the table.
  */
 public final class ViolationRecorder {
+  private static final Logger LOG = LoggerFactory.getLogger(ViolationRecorder.class);
   private final Vertx vertx;
   private final Pool pool;
   private final ViolationsConfig config;
@@ -78,6 +84,20 @@ public final class ViolationRecorder {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
+  }
+
+  /** The recorder's meters: denials recorded, denials not recorded (alert), denials waiting for their statement. */
+  public ViolationRecorder registerMeters(MeterRegistry meters) {
+    Gauge.builder("gateway_violation_records_pending", this, ViolationRecorder::pending)
+        .description("HES_RISK denials waiting for their group commit (their taps are not answered yet)")
+        .register(meters);
+    FunctionCounter.builder("gateway_violations_recorded", this, ViolationRecorder::recordsWritten)
+        .description("HES_RISK denials recorded in the violation outbox (taps; repeats within a window share a report)")
+        .register(meters);
+    FunctionCounter.builder("gateway_violation_record_failures", this, ViolationRecorder::recordsFailed)
+        .description("HES_RISK denials that could not be recorded (answered 503 VIOLATION_NOT_RECORDED): ALERT")
+        .register(meters);
+    return this;
   }
 
   /** Records a denial of {@code card} at {@code validator} at {@code at}; completes once it is committed. */
@@ -139,7 +159,10 @@ public final class ViolationRecorder {
         groupsWritten.incrementAndGet();
         recordsWritten.addAndGet(group.size());
       } else {
+        // One line per failed statement, however many taps it carried (the taps get 503).
         recordsFailed.addAndGet(group.size());
+        LOG.warn("{} HES_RISK denials could not be recorded ({}); their taps were answered 503 for the validators to retry",
+            group.size(), done.cause().toString());
       }
       group.forEach(pending -> pending.settle(done.cause()));
     });
