@@ -87,4 +87,28 @@ public final class SimulatorLauncher {
     System.err.println("usage: " + usage);
     System.exit(status);
   }
+
+  /** The options of a simulator that wants HTTP Basic credentials. */
+  public static final Set<String> CREDENTIALED_OPTIONS = Set.of("--host", "--port", "--user", "--password");
+
+  /** Builds a simulator that wants HTTP Basic credentials. */
+  @FunctionalInterface
+  public interface CredentialedSimulator {
+    SimulatorServer create(String host, int port, String user, String password);
+  }
+
+  /**
+   * The whole {@code main} of a ministry simulator: {@code [--host 0.0.0.0] [--port P] --user U
+   * --password P} (or {@code <environmentPrefix>_USER} / {@code _PASSWORD}), then start it.
+   */
+  public static void runCredentialed(String[] args, String mainName, int defaultPort, String environmentPrefix, String name,
+      String listening, CredentialedSimulator create) {
+    SimulatorLauncher launcher = new SimulatorLauncher(
+        mainName + " [--host 0.0.0.0] [--port " + defaultPort + "] --user USER --password PASSWORD");
+    Map<String, String> options = launcher.options(args, CREDENTIALED_OPTIONS);
+    String[] credentials = launcher.credentials(options, environmentPrefix);
+    SimulatorServer simulator = create.create(options.getOrDefault("--host", "0.0.0.0"),
+        launcher.port(options.getOrDefault("--port", Integer.toString(defaultPort))), credentials[0], credentials[1]);
+    launcher.start(name, simulator, simulator::actualPort, listening);
+  }
 }

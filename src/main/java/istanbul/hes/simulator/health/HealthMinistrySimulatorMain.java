@@ -1,7 +1,6 @@
 package istanbul.hes.simulator.health;
 
 import istanbul.hes.simulator.SimulatorLauncher;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -15,18 +14,12 @@ public final class HealthMinistrySimulatorMain {
   /** The credentials may come from {@value}_USER and {@value}_PASSWORD (Docker, compose). */
   public static final String ENVIRONMENT_PREFIX = "HES_SIMULATOR_HEALTH";
   /** The options the command line takes. */
-  public static final Set<String> OPTIONS = Set.of("--host", "--port", "--user", "--password");
+  public static final Set<String> OPTIONS = SimulatorLauncher.CREDENTIALED_OPTIONS;
 
   private HealthMinistrySimulatorMain() {}
 
   public static void main(String[] args) {
-    SimulatorLauncher launcher = new SimulatorLauncher(
-        "HealthMinistrySimulatorMain [--host 0.0.0.0] [--port 9090] --user USER --password PASSWORD");
-    Map<String, String> options = launcher.options(args, OPTIONS);
-    String[] credentials = launcher.credentials(options, ENVIRONMENT_PREFIX);
-    HealthMinistrySimulator simulator = new HealthMinistrySimulator(
-        options.getOrDefault("--host", "0.0.0.0"), launcher.port(options.getOrDefault("--port", "9090")), credentials[0], credentials[1]);
-    launcher.start("Ministry of Health simulator", simulator, simulator::actualPort,
-        "POST /check-hes-code, /check-hes-codes; operator endpoints under /simulator");
+    SimulatorLauncher.runCredentialed(args, "HealthMinistrySimulatorMain", 9090, ENVIRONMENT_PREFIX, "Ministry of Health simulator",
+        "POST /check-hes-code, /check-hes-codes; operator endpoints under /simulator", HealthMinistrySimulator::new);
   }
 }

@@ -1,7 +1,6 @@
 package istanbul.hes.simulator.interior;
 
 import istanbul.hes.simulator.SimulatorLauncher;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -14,18 +13,12 @@ public final class InteriorMinistrySimulatorMain {
   /** The credentials may come from {@value}_USER and {@value}_PASSWORD (Docker, compose). */
   public static final String ENVIRONMENT_PREFIX = "HES_SIMULATOR_INTERIOR";
   /** The options the command line takes. */
-  public static final Set<String> OPTIONS = Set.of("--host", "--port", "--user", "--password");
+  public static final Set<String> OPTIONS = SimulatorLauncher.CREDENTIALED_OPTIONS;
 
   private InteriorMinistrySimulatorMain() {}
 
   public static void main(String[] args) {
-    SimulatorLauncher launcher = new SimulatorLauncher(
-        "InteriorMinistrySimulatorMain [--host 0.0.0.0] [--port 9191] --user USER --password PASSWORD");
-    Map<String, String> options = launcher.options(args, OPTIONS);
-    String[] credentials = launcher.credentials(options, ENVIRONMENT_PREFIX);
-    InteriorMinistrySimulator simulator = new InteriorMinistrySimulator(
-        options.getOrDefault("--host", "0.0.0.0"), launcher.port(options.getOrDefault("--port", "9191")), credentials[0], credentials[1]);
-    launcher.start("Ministry of Interior simulator", simulator, simulator::actualPort,
-        "POST /v1/violations; operator endpoints under /simulator");
+    SimulatorLauncher.runCredentialed(args, "InteriorMinistrySimulatorMain", 9191, ENVIRONMENT_PREFIX, "Ministry of Interior simulator",
+        "POST /v1/violations; operator endpoints under /simulator", InteriorMinistrySimulator::new);
   }
 }
