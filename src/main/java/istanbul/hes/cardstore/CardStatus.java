@@ -1,12 +1,14 @@
 package istanbul.hes.cardstore;
 
+import java.nio.ByteBuffer;
+
 /**
  * The decision inputs of one card, as kept in the off-heap map: 13 bytes, no references.
  * Mutable on purpose: each reader owns one instance and reuses it for every lookup, so the tap
  * path allocates nothing.
  */
 public final class CardStatus {
-  static final int SIZE_BYTES = Long.BYTES + Integer.BYTES + Byte.BYTES;
+  public static final int SIZE_BYTES = Long.BYTES + Integer.BYTES + Byte.BYTES;
 
   static final int PERSONALIZED = 1;
   static final int BLOCKED = 1 << 1;
@@ -74,6 +76,29 @@ public final class CardStatus {
   /** Same decision inputs, ignoring the version. */
   public boolean sameInputs(CardStatus other) {
     return flags == other.flags && hesExpiresOnDay == other.hesExpiresOnDay;
+  }
+
+  /**
+   * The status in the map file's 13-byte form (version, HES expiry day, flags), for whatever else
+   * carries statuses between nodes (the fan-out stream).
+   */
+  public void writeTo(ByteBuffer out) {
+    out.putLong(version).putInt(hesExpiresOnDay).put(flags);
+  }
+
+  /**
+   * Reads the form {@link #writeTo} wrote.
+   *
+   * @throws IllegalArgumentException when the bytes are not a status
+   */
+  public CardStatus readFrom(ByteBuffer in) {
+    version = in.getLong();
+    hesExpiresOnDay = in.getInt();
+    flags = in.get();
+    if (!wellFormed()) {
+      throw new IllegalArgumentException("not a card status");
+    }
+    return this;
   }
 
   boolean wellFormed() {

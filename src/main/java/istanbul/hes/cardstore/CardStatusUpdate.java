@@ -4,7 +4,7 @@ package istanbul.hes.cardstore;
 public record CardStatusUpdate(
     long card, long version, boolean personalized, boolean blocked, boolean hesLinked, int hesExpiresOnDay, boolean risky) {
 
-  static CardStatusUpdate of(long card, CardStatus status) {
+  public static CardStatusUpdate of(long card, CardStatus status) {
     return new CardStatusUpdate(card, status.version(), status.personalized(), status.blocked(), status.hesLinked(),
         status.hesExpiresOnDay(), status.risky());
   }

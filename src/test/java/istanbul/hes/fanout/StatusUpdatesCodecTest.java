@@ -1,0 +1,40 @@
+package istanbul.hes.fanout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import istanbul.hes.cardstore.CardStatus;
+import istanbul.hes.cardstore.CardStatusUpdate;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A transaction's changes survive the stream entry exactly, and what is not an entry is refused. */
+class StatusUpdatesCodecTest {
+  private static final List<CardStatusUpdate> UPDATES = List.of(
+      new CardStatusUpdate(4000123456789012L, 17, true, false, true, 20_500, false),
+      new CardStatusUpdate(4000000000000001L, 18, false, true, false, CardStatus.NO_EXPIRY, false),
+      new CardStatusUpdate(9999999999999999L, Long.MAX_VALUE / 2, true, true, true, CardStatus.NO_EXPIRY - 1, true));
+
+  @Test
+  void whatIsEncodedIsDecoded() {
+    byte[] entry = StatusUpdatesCodec.encode(UPDATES);
+    assertThat(entry).hasSize(1 + UPDATES.size() * (Long.BYTES + CardStatus.SIZE_BYTES));
+    assertThat(StatusUpdatesCodec.decode(entry)).isEqualTo(UPDATES);
+    assertThat(StatusUpdatesCodec.decode(StatusUpdatesCodec.encode(List.of()))).isEmpty();
+  }
+
+  @Test
+  void anotherFormatACutEntryOrUnknownFlagsAreRefused() {
+    byte[] entry = StatusUpdatesCodec.encode(UPDATES);
+    byte[] otherFormat = entry.clone();
+    otherFormat[0] = 1;
+    assertThatThrownBy(() -> StatusUpdatesCodec.decode(otherFormat)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StatusUpdatesCodec.decode(Arrays.copyOf(entry, entry.length - 1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    byte[] unknownFlags = entry.clone();
+    unknownFlags[1 + Long.BYTES + Long.BYTES + Integer.BYTES] = (byte) 0x70;
+    assertThatThrownBy(() -> StatusUpdatesCodec.decode(unknownFlags)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> StatusUpdatesCodec.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+  }
+}
