@@ -2,12 +2,14 @@ package istanbul.hes.hotlist;
 
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.config.AnonymousPolicy;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.InflaterInputStream;
@@ -128,9 +130,9 @@ final class HotlistEncoding {
   record Decoded(boolean full, boolean anonymousAllowed, String version, String since, long[] added, long[] removed) {}
 
   static Decoded decode(byte[] bytes) throws IOException {
-    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(bytes));
+    DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
     byte[] magic = in.readNBytes(4);
-    if (!java.util.Arrays.equals(magic, MAGIC) || in.readUnsignedByte() != FORMAT) {
+    if (!Arrays.equals(magic, MAGIC) || in.readUnsignedByte() != FORMAT) {
       throw new IOException("not a hotlist of format " + FORMAT);
     }
     boolean full = in.readUnsignedByte() == 0;
