@@ -32,15 +32,14 @@ import istanbul.hes.citizen.ratelimit.RateScope;
 import istanbul.hes.citizen.store.CitizenRepository;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.config.StartupFailure;
 import istanbul.hes.db.Database;
 import istanbul.hes.delta.DeltaFeedClient;
 import istanbul.hes.delta.DeltaIngestVerticle;
 import istanbul.hes.delta.DeltaRepository;
-import istanbul.hes.embedded.EmbeddedServers;
 import istanbul.hes.fanout.FanoutVerticle;
 import istanbul.hes.hotlist.HotlistHandler;
 import istanbul.hes.http.ApiContract;
-import istanbul.hes.identity.DevelopmentKeys;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.ministry.health.HealthMinistryClient;
@@ -64,7 +63,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One gateway node: starts the embedded servers it needs, migrates the schema, creates the pools
+ * One gateway node on the PostgreSQL and Redis its configuration names (it never starts servers
+ * of its own: those are the demo's and the tests'): checks its settings, migrates the schema, creates the pools
  * once and hands them to one verticle per concern, in order (admin first, so health is
  * answered while the map loads; taps; then the card store, which loads the map).
  */
@@ -75,7 +75,6 @@ public final class GatewayNode {
   private final GatewayConfig config;
   private final Vertx vertx;
   private final NodeMetrics metrics;
-  private final List<AutoCloseable> embedded;
   private String adminDeployment;
   private String tapDeployment;
   private String citizenDeployment;
@@ -100,11 +99,10 @@ public final class GatewayNode {
   private ViolationRecorder violations;
   private long clustersWatch;
 
-  private GatewayNode(GatewayConfig config, Vertx vertx, NodeMetrics metrics, List<AutoCloseable> embedded) {
+  private GatewayNode(GatewayConfig config, Vertx vertx, NodeMetrics metrics) {
     this.config = config;
     this.vertx = vertx;
     this.metrics = metrics;
-    this.embedded = embedded;
   }
 
   /** Extra routes the load test mounts on the tap listener (comparison endpoints); none in production. */
@@ -117,6 +115,11 @@ public final class GatewayNode {
   }
 
   public static Future<GatewayNode> start(GatewayConfig configured, Options options) {
+    try {
+      configured.requireServers();
+    } catch (StartupFailure failure) {
+      return Future.failedFuture(failure);
+    }
     NodeMetrics metrics = new NodeMetrics(configured.node().id());
     VertxOptions vertxOptions = new VertxOptions()
         .setPreferNativeTransport(true)
@@ -129,33 +132,30 @@ public final class GatewayNode {
       vertxOptions.setEventLoopPoolSize(configured.node().eventLoops());
     }
     Vertx vertx = Vertx.builder().with(vertxOptions).withMetrics(metrics.vertxMetricsFactory()).build();
-    List<AutoCloseable> embedded = new ArrayList<>();
     // Completed outside Vert.x: a failed start closes this Vert.x, whose contexts then can no
     // longer run the caller's callbacks, so the outcome must not be bound to one of them.
     CompletableFuture<GatewayNode> outcome = new CompletableFuture<>();
-    vertx.executeBlocking(() -> prepare(configured, embedded))
-        .compose(prepared -> new GatewayNode(prepared.config(), vertx, metrics, embedded).deploy(options, prepared.tokens()))
+    vertx.executeBlocking(() -> prepare(configured))
+        .compose(tokens -> new GatewayNode(configured, vertx, metrics).deploy(options, tokens))
         .onSuccess(outcome::complete)
         .onFailure(failure -> {
-          LOG.error("node start failed: {}", failure.toString());
-          closeVertx(vertx, () -> {
-            EmbeddedServers.stopAll(embedded);
-            outcome.completeExceptionally(failure);
-          });
+          // Main tells the operator in one line; the trace is for --debug.
+          LOG.debug("node start failed", failure);
+          closeVertx(vertx, () -> outcome.completeExceptionally(failure));
         });
     return Future.fromCompletionStage(outcome);
   }
 
-  private record Prepared(GatewayConfig config, TokenSettings tokens) {}
-
-  /** Blocking start-up work, on a worker: keys, embedded servers, migrations. */
-  private static Prepared prepare(GatewayConfig configured, List<AutoCloseable> embedded) {
-    GatewayConfig keyed = DevelopmentKeys.ensure(configured);
-    // Before the embedded servers fill in their URLs: development token keys need the embedded database.
-    TokenSettings tokens = CitizenTokenKeys.settings(keyed);
-    GatewayConfig config = EmbeddedServers.startWhereMissing(keyed, embedded);
+  /**
+   * Blocking start-up work, on a worker, cheapest checks first so that a wrong setting is
+   * reported before anything is touched: the identity provider's key, a writable data folder,
+   * then the database (migrations).
+   */
+  private static TokenSettings prepare(GatewayConfig config) {
+    TokenSettings tokens = CitizenTokenKeys.settings(config);
+    StartupChecks.requireWritableDataFolders(config);
     Database.migrate(config.database());
-    return new Prepared(config, tokens);
+    return tokens;
   }
 
   private Future<GatewayNode> deploy(Options options, TokenSettings tokens) {
@@ -177,6 +177,7 @@ public final class GatewayNode {
       HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
       admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis);
       return vertx.deployVerticle(admin)
+          .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("admin", config.admin().host(), config.admin().port(), failure)))
           .compose(id -> {
             adminDeployment = id;
             int instances = vertxEventLoops();
@@ -187,7 +188,8 @@ public final class GatewayNode {
                 taps.add(tap);
               }
               return tap;
-            }, new DeploymentOptions().setInstances(instances));
+            }, new DeploymentOptions().setInstances(instances))
+                .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("tap", config.tap().host(), config.tap().port(), failure)));
           })
           .compose(id -> {
             tapDeployment = id;
@@ -257,7 +259,8 @@ public final class GatewayNode {
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
       citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking,
           metrics.registry(), drainTimeout());
-      return vertx.deployVerticle(citizen);
+      return vertx.deployVerticle(citizen)
+          .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("citizen", settings.host(), settings.port(), failure)));
     });
   }
 
@@ -334,7 +337,7 @@ public final class GatewayNode {
    * Graceful: readiness turns STOPPING, the tap listener refuses new connections and answers the
    * taps in flight (no reader may outlive the map, and a risk denial is answered once recorded),
    * then the violation records still waiting are written, then the other concerns stop, the map is
-   * closed cleanly (the next start is warm), and the pools and the embedded servers go last.
+   * closed cleanly (the next start is warm), and the pools go last.
    */
   public Future<Void> stop() {
     vertx.cancelTimer(clustersWatch);
@@ -356,10 +359,7 @@ public final class GatewayNode {
           return pool.close();
         })
         .eventually(() -> redis.close())
-        .onComplete(ignored -> closeVertx(vertx, () -> {
-          EmbeddedServers.stopAll(embedded);
-          stopped.complete();
-        }));
+        .onComplete(ignored -> closeVertx(vertx, stopped::complete));
     return stopped.future();
   }
 

@@ -1,6 +1,8 @@
 package istanbul.hes;
 
 import istanbul.hes.config.ConfigException;
+import istanbul.hes.config.ConfigSource;
+import istanbul.hes.config.StartupFailure;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.citizen.auth.TokenCommand;
 import istanbul.hes.demo.DemoCommand;
@@ -14,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar hes-gateway.jar [node|demo] [--config FILE] [demo options]}.
+ * {@code java -jar hes-gateway.jar [node|demo] [--config FILE] [--debug] [demo options]}.
  * {@code node} runs a gateway node; {@code demo} prepares a demo population first; {@code token}
  * mints a citizen token with the development key pair (demo and development only).
  */
@@ -27,6 +29,7 @@ public final class Main {
   }
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  private static final String DEBUG_OPTION = "--debug";
 
   private Main() {}
 
@@ -35,11 +38,15 @@ public final class Main {
     String[] options = args.length > 0 && !args[0].startsWith("--") ? Arrays.copyOfRange(args, 1, args.length) : args;
     try {
       switch (command) {
-        case "node" -> runNode(GatewayConfig.load(configFile(options), Map.of()));
+        case "node" -> {
+          boolean debug = Arrays.asList(options).contains(DEBUG_OPTION);
+          ConfigSource source = ConfigSource.forProcess(configFile(options), Map.of());
+          runNode(GatewayConfig.from(source), source, debug);
+        }
         case "demo" -> DemoCommand.run(options);
         case "token" -> TokenCommand.run(options);
         default -> {
-          System.err.println("usage: java -jar hes-gateway.jar [node|demo|token] [--config FILE] "
+          System.err.println("usage: java -jar hes-gateway.jar [node|demo|token] [--config FILE] [node: --debug] "
               + "[demo: --cards N --data-dir DIR] [token: --subject TCKN:… --data-dir DIR --minutes M]");
           System.exit(2);
         }
@@ -59,16 +66,46 @@ public final class Main {
     return Optional.empty();
   }
 
-  /** Starts a node and keeps it running until SIGTERM/SIGINT, then stops it in order. */
-  public static void runNode(GatewayConfig config) throws InterruptedException {
+  /**
+   * Starts a node and keeps it running until SIGTERM/SIGINT, then stops it in order. A start that
+   * fails is one line naming the key to look at and where its value came from, then exit 2
+   * (configuration) or 1 (environment); the stack trace only with {@code --debug}.
+   */
+  public static void runNode(GatewayConfig config, ConfigSource source, boolean debug) throws InterruptedException {
     GatewayNode node;
     try {
       node = GatewayNode.start(config).await();
     } catch (Exception e) {
-      LOG.error("the node did not start: {}", e.getMessage(), e);
-      System.exit(1);
+      System.exit(reportStartFailure(e, source, debug));
       return;
     }
+    awaitStop(node, config);
+  }
+
+  /** Logs why the node did not start, in one line; the process's exit code. */
+  static int reportStartFailure(Throwable failure, ConfigSource source, boolean debug) {
+    Throwable shown = debug ? failure : null;
+    if (failure instanceof StartupFailure startup) {
+      LOG.error("the node did not start: {} ({}): {}", startup.key(), where(source, startup.key()), startup.problem(), shown);
+      return startup.kind().exitCode();
+    }
+    if (failure instanceof ConfigException config) {
+      LOG.error("the node did not start: {}", config.getMessage(), shown);
+      return 2;
+    }
+    LOG.error("the node did not start: {}{}", StartupFailure.causeText(failure), debug ? "" : " (" + DEBUG_OPTION + " shows the stack trace)",
+        shown);
+    return 1;
+  }
+
+  private static String where(ConfigSource source, String key) {
+    String origin = source.origin(key);
+    return origin.equals("default")
+        ? "the default; set " + ConfigSource.environmentName(key) + " or the configuration file"
+        : "from " + origin;
+  }
+
+  private static void awaitStop(GatewayNode node, GatewayConfig config) throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("stopping");

@@ -2,6 +2,7 @@ package istanbul.hes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import istanbul.hes.config.StartupFailure;
 import istanbul.hes.testing.Await;
 import istanbul.hes.testing.TestEnvironment;
 import java.net.InetAddress;
@@ -18,7 +19,11 @@ class NodeStartFailureTest {
       // when the node's Vert.x already runs verticles, and must still reach the caller.
       try (TestEnvironment environment = new TestEnvironment(Map.of("citizen.port", Integer.toString(taken.getLocalPort())))) {
         Throwable failure = Await.failure(GatewayNode.start(environment.config()));
-        assertThat(failure).hasStackTraceContaining("Address already in use");
+        assertThat(failure).isInstanceOfSatisfying(StartupFailure.class, startup -> {
+          assertThat(startup.key()).isEqualTo("citizen.port");
+          assertThat(startup.kind()).isEqualTo(StartupFailure.Kind.ENVIRONMENT);
+          assertThat(startup.problem()).contains("127.0.0.1:" + taken.getLocalPort()).contains("in use by another process");
+        });
         // Nothing left behind: the same environment starts once the port is free.
         taken.close();
         environment.startNode().stop();

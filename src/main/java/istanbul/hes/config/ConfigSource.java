@@ -65,6 +65,18 @@ public final class ConfigSource {
     return new ConfigSource(values, origins);
   }
 
+  /** As {@link #load}, for this process: the file given, else the one HES_CONFIG names, and this process's environment. */
+  public static ConfigSource forProcess(Optional<Path> file, Map<String, String> overrides) {
+    Map<String, String> environment = System.getenv();
+    Optional<Path> chosen = file.or(() -> Optional.ofNullable(environment.get("HES_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
+    return load(chosen, overrides, environment);
+  }
+
+  /** Where a key's value came from: "default", the file's path, "override" or "environment HES_…". */
+  public String origin(String key) {
+    return origins.getOrDefault(key, "default");
+  }
+
   /** tap.port -> HES_TAP_PORT, cardStore.expectedCards -> HES_CARD_STORE_EXPECTED_CARDS. */
   public static String environmentName(String key) {
     StringBuilder name = new StringBuilder(ENV_PREFIX);

@@ -3,12 +3,17 @@ package istanbul.hes.config;
 import java.util.regex.Pattern;
 
 public record DatabaseConfig(String url, String password, String schema, int poolSize, int embeddedPort) {
+  private static final Pattern USER = Pattern.compile("^postgres(?:ql)?://[^@/?#]+@");
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
   static DatabaseConfig from(ConfigSource source) {
     String url = source.string("database.url");
     if (!url.isEmpty() && !(url.startsWith("postgresql://") || url.startsWith("postgres://"))) {
-      throw source.invalid("database.url", "must be empty (embedded) or a postgresql:// URL");
+      throw source.invalid("database.url", "must be a postgresql:// URL, e.g. postgresql://gateway@db.example:5432/hes");
+    }
+    // The client would otherwise log in as a user literally named "user" and say so only in its error.
+    if (!url.isEmpty() && !USER.matcher(url).find()) {
+      throw source.invalid("database.url", "must name the user, e.g. postgresql://gateway@db.example:5432/hes");
     }
     String schema = source.string("database.schema");
     if (!SCHEMA.matcher(schema).matches()) {
@@ -32,7 +37,7 @@ public record DatabaseConfig(String url, String password, String schema, int poo
 
   @Override
   public String toString() {
-    return "DatabaseConfig[url=" + (embedded() ? "embedded" : url.replaceAll("//([^:@/]+):[^@/]*@", "//$1:***@"))
+    return "DatabaseConfig[url=" + (embedded() ? "not set" : url.replaceAll("//([^:@/]+):[^@/]*@", "//$1:***@"))
         + ", schema=" + schema + ", poolSize=" + poolSize + "]";
   }
 }

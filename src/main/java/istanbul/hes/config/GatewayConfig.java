@@ -42,9 +42,32 @@ public record GatewayConfig(
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
   public static GatewayConfig load(Optional<Path> file, Map<String, String> overrides) {
-    Map<String, String> environment = System.getenv();
-    Optional<Path> chosen = file.or(() -> Optional.ofNullable(environment.get("HES_CONFIG")).filter(s -> !s.isBlank()).map(Path::of));
-    return from(ConfigSource.load(chosen, overrides, environment));
+    return from(ConfigSource.forProcess(file, overrides));
+  }
+
+  /**
+   * A node runs only on servers and keys its configuration names: it starts no PostgreSQL or
+   * Redis of its own and generates no keys (those are the demo's and the test suite's), so a
+   * missing setting stops it here, naming the key, instead of letting it answer from an empty
+   * database.
+   */
+  public void requireServers() {
+    if (database.url().isEmpty()) {
+      throw StartupFailure.configuration("database.url", "is empty: a node needs the URL of its PostgreSQL, "
+          + "e.g. postgresql://gateway@db.example:5432/hes (embedded servers are for the demo and the tests only)");
+    }
+    if (redis.url().isEmpty()) {
+      throw StartupFailure.configuration("redis.url", "is empty: a node needs the URL of its Redis, "
+          + "e.g. redis://redis.example:6379 (embedded servers are for the demo and the tests only)");
+    }
+    if (security.identityEncryptionKey().length == 0) {
+      throw StartupFailure.configuration("security.identityEncryptionKey", "is empty: a node needs the AES-256 key "
+          + "of the personal data it stores (32 bytes, base64)");
+    }
+    if (security.identityHashKey().length == 0) {
+      throw StartupFailure.configuration("security.identityHashKey", "is empty: a node needs the HMAC key "
+          + "its identity lookups use (at least 32 bytes, base64)");
+    }
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {

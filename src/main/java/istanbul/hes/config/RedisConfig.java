@@ -4,7 +4,7 @@ public record RedisConfig(String url, int embeddedPort, String keyPrefix) {
   static RedisConfig from(ConfigSource source) {
     String url = source.string("redis.url");
     if (!url.isEmpty() && !(url.startsWith("redis://") || url.startsWith("rediss://"))) {
-      throw source.invalid("redis.url", "must be empty (embedded) or a redis:// URL");
+      throw source.invalid("redis.url", "must be a redis:// or rediss:// URL, e.g. redis://redis.example:6379");
     }
     return new RedisConfig(url, source.integer("redis.embeddedPort", 0, 65535), source.string("redis.keyPrefix"));
   }
@@ -19,6 +19,6 @@ public record RedisConfig(String url, int embeddedPort, String keyPrefix) {
 
   @Override
   public String toString() {
-    return "RedisConfig[url=" + (embedded() ? "embedded" : url.replaceAll("//[^@/]*@", "//***@")) + ", keyPrefix=" + keyPrefix + "]";
+    return "RedisConfig[url=" + (embedded() ? "not set" : url.replaceAll("//[^@/]*@", "//***@")) + ", keyPrefix=" + keyPrefix + "]";
   }
 }

@@ -87,12 +87,14 @@ public final class EmbeddedServers {
   public static Postgres startPostgres(Path dataDirectory, int port) {
     try {
       Files.createDirectories(dataDirectory);
-      String folder = dataDirectory.toAbsolutePath().toString();
-      // The postmaster keeps its command line, which names the data folder it holds.
-      stopOrphan(dataDirectory.resolve("postmaster.pid"), "PostgreSQL",
-          info -> info.commandLine().map(line -> line.contains("postgres") && line.contains(folder)).orElse(false));
+      Path absolute = dataDirectory.toAbsolutePath().normalize();
+      // The postmaster keeps its command line, which names the data folder it holds: absolute
+      // since it is started with one below, relative as an older start may have left it.
+      stopOrphan(absolute.resolve("postmaster.pid"), "PostgreSQL",
+          info -> info.commandLine().map(line -> line.contains("postgres")
+              && (line.contains(absolute.toString()) || line.contains("-D " + dataDirectory))).orElse(false));
       EmbeddedPostgres server = EmbeddedPostgres.builder()
-          .setDataDirectory(dataDirectory)
+          .setDataDirectory(absolute)
           .setCleanDataDirectory(false)
           .setPort(port == 0 ? freePort() : port)
           .setServerConfig("max_connections", "200")

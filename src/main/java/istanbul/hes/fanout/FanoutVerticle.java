@@ -56,6 +56,8 @@ public final class FanoutVerticle extends VerticleBase {
   private final FanoutMetrics metrics;
 
   private Redis redis;
+  /** The stream reader's own client: its one long-lived connection is not one of the publishers' pool. */
+  private Redis readerClient;
   private RedisConnection reader;
   private volatile boolean stopped;
   private volatile boolean publishMissed;
@@ -84,9 +86,11 @@ public final class FanoutVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    // A metrics name of its own: the node's other Redis client already has the default one.
+    // Metrics names of their own: client meters are told apart by them (the node's citizen client is "gateway").
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(4).setMaxPoolWaiting(100_000)
         .setMetricsName("fanout"));
+    readerClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(1)
+        .setMetricsName("fanout-reader"));
     store.onCommitted(this::publish);
     periodic = vertx.setPeriodic(PERSIST_MILLIS, id -> {
       persistPosition();
@@ -117,7 +121,7 @@ public final class FanoutVerticle extends VerticleBase {
     if (reader != null) {
       reader.close();
     }
-    return persistPosition().eventually(() -> redis.close());
+    return persistPosition().eventually(() -> redis.close()).eventually(() -> readerClient.close());
   }
 
   // Publishing
@@ -151,7 +155,7 @@ public final class FanoutVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
-    redis.connect()
+    readerClient.connect()
         .compose(connection -> {
           reader = connection;
           connection.exceptionHandler(failure -> { });

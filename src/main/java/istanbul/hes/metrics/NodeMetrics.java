@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.micrometer.Label;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.micrometer.MicrometerMetricsOptions;
@@ -36,6 +37,10 @@ public final class NodeMetrics {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
+        // Client meters (vertx_sql_*, vertx_redis_*) are named by client type alone: without the
+        // client's metrics name as a label, the node's second Redis client (fan-out) collides with
+        // the first and its meters are dropped with a warning at every start.
+        .addLabels(Label.NAMESPACE)
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         // Raw socket gauges of the database and Redis clients collide by name; their pools report
         // what an operator needs (vertx_pool_*).

@@ -1,5 +1,7 @@
 package istanbul.hes.tap;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -7,7 +9,10 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import istanbul.hes.config.ConfigException;
+import istanbul.hes.config.StartupFailure;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -43,7 +48,22 @@ public final class ValidatorClusters {
   public static Future<ValidatorClusters> load(Vertx vertx, Path file) {
     ValidatorClusters clusters = new ValidatorClusters(file);
     return clusters.reload(vertx).recover(failure -> Future.failedFuture(
-        new ConfigException("configuration key tap.clustersFile: " + failure.getMessage(), failure))).map(clusters);
+        StartupFailure.configuration("tap.clustersFile", file + " " + whyUnusable(failure), failure))).map(clusters);
+  }
+
+  private static String whyUnusable(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof NoSuchFileException) {
+        return "cannot be read: no such file";
+      }
+      if (cause instanceof AccessDeniedException) {
+        return "cannot be read: permission denied";
+      }
+      if (cause instanceof ConfigException) {
+        return "is invalid: " + cause.getMessage();
+      }
+    }
+    return "cannot be read: " + StartupFailure.causeText(failure);
   }
 
   /** Polls the file and swaps the token set when it changed. */
@@ -107,6 +127,9 @@ public final class ValidatorClusters {
     JsonNode root;
     try {
       root = YAML.readTree(content.getBytes());
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new ConfigException("not valid YAML" + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
     } catch (IOException e) {
       throw new ConfigException("not valid YAML");
     }

@@ -15,18 +15,24 @@ class EmbeddedServersTest {
   @TempDir
   Path data;
 
-  /** What a SIGKILLed node leaves behind: its PostgreSQL still running on the data folder. */
+  /**
+   * What a SIGKILLed demo leaves behind: its PostgreSQL still running on the data folder. The demo's
+   * default folder is relative (data/demo), so the killed process is given a relative one, as
+   * {@code mvn -Pdemo package} does, and the next start names it in full.
+   */
   @Test
   void serversLeftRunningByAKilledNodeAreStoppedAndPostgresDataKept() throws Exception {
     Process killedNode = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), KilledNode.class.getName(), data.toString())
+        "-cp", System.getProperty("java.class.path"), KilledNode.class.getName(), "demo-data")
+        .directory(data.toFile())
         .inheritIO()
         .start();
     assertThat(killedNode.waitFor(120, TimeUnit.SECONDS)).isTrue();
-    long orphanPid = Long.parseLong(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
+    Path folder = data.resolve("demo-data");
+    long orphanPid = Long.parseLong(Files.readAllLines(folder.resolve("postgres").resolve("postmaster.pid")).get(0).trim());
     assertThat(ProcessHandle.of(orphanPid).map(ProcessHandle::isAlive)).as("the orphan is running").contains(true);
 
-    EmbeddedServers.Postgres restarted = EmbeddedServers.startPostgres(data.resolve("postgres"), 0);
+    EmbeddedServers.Postgres restarted = EmbeddedServers.startPostgres(folder.resolve("postgres"), 0);
     try (Connection connection = jdbc(restarted); ResultSet rows = connection.createStatement().executeQuery("SELECT id FROM kept")) {
       assertThat(rows.next()).isTrue();
       assertThat(rows.getInt(1)).isEqualTo(42);
@@ -35,9 +41,9 @@ class EmbeddedServersTest {
       restarted.close();
     }
 
-    long orphanRedisPid = Long.parseLong(Files.readAllLines(data.resolve("redis").resolve("redis.pid")).get(0).trim());
+    long orphanRedisPid = Long.parseLong(Files.readAllLines(folder.resolve("redis").resolve("redis.pid")).get(0).trim());
     assertThat(ProcessHandle.of(orphanRedisPid).map(ProcessHandle::isAlive)).as("the orphan Redis is running").contains(true);
-    EmbeddedServers.Redis restartedRedis = EmbeddedServers.startRedis(data.resolve("redis"), 0);
+    EmbeddedServers.Redis restartedRedis = EmbeddedServers.startRedis(folder.resolve("redis"), 0);
     try {
       assertThat(ProcessHandle.of(orphanRedisPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
     } finally {

@@ -9,6 +9,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import istanbul.hes.config.ConfigException;
+import istanbul.hes.config.StartupFailure;
 import istanbul.hes.testing.LogCapture;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,23 @@ class ValidatorClustersTest {
   @Test
   void aMissingFileFailsTheLoadNamingTheKey(Vertx vertx, VertxTestContext context, @TempDir Path directory) {
     ValidatorClusters.load(vertx, directory.resolve("absent.yaml")).onComplete(context.failing(failure -> context.verify(() -> {
-      assertThat(failure).isInstanceOf(ConfigException.class).hasMessageContaining("tap.clustersFile");
+      assertThat(failure).isInstanceOfSatisfying(StartupFailure.class, startup -> {
+        assertThat(startup.key()).isEqualTo("tap.clustersFile");
+        assertThat(startup.kind()).isEqualTo(StartupFailure.Kind.CONFIGURATION);
+        assertThat(startup.problem()).isEqualTo(directory.resolve("absent.yaml") + " cannot be read: no such file");
+      });
+      context.completeNow();
+    })));
+  }
+
+  @Test
+  void aMalformedFileFailsTheLoadWithWhereItBreaks(Vertx vertx, VertxTestContext context, @TempDir Path directory) throws Exception {
+    Path file = Files.writeString(directory.resolve("clusters.yaml"), "clusters:\n  - id: [unclosed\n");
+    ValidatorClusters.load(vertx, file).onComplete(context.failing(failure -> context.verify(() -> {
+      assertThat(failure).isInstanceOfSatisfying(StartupFailure.class, startup -> {
+        assertThat(startup.key()).isEqualTo("tap.clustersFile");
+        assertThat(startup.problem()).startsWith(file + " is invalid: not valid YAML (line ").doesNotContain("\n");
+      });
       context.completeNow();
     })));
   }

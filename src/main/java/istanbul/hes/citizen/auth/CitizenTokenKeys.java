@@ -3,41 +3,75 @@ package istanbul.hes.citizen.auth;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.config.StartupFailure;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 
 /**
- * Where the identity provider's public key comes from: the configured PEM file, or, only with
- * the embedded database (demo, development), the development key pair under the data folder.
- * Blocks (file I/O): call at start, on a worker or in main, with the configuration as loaded
- * (before embedded servers fill in their URLs).
+ * Where the identity provider's public key comes from: the configured PEM file (a node has the
+ * public key only), or, for the demo, the development key pair under the data folder. Blocks
+ * (file I/O): call at start, on a worker or in main.
  */
 public final class CitizenTokenKeys {
+  private static final String KEY = "citizen.tokenPublicKeyFile";
+  private static final String PEM_BEGIN = "-----BEGIN PUBLIC KEY-----";
+  private static final String PEM_END = "-----END PUBLIC KEY-----";
+
   private CitizenTokenKeys() {}
 
   public static TokenSettings settings(GatewayConfig config) {
     CitizenConfig citizen = config.citizen();
+    Path file = citizen.tokenPublicKeyFile().orElseThrow(() -> StartupFailure.configuration(KEY,
+        "is empty: a node needs the PEM file of the citizen identity provider's public key"));
     String publicKeyPem;
-    if (citizen.tokenPublicKeyFile().isPresent()) {
-      Path file = citizen.tokenPublicKeyFile().get();
-      try {
-        publicKeyPem = Files.readString(file);
-      } catch (IOException e) {
-        throw new ConfigException("configuration key citizen.tokenPublicKeyFile: cannot read " + file, e);
-      }
-    } else if (config.database().embedded()) {
-      publicKeyPem = development(config).publicKeyPem();
-    } else {
-      throw new ConfigException("configuration key citizen.tokenPublicKeyFile is required with an external database "
-          + "(HES_CITIZEN_TOKEN_PUBLIC_KEY_FILE)");
+    try {
+      publicKeyPem = Files.readString(file);
+    } catch (IOException e) {
+      throw StartupFailure.configuration(KEY, "cannot read " + file + ": " + readFailure(e), e);
     }
+    requireUsableKey(file, publicKeyPem, citizen.tokenAlgorithm());
     try {
       return new TokenSettings(citizen.tokenIssuer(), citizen.tokenAudience(), citizen.tokenAlgorithm(), publicKeyPem,
           citizen.tokenLeewaySeconds(), citizen.tokenMaxLifetimeSeconds());
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("configuration key citizen.tokenPublicKeyFile: " + e.getMessage(), e);
+      throw StartupFailure.configuration(KEY, file + " is not a usable public key: " + StartupFailure.causeText(e), e);
     }
+  }
+
+  /**
+   * The key is decoded here, at start, as the verifier will decode it: a file that is not a public
+   * key of the configured algorithm's kind stops the node with the key's name, not the citizen
+   * listener with a parser's message.
+   */
+  private static void requireUsableKey(Path file, String pem, String algorithm) {
+    String kind = algorithm.startsWith("RS") ? "RSA" : "EC";
+    int begin = pem.indexOf(PEM_BEGIN);
+    int end = pem.indexOf(PEM_END);
+    if (begin < 0 || end < begin) {
+      throw StartupFailure.configuration(KEY, file + " is not a usable public key: no " + PEM_BEGIN + " … " + PEM_END + " block");
+    }
+    try {
+      byte[] der = Base64.getMimeDecoder().decode(pem.substring(begin + PEM_BEGIN.length(), end).strip());
+      KeyFactory.getInstance(kind).generatePublic(new X509EncodedKeySpec(der));
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      throw StartupFailure.configuration(KEY, file + " is not a usable public key: not an " + kind
+          + " public key in PEM form (citizen.tokenAlgorithm is " + algorithm + ")", e);
+    }
+  }
+
+  private static String readFailure(IOException failure) {
+    if (failure instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (failure instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    return StartupFailure.causeText(failure);
   }
 
   /** The development key pair under node.dataDir/secrets (created on first use). */

@@ -3,9 +3,9 @@ package istanbul.hes.citizen.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.ConfigSource;
 import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.config.StartupFailure;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -25,17 +25,31 @@ class CitizenTokenKeysTest {
   }
 
   @Test
-  void withTheEmbeddedDatabaseTheDevelopmentKeyPairIsUsedAndKept() {
-    TokenSettings first = CitizenTokenKeys.settings(config(Map.of()));
-    TokenSettings second = CitizenTokenKeys.settings(config(Map.of()));
+  void theDevelopmentKeyPairIsMadeOnceAndKeptForTheDemo() {
+    DevelopmentTokenIssuer first = CitizenTokenKeys.development(config(Map.of()));
+    DevelopmentTokenIssuer second = CitizenTokenKeys.development(config(Map.of()));
     assertThat(first.publicKeyPem()).contains("BEGIN PUBLIC KEY").isEqualTo(second.publicKeyPem());
     assertThat(data.resolve("secrets/citizen-token-rs256-private.pem")).exists();
   }
 
   @Test
-  void anExternalDatabaseNeedsTheIdentityProvidersKey() {
-    assertThatThrownBy(() -> CitizenTokenKeys.settings(config(Map.of("database.url", "postgresql://postgres@127.0.0.1:5432/test"))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("citizen.tokenPublicKeyFile");
+  void aNodeNeedsTheIdentityProvidersKeyAndNeverMakesOne() {
+    assertThatThrownBy(() -> CitizenTokenKeys.settings(config(Map.of())))
+        .isInstanceOfSatisfying(StartupFailure.class, failure -> {
+          assertThat(failure.key()).isEqualTo("citizen.tokenPublicKeyFile");
+          assertThat(failure.kind()).isEqualTo(StartupFailure.Kind.CONFIGURATION);
+        });
+    assertThat(data.resolve("secrets")).doesNotExist();
+  }
+
+  @Test
+  void aMissingKeyFileIsNamedWithItsCause() {
+    Path missing = data.resolve("no-such.pem");
+    assertThatThrownBy(() -> CitizenTokenKeys.settings(config(Map.of("citizen.tokenPublicKeyFile", missing.toString()))))
+        .isInstanceOfSatisfying(StartupFailure.class, failure -> {
+          assertThat(failure.key()).isEqualTo("citizen.tokenPublicKeyFile");
+          assertThat(failure.problem()).isEqualTo("cannot read " + missing + ": no such file");
+        });
   }
 
   @Test
@@ -48,6 +62,9 @@ class CitizenTokenKeysTest {
 
     Path notAKey = Files.writeString(data.resolve("not-a-key.pem"), "hello");
     assertThatThrownBy(() -> CitizenTokenKeys.settings(config(Map.of("citizen.tokenPublicKeyFile", notAKey.toString()))))
-        .isInstanceOf(ConfigException.class).hasMessageContaining("citizen.tokenPublicKeyFile");
+        .isInstanceOfSatisfying(StartupFailure.class, failure -> {
+          assertThat(failure.key()).isEqualTo("citizen.tokenPublicKeyFile");
+          assertThat(failure.problem()).startsWith(notAKey + " is not a usable public key").doesNotContain("\n");
+        });
   }
 }
