@@ -42,6 +42,7 @@ import istanbul.hes.hotlist.HotlistHandler;
 import istanbul.hes.http.ApiContract;
 import istanbul.hes.identity.DevelopmentKeys;
 import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.ministry.health.HealthMinistryClient;
 import istanbul.hes.tap.TapMetrics;
@@ -92,6 +93,8 @@ public final class GatewayNode {
   /** The keys of personal data: one instance for every feature that hashes, encrypts or decrypts it. */
   private IdentityProtector protector;
   private Redis redis;
+  /** Outages of PostgreSQL and Redis: counted, and logged once per interval, by every feature. */
+  private DependencyFailures dependencyFailures;
   private CardStatusMap map;
   private CardStatusStore store;
   private CardStoreVerticle cardStore;
@@ -166,16 +169,18 @@ public final class GatewayNode {
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMetricsName("gateway")
         .setMaxPoolSize(8)
         .setMaxPoolWaiting(4096));
+    dependencyFailures = new DependencyFailures(metrics.registry(), config.node().failureLogInterval());
     map = new CardStatusMap();
     store = new CardStatusStore(pool, map);
     metrics.watchCardMap(map);
     TapMetrics tapMetrics = new TapMetrics(metrics.registry(), config.node().id());
-    violations = new ViolationRecorder(vertx, pool, config.violations()).registerMeters(metrics.registry());
+    violations = new ViolationRecorder(vertx, pool, config.violations(), dependencyFailures).registerMeters(metrics.registry());
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
       HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
-      admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis);
+      admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis,
+          dependencyFailures);
       return vertx.deployVerticle(admin)
           .compose(id -> {
             adminDeployment = id;
@@ -248,15 +253,16 @@ public final class GatewayNode {
       sms = new HttpSmsGateway(vertx, settings.smsGatewayUrl(), settings.smsTimeoutMillis());
     }
     String prefix = config.redis().keyPrefix();
-    ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC());
-    RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC());
+    ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC(),
+        dependencyFailures);
+    RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC(), dependencyFailures);
     citizenRepository = new CitizenRepository(pool, store, protector);
     healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
     HesCodeLinking linking = new HesCodeLinking(healthMinistry, citizenRepository, Clock.systemUTC(), config.tap().timeZone());
     watchCitizenDependencies(limits, healthMinistry);
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
       citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking,
-          metrics.registry(), drainTimeout());
+          metrics.registry(), drainTimeout(), dependencyFailures);
       return vertx.deployVerticle(citizen);
     });
   }
