@@ -300,7 +300,8 @@ public final class GatewayNode {
       LOG.info("violation delivery off (ministryInterior.baseUrl not set): reports stay in the outbox");
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(new ViolationDeliveryVerticle(config.ministryInterior(), pool, protector, metrics.registry()));
+    return vertx.deployVerticle(new ViolationDeliveryVerticle(config.ministryInterior(), pool, protector, metrics.registry(),
+        dependencyFailures));
   }
 
   /** Ingestion of the ministry's risk delta feed, when on and the ministry is configured (null id otherwise). */
@@ -324,7 +325,7 @@ public final class GatewayNode {
       return Future.succeededFuture();
     }
     return vertx.deployVerticle(new HesRecheckVerticle(config.hesRecheck(), healthMinistry, citizenRepository,
-        metrics.registry(), Clock.systemUTC(), config.tap().timeZone()));
+        metrics.registry(), Clock.systemUTC(), config.tap().timeZone(), dependencyFailures));
   }
 
   /** Requests in flight at shutdown are answered within this; the rest of the stop fits in the other half of the grace. */
