@@ -41,6 +41,7 @@ import istanbul.hes.fanout.FanoutVerticle;
 import istanbul.hes.hotlist.HotlistHandler;
 import istanbul.hes.http.ApiContract;
 import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.ministry.health.HealthMinistryClient;
 import istanbul.hes.tap.TapMetrics;
@@ -91,6 +92,8 @@ public final class GatewayNode {
   /** The keys of personal data: one instance for every feature that hashes, encrypts or decrypts it. */
   private IdentityProtector protector;
   private Redis redis;
+  /** Outages of PostgreSQL and Redis: counted, and logged once per interval, by every feature. */
+  private DependencyFailures dependencyFailures;
   private CardStatusMap map;
   private CardStatusStore store;
   private CardStoreVerticle cardStore;
@@ -166,16 +169,18 @@ public final class GatewayNode {
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMetricsName("gateway")
         .setMaxPoolSize(8)
         .setMaxPoolWaiting(4096));
+    dependencyFailures = new DependencyFailures(metrics.registry(), config.node().failureLogInterval());
     map = new CardStatusMap();
     store = new CardStatusStore(pool, map);
     metrics.watchCardMap(map);
     TapMetrics tapMetrics = new TapMetrics(metrics.registry(), config.node().id());
-    violations = new ViolationRecorder(vertx, pool, config.violations()).registerMeters(metrics.registry());
+    violations = new ViolationRecorder(vertx, pool, config.violations(), dependencyFailures).registerMeters(metrics.registry());
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
       HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
-      admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis);
+      admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis,
+          dependencyFailures);
       return vertx.deployVerticle(admin)
           .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("admin", config.admin().host(), config.admin().port(), failure)))
           .compose(id -> {
@@ -250,15 +255,16 @@ public final class GatewayNode {
       sms = new HttpSmsGateway(vertx, settings.smsGatewayUrl(), settings.smsTimeoutMillis());
     }
     String prefix = config.redis().keyPrefix();
-    ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC());
-    RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC());
+    ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC(),
+        dependencyFailures);
+    RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC(), dependencyFailures);
     citizenRepository = new CitizenRepository(pool, store, protector);
     healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
     HesCodeLinking linking = new HesCodeLinking(healthMinistry, citizenRepository, Clock.systemUTC(), config.tap().timeZone());
     watchCitizenDependencies(limits, healthMinistry);
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
       citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking,
-          metrics.registry(), drainTimeout());
+          metrics.registry(), drainTimeout(), dependencyFailures);
       return vertx.deployVerticle(citizen)
           .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("citizen", settings.host(), settings.port(), failure)));
     });
@@ -297,7 +303,8 @@ public final class GatewayNode {
       LOG.info("violation delivery off (ministryInterior.baseUrl not set): reports stay in the outbox");
       return Future.succeededFuture();
     }
-    return vertx.deployVerticle(new ViolationDeliveryVerticle(config.ministryInterior(), pool, protector, metrics.registry()));
+    return vertx.deployVerticle(new ViolationDeliveryVerticle(config.ministryInterior(), pool, protector, metrics.registry(),
+        dependencyFailures));
   }
 
   /** Ingestion of the ministry's risk delta feed, when on and the ministry is configured (null id otherwise). */
@@ -321,7 +328,7 @@ public final class GatewayNode {
       return Future.succeededFuture();
     }
     return vertx.deployVerticle(new HesRecheckVerticle(config.hesRecheck(), healthMinistry, citizenRepository,
-        metrics.registry(), Clock.systemUTC(), config.tap().timeZone()));
+        metrics.registry(), Clock.systemUTC(), config.tap().timeZone(), dependencyFailures));
   }
 
   /** Requests in flight at shutdown are answered within this; the rest of the stop fits in the other half of the grace. */

@@ -21,6 +21,7 @@ import istanbul.hes.http.ProblemException;
 import istanbul.hes.config.AdminConfig;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.Problems;
+import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.violation.DeadLetters;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +43,7 @@ public final class AdminVerticle extends VerticleBase {
   private final CardStoreConfig cardStore;
   private final CardStatusStore store;
   private final Pool pool;
+  private final DependencyFailures failures;
   private MapConsistency consistency;
   /** The check in progress, if any: one at a time (a full check reads every card). */
   private volatile Future<MapConsistency.Report> checking;
@@ -49,7 +51,8 @@ public final class AdminVerticle extends VerticleBase {
   private volatile Supplier<JsonObject> deltaIngestion = () -> new JsonObject().put("enabled", false);
 
   public AdminVerticle(AdminConfig config, CardStoreConfig cardStore, NodeMetrics metrics, CardStatusStore store, Pool pool,
-      Redis redis) {
+      Redis redis, DependencyFailures failures) {
+    this.failures = failures;
     this.cardStore = cardStore;
     this.store = store;
     this.pool = pool;
@@ -138,7 +141,7 @@ public final class AdminVerticle extends VerticleBase {
         deadLetters.list(500).onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
     router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));
     router.post("/admin/v1/violations/dead/requeue").handler(this::requeue);
-    Problems.install(router, "admin", problem -> { });
+    Problems.install(router, "admin", problem -> { }, failures);
 
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router)

@@ -1,8 +1,14 @@
 package istanbul.hes.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
-public record NodeConfig(String id, Path dataDir, int eventLoops, int shutdownGraceSeconds, int eventLoopWarningMillis) {
+/**
+ * @param failureLogIntervalSeconds at most one WARN line per kind of dependency failure (PostgreSQL
+ *     or Redis down) per this many seconds; the metrics count every failure
+ */
+public record NodeConfig(String id, Path dataDir, int eventLoops, int shutdownGraceSeconds, int eventLoopWarningMillis,
+    int failureLogIntervalSeconds) {
   static NodeConfig from(ConfigSource source) {
     String id = source.string("node.id");
     if (id.isEmpty()) {
@@ -13,7 +19,12 @@ public record NodeConfig(String id, Path dataDir, int eventLoops, int shutdownGr
         Path.of(source.string("node.dataDir")),
         source.integer("node.eventLoops", 0, 1024),
         source.integer("node.shutdownGraceSeconds", 1, 600),
-        source.integer("node.eventLoopWarningMillis", 10, 60_000));
+        source.integer("node.eventLoopWarningMillis", 10, 60_000),
+        source.integer("node.failureLogIntervalSeconds", 1, 3600));
+  }
+
+  public Duration failureLogInterval() {
+    return Duration.ofSeconds(failureLogIntervalSeconds);
   }
 
   private static String hostName() {

@@ -72,4 +72,20 @@ public record Problem(int status, String code, String title, String detail) {
   public static Problem internal() {
     return of(500, "INTERNAL_ERROR", "Internal error", "the failure was logged");
   }
+
+  /** PostgreSQL cannot be reached (or refuses connections): nothing was changed, the request may be repeated. */
+  public static Problem databaseUnavailable() {
+    return of(503, "DATABASE_UNAVAILABLE", "The database is unavailable",
+        "nothing was changed; retry after the time in Retry-After");
+  }
+
+  /**
+   * PUT /v1/cards/{card}/owner on a card registered to another person or on a number no card
+   * has: one answer for both, so the endpoint does not tell which card numbers are registered.
+   */
+  public static Problem cardNotAvailable() {
+    return of(409, "CARD_NOT_AVAILABLE", "The card cannot be registered to you",
+        "check the number printed on the card; if the card is yours and registered to someone else, "
+            + "go to an Istanbulkart sales point or call 153");
+  }
 }

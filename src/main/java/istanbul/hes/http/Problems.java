@@ -5,6 +5,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import istanbul.hes.logging.DependencyFailures;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -16,6 +17,9 @@ public final class Problems {
   private static final Pattern LONG_DIGIT_RUN = Pattern.compile("[0-9]{6,}");
 
   private Problems() {}
+
+  /** Seconds a client is asked to wait before repeating a request PostgreSQL's outage failed. */
+  public static final int OUTAGE_RETRY_AFTER_SECONDS = 5;
 
   /** Where the code of the problem a request was answered with is kept (for metrics). */
   public static final String ANSWERED_CODE = "problem.code";
@@ -44,9 +48,32 @@ public final class Problems {
    * @param observer sees every problem answered (for rejection metrics)
    */
   public static void install(Router router, String listener, Consumer<Problem> observer) {
+    install(router, listener, observer, DependencyFailures.standalone());
+  }
+
+  /**
+   * As {@link #install(Router, String, Consumer)}; failures that are outages of a dependency
+   * (PostgreSQL down) are answered 503 DATABASE_UNAVAILABLE with Retry-After, counted and logged
+   * by {@code failures} (one line per interval, no stack trace).
+   */
+  public static void install(Router router, String listener, Consumer<Problem> observer, DependencyFailures failures) {
     router.errorHandler(404, context -> answer(context, Problem.notFound(), observer));
     router.errorHandler(405, context -> answer(context, Problem.methodNotAllowed(), observer));
-    router.route().failureHandler(context -> answer(context, toProblem(context, listener), observer));
+    router.route().failureHandler(context -> {
+      Throwable failure = context.failure();
+      if (!(failure instanceof ProblemException) && failure != null) {
+        var outage = DependencyFailures.outage(failure);
+        if (outage.isPresent()) {
+          failures.record(outage.get(), listener, failure);
+          if (!context.response().headWritten()) {
+            context.response().putHeader(HttpHeaderNames.RETRY_AFTER, Integer.toString(OUTAGE_RETRY_AFTER_SECONDS));
+          }
+          answer(context, Problem.databaseUnavailable(), observer);
+          return;
+        }
+      }
+      answer(context, toProblem(context, listener), observer);
+    });
   }
 
   private static void answer(RoutingContext context, Problem problem, Consumer<Problem> observer) {

@@ -31,6 +31,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import istanbul.hes.logging.DependencyFailures;
+import istanbul.hes.logging.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,9 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
   static final String PATH = "/v1/violations";
 
   private final MinistryInteriorConfig config;
+  private final DependencyFailures failures;
+  /** A round fails every poll while PostgreSQL or the ministry is down: one line per interval. */
+  private final ThrottledLog failureLog;
   private final Pool pool;
   private final IdentityProtector protector;
   private final Counter delivered;
@@ -62,7 +67,10 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
   private long timer = -1;
   private long gauges = -1;
 
-  public ViolationDeliveryVerticle(MinistryInteriorConfig config, Pool pool, IdentityProtector protector, MeterRegistry meters) {
+  public ViolationDeliveryVerticle(MinistryInteriorConfig config, Pool pool, IdentityProtector protector, MeterRegistry meters,
+      DependencyFailures failures) {
+    this.failures = failures;
+    this.failureLog = failures.throttled(LOG);
     this.config = config;
     this.pool = pool;
     this.protector = protector;
@@ -122,7 +130,10 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
             : vertx.executeBlocking(() -> payload(claimed), false).compose(this::send).map(claimed.size()))
         .onComplete(done -> {
           if (done.failed()) {
-            LOG.warn("violation delivery round failed: {}", done.cause().toString());
+            if (DependencyFailures.postgresqlUnavailable(done.cause())) {
+              failures.count(DependencyFailures.Dependency.POSTGRESQL, "violation_delivery");
+            }
+            failureLog.warn("round", "violation delivery round failed: {}", DependencyFailures.summary(done.cause()));
           }
           boolean full = done.succeeded() && done.result() >= config.batchSize();
           schedule(full ? 0 : config.pollMillis());

@@ -10,6 +10,8 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.config.ViolationsConfig;
+import istanbul.hes.logging.DependencyFailures;
+import istanbul.hes.logging.ThrottledLog;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -41,6 +43,9 @@ public final class ViolationRecorder {
   private final Vertx vertx;
   private final Pool pool;
   private final ViolationsConfig config;
+  private final DependencyFailures failures;
+  /** During an outage every group fails at once, the next at once after it: one line per interval. */
+  private final ThrottledLog failureLog;
   private final AtomicLong groupsWritten = new AtomicLong();
   private final AtomicLong recordsWritten = new AtomicLong();
   private final AtomicLong recordsFailed = new AtomicLong();
@@ -81,6 +86,13 @@ public final class ViolationRecorder {
   }
 
   public ViolationRecorder(Vertx vertx, Pool pool, ViolationsConfig config) {
+    this(vertx, pool, config, DependencyFailures.standalone());
+  }
+
+  /** @param failures counts the statements an outage of PostgreSQL failed; its interval spaces the warnings */
+  public ViolationRecorder(Vertx vertx, Pool pool, ViolationsConfig config, DependencyFailures failures) {
+    this.failures = failures;
+    this.failureLog = failures.throttled(LOG);
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
@@ -159,10 +171,14 @@ public final class ViolationRecorder {
         groupsWritten.incrementAndGet();
         recordsWritten.addAndGet(group.size());
       } else {
-        // One line per failed statement, however many taps it carried (the taps get 503).
+        // At most one line per interval, however many statements failed (the taps get 503; the
+        // failure counter has every denial).
         recordsFailed.addAndGet(group.size());
-        LOG.warn("{} HES_RISK denials could not be recorded ({}); their taps were answered 503 for the validators to retry",
-            group.size(), done.cause().toString());
+        if (DependencyFailures.postgresqlUnavailable(done.cause())) {
+          failures.count(DependencyFailures.Dependency.POSTGRESQL, "violation_record");
+        }
+        failureLog.warn("record", "{} HES_RISK denials could not be recorded ({}); their taps were answered 503 for the "
+            + "validators to retry", group.size(), DependencyFailures.summary(done.cause()));
       }
       group.forEach(pending -> pending.settle(done.cause()));
     });

@@ -38,6 +38,7 @@ import istanbul.hes.http.PrecompiledValidation;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
+import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.ministry.health.MinistryUnavailable;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -68,12 +69,15 @@ public final class CitizenVerticle extends VerticleBase {
   private final HesCodeLinking linking;
   private final CitizenMetrics metrics;
   private final Duration drainTimeout;
+  private final DependencyFailures failures;
   private CitizenTokenVerifier verifier;
   private HttpServer server;
 
   public CitizenVerticle(CitizenConfig config, OpenAPIContract contract, TokenSettings tokens, ChallengeService challenges,
-      RateLimiter limits, CitizenRepository repository, HesCodeLinking linking, MeterRegistry meters, Duration drainTimeout) {
+      RateLimiter limits, CitizenRepository repository, HesCodeLinking linking, MeterRegistry meters, Duration drainTimeout,
+      DependencyFailures failures) {
     this.drainTimeout = drainTimeout;
+    this.failures = failures;
     this.metrics = new CitizenMetrics(meters);
     this.repository = repository;
     this.linking = linking;
@@ -101,7 +105,7 @@ public final class CitizenVerticle extends VerticleBase {
     route(builder, "updateHesCode").addHandler(this::updateHesCode);
     route(builder, "removeHesCode").addHandler(this::removeHesCode);
     Router router = builder.createRouter();
-    Problems.install(router, "citizen", problem -> { });
+    Problems.install(router, "citizen", problem -> { }, failures);
     // Before the shared problem handler: the citizen features' own failures get their codes.
     router.route().order(-1).failureHandler(context -> {
       Throwable failure = context.failure();

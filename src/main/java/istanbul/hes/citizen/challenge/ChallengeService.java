@@ -10,6 +10,8 @@ import istanbul.hes.citizen.domain.PhoneNumber;
 import istanbul.hes.citizen.redis.LuaScript;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.logging.DependencyFailures;
+import istanbul.hes.logging.ThrottledLog;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -91,6 +93,9 @@ public final class ChallengeService {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
   private final long codeBound;
+  private final DependencyFailures failures;
+  /** A Redis outage fails every challenge: one line per operation per interval, not one per request. */
+  private final ThrottledLog outageLog;
 
   /**
    * @param keyPrefix {@code redis.keyPrefix}, e.g. {@code "hes:"}
@@ -98,6 +103,14 @@ public final class ChallengeService {
    */
   public ChallengeService(Redis redis, String keyPrefix, CitizenConfig config, SmsGateway sms,
       IdentityProtector protector, Clock clock) {
+    this(redis, keyPrefix, config, sms, protector, clock, DependencyFailures.standalone());
+  }
+
+  /** @param failures counts Redis failures; its interval spaces this service's warnings about them */
+  public ChallengeService(Redis redis, String keyPrefix, CitizenConfig config, SmsGateway sms,
+      IdentityProtector protector, Clock clock, DependencyFailures failures) {
+    this.failures = Objects.requireNonNull(failures, "failures");
+    this.outageLog = failures.throttled(LOG);
     this.redis = Objects.requireNonNull(redis, "redis");
     this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     this.config = Objects.requireNonNull(config, "config");
@@ -196,7 +209,8 @@ public final class ChallengeService {
   }
 
   private ChallengeUnavailable storeFailure(String operation, String id, Throwable error) {
-    LOG.warn("challenge {}: {} failed, Redis: {}", mask(id), operation, error.getMessage());
+    failures.count(DependencyFailures.Dependency.REDIS, "challenge_" + operation);
+    outageLog.warn(operation, "challenge {}: {} failed, Redis: {}", mask(id), operation, DependencyFailures.summary(error));
     return new ChallengeUnavailable(Dependency.STORE, "the challenge store (Redis) failed", error);
   }
 

@@ -24,6 +24,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import istanbul.hes.logging.DependencyFailures;
+import istanbul.hes.logging.ThrottledLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +42,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class HesRecheckVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(HesRecheckVerticle.class);
+  private final DependencyFailures failures;
+  /** An outage fails every round and every answer of a round: one line per kind per interval. */
+  private final ThrottledLog failureLog;
 
   /** What became of one re-checked code (the metric's {@code outcome} tag). */
   enum Outcome {
@@ -58,7 +63,9 @@ public final class HesRecheckVerticle extends VerticleBase {
   private long timer = -1;
 
   public HesRecheckVerticle(HesRecheckConfig config, HealthMinistryClient ministry, CitizenRepository repository,
-      MeterRegistry meters, Clock clock, ZoneId zone) {
+      MeterRegistry meters, Clock clock, ZoneId zone, DependencyFailures failures) {
+    this.failures = failures;
+    this.failureLog = failures.throttled(LOG);
     this.config = config;
     this.ministry = ministry;
     this.repository = repository;
@@ -105,7 +112,8 @@ public final class HesRecheckVerticle extends VerticleBase {
     return repository.claimDueLinks(clock.instant().minusSeconds(config.afterSeconds()), config.batchSize())
         .compose(due -> due.isEmpty() ? Future.succeededFuture(0) : check(due).map(due.size()))
         .recover(failure -> {
-          LOG.warn("HES code re-check round failed: {}", failure.toString());
+          countOutage(failure);
+          failureLog.warn("round", "HES code re-check round failed: {}", DependencyFailures.summary(failure));
           return Future.succeededFuture(0);
         });
   }
@@ -163,8 +171,15 @@ public final class HesRecheckVerticle extends VerticleBase {
         })
         .<Void>mapEmpty()
         .recover(failure -> {
-          LOG.warn("recording a re-check answer ({}) failed: {}", outcome, failure.toString());
+          countOutage(failure);
+          failureLog.warn("record", "recording a re-check answer ({}) failed: {}", outcome, DependencyFailures.summary(failure));
           return Future.succeededFuture();
         });
+  }
+
+  private void countOutage(Throwable failure) {
+    if (DependencyFailures.postgresqlUnavailable(failure)) {
+      failures.count(DependencyFailures.Dependency.POSTGRESQL, "hes_recheck");
+    }
   }
 }

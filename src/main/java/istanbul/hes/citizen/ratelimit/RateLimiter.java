@@ -5,6 +5,7 @@ import io.vertx.redis.client.Redis;
 import istanbul.hes.citizen.redis.LuaScript;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.logging.DependencyFailures;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Clock;
@@ -34,12 +35,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>When Redis fails (or does not answer within {@code citizen.rateLimitRedisTimeoutMillis}): see
  * {@link RateScope} — requests fail open (counted in {@link #failOpenCount}, logged at most once
- * per scope per {@value #WARNING_INTERVAL_MILLIS} ms), challenges fail closed with
+ * per scope per {@code node.failureLogIntervalSeconds}), challenges fail closed with
  * {@link RateLimitUnavailable}.
  */
 public final class RateLimiter {
   static final long WINDOW_MILLIS = 60_000;
-  static final long WARNING_INTERVAL_MILLIS = 10_000;
   /** The counter lives this long after its window ends: clocks of nodes are a little apart. */
   private static final long EXPIRY_MARGIN_MILLIS = 5_000;
   private static final String PERSON_PURPOSE = "rate-limit";
@@ -61,10 +61,20 @@ public final class RateLimiter {
   private final CitizenConfig config;
   private final IdentityProtector protector;
   private final Clock clock;
+  private final DependencyFailures failures;
+  private final long warningIntervalMillis;
   private final Map<RateScope, AtomicLong> failOpen = new EnumMap<>(RateScope.class);
   private final Map<RateScope, AtomicLong> lastWarning = new EnumMap<>(RateScope.class);
 
   public RateLimiter(Redis redis, String keyPrefix, CitizenConfig config, IdentityProtector protector, Clock clock) {
+    this(redis, keyPrefix, config, protector, clock, DependencyFailures.standalone());
+  }
+
+  /** @param failures counts Redis failures; its interval spaces this limiter's warnings (one per scope) */
+  public RateLimiter(Redis redis, String keyPrefix, CitizenConfig config, IdentityProtector protector, Clock clock,
+      DependencyFailures failures) {
+    this.failures = Objects.requireNonNull(failures, "failures");
+    this.warningIntervalMillis = failures.logInterval().toMillis();
     this.redis = Objects.requireNonNull(redis, "redis");
     this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
     this.config = Objects.requireNonNull(config, "config");
@@ -125,9 +135,10 @@ public final class RateLimiter {
   }
 
   private Future<Decision> redisFailed(RateScope scope, Throwable error, long now) {
+    failures.count(DependencyFailures.Dependency.REDIS, "rate_limit_" + scope.id());
     AtomicLong last = lastWarning.get(scope);
     long previous = last.get();
-    boolean warn = previous == Long.MIN_VALUE || now - previous >= WARNING_INTERVAL_MILLIS;
+    boolean warn = previous == Long.MIN_VALUE || now - previous >= warningIntervalMillis;
     if (warn && last.compareAndSet(previous, now)) {
       LOG.warn("rate limit {}: Redis failed ({}); {}", scope.id(), error.getMessage(),
           scope.failOpen() ? "requests let through uncounted" : "refused (fails closed)");

@@ -15,13 +15,12 @@ public final class CitizenProblems {
         "personalize the card first, or check its number");
   }
 
-  public static Problem cardAlreadyPersonalized() {
-    return Problem.of(409, "CARD_ALREADY_PERSONALIZED", "The card is registered to another person",
-        "a personalized card cannot be registered again; contact customer service if it is yours");
-  }
-
-  public static Problem unknownCard() {
-    return Problem.of(404, "UNKNOWN_CARD", "Unknown card", "no Istanbulkart has this number; check the number on the card");
+  /**
+   * The same answer for a card registered to someone else and for a number no card has, when
+   * personalizing (see {@link Problem#cardNotAvailable()}).
+   */
+  public static Problem cardNotAvailable() {
+    return Problem.cardNotAvailable();
   }
 
   public static Problem hesAlreadyPresent() {

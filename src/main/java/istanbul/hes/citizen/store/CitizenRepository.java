@@ -45,9 +45,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Decisions:
  * <ul>
- *   <li>Personalizing a card the municipality never issued: 404 {@code UNKNOWN_CARD}. The answer
- *       of personalization reveals whether a card exists anyway (409 for someone else's card), so
- *       hiding it would only hide typos from the person making them.
+ *   <li>Personalizing a card the municipality never issued, or one registered to another person:
+ *       409 {@code CARD_NOT_AVAILABLE}, the same answer after the same statement for both, so
+ *       the endpoint is no oracle of which card numbers are registered; its detail tells a person
+ *       who mistyped to check the number on the card, and the owner of a card registered to
+ *       someone else where to go.
  *   <li>Personalizing one's own card again succeeds ({@link Personalized#alreadyOwned()}): the
  *       owner's contact data (names, birth year, phone, phone verification) is replaced by the
  *       latest submission, newly accepted consent versions are recorded, an audit row is written;
@@ -96,8 +98,8 @@ public final class CitizenRepository {
   // Personalization
 
   /**
-   * Registers {@code card} to the person. Fails with UNKNOWN_CARD (404) or
-   * CARD_ALREADY_PERSONALIZED (409).
+   * Registers {@code card} to the person. Fails with CARD_NOT_AVAILABLE (409), the same for a
+   * card registered to someone else and for a number no card has.
    */
   public Future<Personalized> personalize(long card, Personalization person) {
     byte[] identityHash = identityHash(person.identity());
@@ -105,13 +107,12 @@ public final class CitizenRepository {
     return store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
       return connection.preparedQuery(CitizenSql.LOCK_CARD_OWNER).execute(Tuple.of(card)).compose(rows -> {
-        if (rows.size() == 0) {
-          return failed(CitizenProblems.unknownCard());
-        }
-        Row current = rows.iterator().next();
-        boolean alreadyOwned = current.getLong(0) != null;
-        if (alreadyOwned && !Arrays.equals(bytes(current, 1), identityHash)) {
-          return failed(CitizenProblems.cardAlreadyPersonalized());
+        // One statement, one test, one answer for "no such card" and "someone else's card": the
+        // answer and the work before it must not tell which card numbers are registered.
+        Row current = rows.size() == 0 ? null : rows.iterator().next();
+        boolean alreadyOwned = current != null && current.getLong(0) != null;
+        if (current == null || (alreadyOwned && !Arrays.equals(bytes(current, 1), identityHash))) {
+          return failed(CitizenProblems.cardNotAvailable());
         }
         return connection.preparedQuery(CitizenSql.UPSERT_OWNER).execute(owner)
             .map(ownerRows -> ownerRows.iterator().next().getLong(0))

@@ -189,7 +189,7 @@ class CitizenRepositoryTest {
     long card = personalizedCard(owner);
 
     assertThat(problem(citizens.personalize(card, person().personalization())))
-        .extracting(Problem::status, Problem::code).containsExactly(409, "CARD_ALREADY_PERSONALIZED");
+        .extracting(Problem::status, Problem::code).containsExactly(409, "CARD_NOT_AVAILABLE");
     assertThat(one("SELECT o.identity_hash FROM cards c JOIN owners o ON o.owner_id = c.owner_id WHERE c.card_no = $1", card)
         .getBuffer(0).getBytes()).isEqualTo(owner.identityHash());
   }
@@ -212,9 +212,15 @@ class CitizenRepositoryTest {
   }
 
   @Test
-  void aCardTheMunicipalityNeverIssuedIsUnknown() {
-    assertThat(problem(citizens.personalize(CardSeeder.unusedCardNumber(), person().personalization())))
-        .extracting(Problem::status, Problem::code).containsExactly(404, "UNKNOWN_CARD");
+  void aCardTheMunicipalityNeverIssuedGetsTheAnswerOfACardRegisteredToSomeoneElse() {
+    long someoneElses = personalizedCard(person());
+    Problem unknown = problem(citizens.personalize(CardSeeder.unusedCardNumber(), person().personalization()));
+    Problem taken = problem(citizens.personalize(someoneElses, person().personalization()));
+
+    // Status, code, title and detail: nothing tells the two apart.
+    assertThat(unknown).isEqualTo(taken);
+    assertThat(unknown.status()).isEqualTo(409);
+    assertThat(unknown.detail()).contains("number printed on the card").contains("153");
   }
 
   // HES codes
