@@ -28,8 +28,6 @@ public final class Database {
     if (!config.password().isEmpty()) {
       options.setPassword(config.password());
     }
-    // A metrics name of its own, so the pool's client meters are told apart from any other SQL client's.
-    options.setMetricsName("gateway");
     return options
         .setProperties(Map.of("search_path", config.schema(), "application_name", "hes-gateway"))
         .setCachePreparedStatements(true)

@@ -37,7 +37,7 @@ public final class DeltaFeedClient implements AutoCloseable {
     this.ministry = ministry;
     this.config = config;
     this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("hes-gateway").setKeepAlive(true)
-        .setConnectTimeout(config.timeoutMillis()));
+        .setConnectTimeout(config.timeoutMillis()).setMetricsName("risk-deltas"));
   }
 
   public Future<Page> page(long after) {

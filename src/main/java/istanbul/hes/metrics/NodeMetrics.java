@@ -37,10 +37,14 @@ public final class NodeMetrics {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
-        // Client meters (vertx_sql_*, vertx_redis_*) are named by client type alone: without the
-        // client's metrics name as a label, the node's second Redis client (fan-out) collides with
-        // the first and its meters are dropped with a warning at every start.
+        // Client meters (vertx_redis_*) are named by client type alone: without the client's
+        // metrics name as a label, the node's Redis clients (citizen, fan-out) collide and all but
+        // one are dropped with a warning at every start.
         .addLabels(Label.NAMESPACE)
+        // The SQL client makes its meters once per connection, so a pool of eight registers the
+        // same gauge eight times (a warning at every start) and shows one connection's figures.
+        // The pool's own meters (vertx_pool_*{pool_type="sql"}) show waiting and use.
+        .addDisabledMetricsCategory("sql")
         .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
         // Raw socket gauges of the database and Redis clients collide by name; their pools report
         // what an operator needs (vertx_pool_*).

@@ -88,7 +88,8 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = WebClient.create(vertx, new WebClientOptions().setUserAgent("hes-gateway").setConnectTimeout(config.timeoutMillis()));
+    client = WebClient.create(vertx, new WebClientOptions().setUserAgent("hes-gateway").setConnectTimeout(config.timeoutMillis())
+        .setMetricsName("ministry-interior"));
     breaker = CircuitBreaker.create("ministry-interior", vertx, new CircuitBreakerOptions()
         .setMaxFailures(config.breakerFailures()).setTimeout(config.timeoutMillis()).setResetTimeout(config.breakerResetMillis())
         .setMaxRetries(0));

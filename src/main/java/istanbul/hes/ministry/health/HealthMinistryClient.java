@@ -72,6 +72,7 @@ public final class HealthMinistryClient implements AutoCloseable {
     // holds a connection for a whole ministry round trip.
     this.client = WebClient.create(vertx, new WebClientOptions()
             .setUserAgent("hes-gateway")
+            .setMetricsName("ministry-health")
             .setConnectTimeout(config.timeoutMillis())
             .setKeepAlive(true)
             .setIdleTimeout(60),

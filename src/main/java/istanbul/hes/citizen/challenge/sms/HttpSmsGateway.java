@@ -41,6 +41,7 @@ public final class HttpSmsGateway implements SmsGateway, AutoCloseable {
     this.timeoutMillis = timeoutMillis;
     this.client = WebClient.create(vertx, new WebClientOptions()
         .setUserAgent("hes-gateway")
+        .setMetricsName("sms-gateway")
         .setConnectTimeout(timeoutMillis)
         .setKeepAlive(true)
         .setIdleTimeout(60));
