@@ -94,7 +94,8 @@ final class CardMapFile implements AutoCloseable {
     }
     try {
       MapFileState state = JSON.readValue(stateFile.toFile(), MapFileState.class);
-      return state.format() == MapFileState.FORMAT ? Optional.of(state) : Optional.empty();
+      // A format 1 state (no identity) is still returned: the loader rebuilds it and says why.
+      return state.format() >= 1 && state.format() <= MapFileState.FORMAT ? Optional.of(state) : Optional.empty();
     } catch (IOException e) {
       LOG.warn("map state file {} is unreadable: {}", stateFile, e.getMessage());
       return Optional.empty();

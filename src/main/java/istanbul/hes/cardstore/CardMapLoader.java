@@ -9,6 +9,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -27,6 +28,8 @@ final class CardMapLoader {
   private final CardStatusMap map;
   private final CardMapFile file;
   private final int fetchRows;
+  /** The database this node serves; every state written records it. Set before the file is touched. */
+  private MapIdentity identity;
 
   CardMapLoader(Pool pool, CardStatusMap map, CardMapFile file, int fetchRows) {
     this.pool = pool;
@@ -38,20 +41,70 @@ final class CardMapLoader {
   Future<MapLoad> load() {
     long started = System.nanoTime();
     Optional<MapFileState> state = file.readState();
-    Future<MapLoad> loaded;
+    LogPosition recorded = state.map(MapFileState::position).orElse(LogPosition.START);
+    // The database is asked first: which one it is decides whether the file is worth opening.
+    return databaseView(recorded)
+        .compose(database -> {
+          identity = database.identity();
+          return chooseAndLoad(state, database, started);
+        })
+        .compose(this::finish);
+  }
+
+  private Future<MapLoad> chooseAndLoad(Optional<MapFileState> state, DatabaseView database, long started) {
     try {
       String unusable = unusableReason(state);
-      if (unusable != null) {
-        loaded = rebuild(unusable, started);
-      } else if (state.orElseThrow().clean()) {
-        loaded = warmStart(state.orElseThrow(), started);
-      } else {
-        loaded = recover(started);
+      if (unusable == null) {
+        unusable = notThisDatabase(state.orElseThrow(), database);
       }
+      if (unusable != null) {
+        return rebuild(unusable, started);
+      }
+      return state.orElseThrow().clean() ? warmStart(state.orElseThrow(), started) : recover(started);
     } catch (IOException | RuntimeException e) {
-      loaded = rebuild("the file could not be opened (" + e + ")", started);
+      return rebuild("the file could not be opened (" + e + ")", started);
     }
-    return loaded.compose(this::finish);
+  }
+
+  /**
+   * Why a map that is sound as a file still cannot serve this database: it caches another
+   * installation, database, schema or cluster, or its change-log position is one this log does
+   * not hold. Warm-started, its catch-up would apply another log's rows or none at all; recovered,
+   * its entries of other cards would stay. Null when the map belongs here.
+   */
+  private static String notThisDatabase(MapFileState state, DatabaseView database) {
+    if (state.identity() == null) {
+      return "the map state records no database identity (written by an older version)";
+    }
+    List<String> differences = state.identity().differencesFrom(database.identity());
+    if (!differences.isEmpty()) {
+      return "the map was built for another database: " + String.join("; ", differences);
+    }
+    LogPosition position = state.position();
+    if (position.version() > database.newestVersion()) {
+      return "the map's change-log position (version " + position.version() + ") is beyond the log's newest version ("
+          + database.newestVersion() + ")";
+    }
+    if (!database.positionLogged()) {
+      return "the change log no longer holds the map's position (version " + position.version() + ")";
+    }
+    if (position.xmin() > database.snapshotXmin()) {
+      return "the map's change-log position (transaction " + position.xmin() + ") is ahead of this database ("
+          + database.snapshotXmin() + ")";
+    }
+    return null;
+  }
+
+  /** This database's identity and what its change log says about a map's position. */
+  record DatabaseView(MapIdentity identity, boolean positionLogged, long newestVersion, long snapshotXmin) {}
+
+  private Future<DatabaseView> databaseView(LogPosition position) {
+    return pool.preparedQuery(CardStatusSql.DATABASE_VIEW).execute(Tuple.of(position.version()))
+        .map(rows -> {
+          Row row = rows.iterator().next();
+          return new DatabaseView(new MapIdentity(row.getString(0), row.getString(1), row.getString(2), row.getString(3)),
+              row.getBoolean(4), row.getLong(5), row.getLong(6));
+        });
   }
 
   private String unusableReason(Optional<MapFileState> state) throws IOException {
@@ -86,7 +139,7 @@ final class CardMapLoader {
     LOG.warn("map file {} was not closed cleanly: recovering it, then checking it against PostgreSQL", file.path());
     ChronicleMap<CardKey, CardStatus> recovered = file.recoverExisting();
     map.install(recovered);
-    file.writeState(MapFileState.fresh(file.expectedCards(), file.length(), LogPosition.START));
+    file.writeState(MapFileState.fresh(file.expectedCards(), file.length(), LogPosition.START, identity));
     return fill(true).compose(filled -> {
       if (map.size() > filled.rows()) {
         // Entries PostgreSQL does not know can only come from damage: start over.
@@ -103,7 +156,7 @@ final class CardMapLoader {
     try {
       closeQuietly();
       map.install(file.createFresh());
-      file.writeState(MapFileState.fresh(file.expectedCards(), file.length(), LogPosition.START));
+      file.writeState(MapFileState.fresh(file.expectedCards(), file.length(), LogPosition.START, identity));
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
@@ -163,7 +216,7 @@ final class CardMapLoader {
 
   private Future<Void> recordPosition(LogPosition position) {
     try {
-      MapFileState state = file.readState().orElse(MapFileState.fresh(file.expectedCards(), file.length(), position));
+      MapFileState state = file.readState().orElse(MapFileState.fresh(file.expectedCards(), file.length(), position, identity));
       file.writeState(state.at(position).opened(file.length()));
       return Future.succeededFuture();
     } catch (IOException e) {

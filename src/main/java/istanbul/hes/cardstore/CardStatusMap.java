@@ -1,9 +1,11 @@
 package istanbul.hes.cardstore;
 
+import java.util.List;
 import net.openhft.chronicle.hash.Data;
 import net.openhft.chronicle.map.ChronicleMap;
 import net.openhft.chronicle.map.ExternalMapQueryContext;
 import net.openhft.chronicle.map.MapEntry;
+import net.openhft.chronicle.map.MapSegmentContext;
 
 /**
  * The node's card status cache: 16-digit card number to {@link CardStatus}, off-heap in a
@@ -84,6 +86,21 @@ public final class CardStatusMap {
     ready = false;
     map = null;
     return current;
+  }
+
+  /** How many segments the map has: the unit the consistency check samples the map side by. */
+  int segments() {
+    return map.segments();
+  }
+
+  /**
+   * Adds the card numbers of one segment to {@code cards}. Holds the segment's update lock while
+   * it reads (taps still read it; writers to it wait): call from a worker only.
+   */
+  void cardsOfSegment(int segment, List<Long> cards) {
+    try (MapSegmentContext<CardKey, CardStatus, ?> context = map.segmentContext(segment)) {
+      context.forEachSegmentEntry(entry -> cards.add(entry.key().get().number()));
+    }
   }
 
   ChronicleMap<CardKey, CardStatus> chronicleMap() {

@@ -13,6 +13,20 @@ final class CardStatusSql {
       "SELECT coalesce((SELECT max(version) FROM card_status_log), 0), "
           + "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
+  /**
+   * Which database this is ({@link MapIdentity}) and whether the change log knows a map's
+   * position: $1 = position version (0: before any change). A position
+   * always names a logged version, so a version the log lacks was trimmed or is another log's.
+   * Columns: system identifier, database, schema, installation id, version logged, newest
+   * version, current snapshot xmin.
+   */
+  static final String DATABASE_VIEW =
+      "SELECT (SELECT system_identifier FROM pg_control_system())::text, current_database()::text, current_schema()::text, "
+          + "(SELECT installation_id::text FROM installation), "
+          + "$1::bigint = 0 OR EXISTS (SELECT 1 FROM card_status_log WHERE version = $1::bigint), "
+          + "coalesce((SELECT max(version) FROM card_status_log), 0), "
+          + "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
+
   static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
   /** Every card, for a rebuild or a check of the map; read through a cursor. */

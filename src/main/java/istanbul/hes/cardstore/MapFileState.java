@@ -6,10 +6,13 @@ package istanbul.hes.cardstore;
  * file length when it was last known good: a shorter file was truncated and is never mapped.
  * {@code checksum} (CRC32C of the whole file at a clean close) catches garbage written into a
  * closed file, which Chronicle would otherwise open without complaint and fail on later.
+ * {@code identity} names the database the map caches (null in a state written before format 2):
+ * the position and the entries only mean something against that one.
  */
 record MapFileState(
-    int format, boolean clean, long expectedCards, long fileBytes, long checksum, long positionVersion, long positionXmin) {
-  static final int FORMAT = 1;
+    int format, boolean clean, long expectedCards, long fileBytes, long checksum, long positionVersion, long positionXmin,
+    MapIdentity identity) {
+  static final int FORMAT = 2;
   static final long NO_CHECKSUM = -1;
 
   LogPosition position() {
@@ -17,18 +20,18 @@ record MapFileState(
   }
 
   MapFileState opened(long currentFileBytes) {
-    return new MapFileState(FORMAT, false, expectedCards, currentFileBytes, NO_CHECKSUM, positionVersion, positionXmin);
+    return new MapFileState(FORMAT, false, expectedCards, currentFileBytes, NO_CHECKSUM, positionVersion, positionXmin, identity);
   }
 
   MapFileState closed(long currentFileBytes, long currentChecksum) {
-    return new MapFileState(FORMAT, true, expectedCards, currentFileBytes, currentChecksum, positionVersion, positionXmin);
+    return new MapFileState(FORMAT, true, expectedCards, currentFileBytes, currentChecksum, positionVersion, positionXmin, identity);
   }
 
   MapFileState at(LogPosition position) {
-    return new MapFileState(FORMAT, clean, expectedCards, fileBytes, checksum, position.version(), position.xmin());
+    return new MapFileState(FORMAT, clean, expectedCards, fileBytes, checksum, position.version(), position.xmin(), identity);
   }
 
-  static MapFileState fresh(long expectedCards, long fileBytes, LogPosition position) {
-    return new MapFileState(FORMAT, false, expectedCards, fileBytes, NO_CHECKSUM, position.version(), position.xmin());
+  static MapFileState fresh(long expectedCards, long fileBytes, LogPosition position, MapIdentity identity) {
+    return new MapFileState(FORMAT, false, expectedCards, fileBytes, NO_CHECKSUM, position.version(), position.xmin(), identity);
   }
 }

@@ -36,20 +36,46 @@ final class CardStatusStream {
     }
   }
 
-  /** What the stream looks like now; {@code firstEntry} null when it is empty or missing. */
-  record Info(boolean exists, StreamId lastGenerated, StreamId firstEntry) {
-    static final Info MISSING = new Info(false, StreamId.ZERO, null);
+  /**
+   * What the stream looks like now; {@code firstEntry} null when it is empty or missing,
+   * {@code deleted} how many entries it ever lost to trimming or deletion (entries added minus
+   * length), null before Redis 7, which does not count the entries added.
+   */
+  record Info(boolean exists, StreamId lastGenerated, StreamId firstEntry, Long deleted) {
+    static final Info MISSING = new Info(false, StreamId.ZERO, null, null);
+
+    /** The stream was trimmed past the position: entries the node had not read were deleted. */
+    static final String TRIMMED = "trimmed";
+    /**
+     * The stream followed is gone: Redis lost its data (restarted empty, flushed, failed over to
+     * an empty replica); the stream, if there is one, is a new one.
+     */
+    static final String STREAM_LOST = "stream lost";
 
     /**
-     * Whether entries after {@code position} may be gone before this node read them: the stream
-     * vanished (Redis lost its data) or its oldest entry is newer than the position (trimmed
-     * past it, or started anew). Conservative: a resync costs one change-log query.
+     * Why entries after {@code position} may be gone before this node read them, or null when
+     * none can be: {@link #STREAM_LOST} when the stream vanished or was started anew (it never
+     * reached the position; or its oldest entry is newer than the position and either Redis
+     * restarted since the position was read, or the stream never deleted any entry),
+     * {@link #TRIMMED} when its oldest entry is newer than the position because it was trimmed.
+     * Conservative: a resync costs one change-log query.
+     *
+     * @param redisRestarted whether the Redis answering now is another process than the one the
+     *     position was read from (its {@code run_id} changed)
      */
-    boolean mayHaveLost(StreamId position) {
+    String lossAfter(StreamId position, boolean redisRestarted) {
       if (!exists) {
-        return position.isAfter(StreamId.ZERO);
+        return position.isAfter(StreamId.ZERO) ? STREAM_LOST : null;
       }
-      return firstEntry != null && firstEntry.isAfter(position);
+      if (position.isAfter(lastGenerated)) {
+        return STREAM_LOST;
+      }
+      if (firstEntry != null && firstEntry.isAfter(position)) {
+        // A stream that never deleted an entry and still lacks the position never held it
+        // (Redis 7 counts; before, only a restart tells).
+        return redisRestarted || deleted != null && deleted == 0 ? STREAM_LOST : TRIMMED;
+      }
+      return null;
     }
   }
 
@@ -111,8 +137,11 @@ final class CardStatusStream {
   static Info info(Response reply) {
     Response lastGenerated = field(reply, "last-generated-id");
     Response firstEntry = field(reply, "first-entry");
+    Response length = field(reply, "length");
+    Response added = field(reply, "entries-added");
     return new Info(true, lastGenerated == null ? StreamId.ZERO : StreamId.parse(lastGenerated.toString()),
-        firstEntry == null || firstEntry.size() == 0 ? null : StreamId.parse(firstEntry.get(0).toString()));
+        firstEntry == null || firstEntry.size() == 0 ? null : StreamId.parse(firstEntry.get(0).toString()),
+        added == null || length == null ? null : added.toLong() - length.toLong());
   }
 
   private static Response field(Response reply, String name) {
@@ -122,6 +151,21 @@ final class CardStatusStream {
     for (int i = 0; i + 1 < reply.size(); i += 2) {
       if (name.equals(reply.get(i).toString())) {
         return reply.get(i + 1);
+      }
+    }
+    return null;
+  }
+
+  /** {@code INFO server}: its {@code run_id} changes whenever Redis restarts. */
+  Request serverInfo() {
+    return Request.cmd(Command.INFO).arg("server");
+  }
+
+  /** The {@code run_id} of an {@code INFO server} reply; null when it has none. */
+  static String runId(Response reply) {
+    for (String line : reply.toString().split("\r?\n")) {
+      if (line.startsWith("run_id:")) {
+        return line.substring("run_id:".length()).trim();
       }
     }
     return null;

@@ -64,6 +64,8 @@ public final class FanoutVerticle extends VerticleBase {
   /** The last entry applied; null while unknown (first start with Redis down): resync on connect. */
   private StreamId position;
   private StreamId persisted;
+  /** The run_id of the Redis the position was read from (null: unknown, e.g. after a node restart). */
+  private String positionRunId;
   private long reconnectMillis;
   private boolean lostLogged;
   private long periodic = -1;
@@ -159,19 +161,18 @@ public final class FanoutVerticle extends VerticleBase {
         .compose(connection -> {
           reader = connection;
           connection.exceptionHandler(failure -> { });
-          return connection.send(stream.info())
-              .map(CardStatusStream::info)
-              .recover(failure -> CardStatusStream.noSuchStream(failure) ? Future.succeededFuture(CardStatusStream.Info.MISSING)
-                  : Future.failedFuture(failure));
-        })
-        .compose(info -> {
-          if (position == null) {
-            return resync("no position", info);
-          }
-          if (info.mayHaveLost(position)) {
-            return resync(info.exists() ? "trimmed" : "stream lost", info);
-          }
-          return Future.succeededFuture();
+          // INFO may be refused (a managed Redis): then a restart shows only through the stream itself.
+          return connection.send(stream.serverInfo()).map(CardStatusStream::runId).otherwise((String) null)
+              .compose(runId -> connection.send(stream.info())
+                  .map(CardStatusStream::info)
+                  .recover(failure -> CardStatusStream.noSuchStream(failure) ? Future.succeededFuture(CardStatusStream.Info.MISSING)
+                      : Future.failedFuture(failure))
+                  .compose(info -> {
+                    boolean restarted = runId != null && positionRunId != null && !runId.equals(positionRunId);
+                    String lost = position == null ? "no position" : info.lossAfter(position, restarted);
+                    return lost == null ? Future.<Void>succeededFuture() : resync(lost, info);
+                  })
+                  .onSuccess(checked -> positionRunId = runId));
         })
         .onSuccess(ready -> {
           metrics.connected.set(1);

@@ -175,6 +175,9 @@ class FanoutTest {
       assertConsistent(b);
       assertConsistent(a);
       assertThat(metric(a, "gateway_fanout_publish_failures_total")).isGreaterThanOrEqualTo(10);
+      // Redis came back empty: the stream b followed is gone, whether or not a new one was started meanwhile.
+      assertThat(b.metrics()).contains("gateway_fanout_log_catch_ups_total{node=\"test-b\",reason=\"stream lost\"}")
+          .doesNotContain("reason=\"trimmed\"");
 
       // Fan-out works again: a change after the outage arrives through the stream.
       block(a, cards.subList(100, 101), 1);
