@@ -83,7 +83,7 @@ public final class Main {
   }
 
   /** Logs why the node did not start, in one line; the process's exit code. */
-  static int reportStartFailure(Throwable failure, ConfigSource source, boolean debug) {
+  public static int reportStartFailure(Throwable failure, ConfigSource source, boolean debug) {
     Throwable shown = debug ? failure : null;
     if (failure instanceof StartupFailure startup) {
       LOG.error("the node did not start: {} ({}): {}", startup.key(), where(source, startup.key()), startup.problem(), shown);
