@@ -188,7 +188,7 @@ public final class GatewayNode {
             int instances = vertxEventLoops();
             return vertx.deployVerticle(() -> {
               TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
-                  drainTimeout(), hotlist);
+                  drainTimeout(), hotlist, dependencyFailures);
               synchronized (taps) {
                 taps.add(tap);
               }

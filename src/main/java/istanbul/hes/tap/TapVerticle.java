@@ -21,6 +21,7 @@ import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.config.TapConfig;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.Problems;
+import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.violation.ViolationRecorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,6 +50,7 @@ public final class TapVerticle extends VerticleBase {
   private final TapMetrics metrics;
   private final Consumer<Router> extraRoutes;
   private final ViolationRecorder violations;
+  private final DependencyFailures failures;
   private final Duration drainTimeout;
   private final Handler<RoutingContext> hotlist;
 
@@ -68,9 +70,11 @@ public final class TapVerticle extends VerticleBase {
    *     event loops; the node passes none
    * @param drainTimeout how long taps in flight at shutdown may take to be answered
    * @param hotlist the offline validators' deny-list (shared by every instance)
+   * @param failures the node's count of dependency outages (the hotlist's PostgreSQL answers 503)
    */
   public TapVerticle(TapConfig config, CardStatusMap map, ValidatorClusters clusters, TapMetrics metrics, Consumer<Router> extraRoutes,
-      ViolationRecorder violations, Duration drainTimeout, Handler<RoutingContext> hotlist) {
+      ViolationRecorder violations, Duration drainTimeout, Handler<RoutingContext> hotlist, DependencyFailures failures) {
+    this.failures = failures;
     this.hotlist = hotlist;
     this.violations = violations;
     this.drainTimeout = drainTimeout;
@@ -98,7 +102,7 @@ public final class TapVerticle extends VerticleBase {
     router.post("/v1/taps/batch").handler(BodyHandler.create(false).setBodyLimit(config.maxBatchBodyBytes())).handler(this::tapBatch);
     router.get("/v1/hotlist").handler(this::authenticate).handler(hotlist);
     extraRoutes.accept(router);
-    Problems.install(router, "tap", problem -> metrics.rejected(problem.code()));
+    Problems.install(router, "tap", problem -> metrics.rejected(problem.code()), failures);
 
     // Vert.x's own per-request HTTP metrics cost about a quarter of tap throughput; the tap
     // listener counts with its own pre-registered meters instead.

@@ -71,6 +71,8 @@ class DatabaseOutageTest {
     String tckn = Pii.register(Tckn.fromFirstNine(512_345_678L).value());
     String phone = Pii.register("+905351234567");
     String token = node.citizenToken("TCKN:" + tckn);
+    JsonObject challenge = challenge(token, phone);
+    long otherCard = node.seeder().create(CardClass.OK);
     int from = LogCapture.lines().size();
 
     proxy.cut();
@@ -81,10 +83,22 @@ class DatabaseOutageTest {
     assertOutage(node.operator(HttpMethod.DELETE, blockPath(blockedCard), null));
     assertOutage(node.operator(HttpMethod.GET, "/admin/v1/cards/" + CardNumber.format(blockCard), null));
     assertOutage(node.operator(HttpMethod.GET, "/admin/v1/violations/dead", null));
+    assertOutage(node.operator(HttpMethod.POST, "/admin/v1/violations/dead/requeue", new JsonObject().put("all", true)));
+    assertOutage(node.operator(HttpMethod.GET, "/admin/v1/consistency?mode=sample&cards=10", null));
+    assertOutage(node.operator(HttpMethod.GET, "/admin/v1/consistency?mode=full", null));
+    // The delta ingestion's state is the node's own: it is read without the database.
+    HttpResponse<Buffer> deltas = node.operator(HttpMethod.GET, "/admin/v1/deltas", null);
+    assertThat(deltas.statusCode()).as(deltas.bodyAsString()).isEqualTo(200);
     for (int i = 0; i < 3; i++) {
       assertOutage(linkHes(holder, hesCode));
     }
-    assertOutage(personalize(token, tckn, phone, anonymous));
+    for (HttpMethod method : List.of(HttpMethod.GET, HttpMethod.PUT, HttpMethod.DELETE)) {
+      assertOutage(hesCode(method, holder, holder.card(), hesCode));
+    }
+    assertOutage(personalize(token, tckn, phone, anonymous, challenge));
+    // The offline validators' hotlist is read from PostgreSQL on the tap listener.
+    assertOutage(node.tapRequest(HttpMethod.GET, "/v1/hotlist",
+        Map.of("Authorization", "Bearer " + environment.clusterToken()), null));
     // The map was not touched: the taps still see the cards as they were.
     assertThat(node.reason(blockCard)).isEqualTo("OK");
     assertThat(node.reason(blockedCard)).isEqualTo("CARD_BLOCKED");
@@ -101,11 +115,15 @@ class DatabaseOutageTest {
         .hasSize(1);
     assertThat(ours).filteredOn(line -> line.contains(DependencyFailures.class.getName()) && line.contains("citizen failed"))
         .hasSize(1);
+    assertThat(ours).filteredOn(line -> line.contains(DependencyFailures.class.getName()) && line.contains("tap failed"))
+        .hasSize(1);
     assertThat(ours).filteredOn(line -> line.contains(ViolationRecorder.class.getName())).hasSizeLessThanOrEqualTo(1);
     assertThat(ours).noneMatch(line -> line.contains("unhandled failure") || line.contains("INTERNAL_ERROR")
         || line.contains("\tat "));
     assertThat(node.metrics()).containsPattern(
         "gateway_dependency_failures_total\\{[^}]*dependency=\"postgresql\"[^}]*operation=\"admin\"[^}]*} ([0-9.]+)");
+    assertThat(node.metrics()).containsPattern(
+        "gateway_dependency_failures_total\\{[^}]*dependency=\"postgresql\"[^}]*operation=\"tap\"[^}]*} 1\\.0");
 
     proxy.restore();
 
@@ -124,8 +142,12 @@ class DatabaseOutageTest {
     assertThat(linked.statusCode()).as(linked.bodyAsString()).isEqualTo(201);
     assertThat(node.reason(holder.card())).isEqualTo("OK");
 
-    HttpResponse<Buffer> personalized = personalize(token, tckn, phone, anonymous);
+    // The challenge the failed attempt answered is still good for this card, once.
+    HttpResponse<Buffer> personalized = personalize(token, tckn, phone, anonymous, challenge);
     assertThat(personalized.statusCode()).as(personalized.bodyAsString()).isEqualTo(200);
+    assertThat(personalized.bodyAsJsonObject().getBoolean("alreadyOwned")).isFalse();
+    assertProblem(personalize(token, tckn, phone, anonymous, challenge), 422, "CHALLENGE_FAILED");
+    assertProblem(personalize(token, tckn, phone, otherCard, challenge), 422, "CHALLENGE_FAILED");
     JsonObject owner = node.operator(HttpMethod.GET, "/admin/v1/cards/" + CardNumber.format(anonymous), null).bodyAsJsonObject();
     assertThat(owner.getJsonObject("database").getBoolean("personalized")).isTrue();
     assertThat(owner.getJsonObject("map")).isEqualTo(owner.getJsonObject("database"));
@@ -146,16 +168,26 @@ class DatabaseOutageTest {
         jsonWithToken(node.citizenToken(holder.subject())), new JsonObject().put("hesCode", hesCode).toBuffer());
   }
 
-  /** A personalization with a fresh challenge (a challenge is used up by the attempt, whatever its outcome). */
-  private static HttpResponse<Buffer> personalize(String token, String tckn, String phone, long card) {
+  private static HttpResponse<Buffer> hesCode(HttpMethod method, SeededPerson holder, long card, String hesCode) {
+    return node.citizen(method, "/v1/cards/" + CardNumber.format(card) + "/hes-code",
+        jsonWithToken(node.citizenToken(holder.subject())),
+        method == HttpMethod.PUT ? new JsonObject().put("hesCode", hesCode).toBuffer() : null);
+  }
+
+  /** A challenge sent to {@code phone}: {"challengeId", "challengeCode"}. */
+  private static JsonObject challenge(String token, String phone) {
     HttpResponse<Buffer> issued = node.citizen(HttpMethod.POST, "/v1/challenges", jsonWithToken(token),
         new JsonObject().put("phone", phone).toBuffer());
     assertThat(issued.statusCode()).as(issued.bodyAsString()).isEqualTo(201);
     String code = node.node().smsRecorder().orElseThrow().lastCodeFor(PhoneNumber.parse(phone)).orElseThrow();
+    return new JsonObject().put("challengeId", issued.bodyAsJsonObject().getString("challengeId")).put("challengeCode", code);
+  }
+
+  private static HttpResponse<Buffer> personalize(String token, String tckn, String phone, long card, JsonObject challenge) {
     JsonObject body = new JsonObject()
         .put("tckn", tckn).put("firstName", "Şükrü").put("lastName", "Yılmaz").put("birthYear", 1985).put("phone", phone)
         .put("consents", new JsonObject().put("kvkkNotice", true).put("hesDataSharing", true))
-        .put("challengeId", issued.bodyAsJsonObject().getString("challengeId")).put("challengeCode", code);
+        .mergeIn(challenge);
     return node.citizen(HttpMethod.PUT, "/v1/cards/" + CardNumber.format(card) + "/owner", jsonWithToken(token), body.toBuffer());
   }
 }

@@ -1,5 +1,6 @@
 package istanbul.hes.citizen.api;
 
+import istanbul.hes.citizen.challenge.ChallengeRefused;
 import istanbul.hes.citizen.challenge.ChallengeUnavailable;
 import istanbul.hes.citizen.domain.InvalidInputException;
 import istanbul.hes.citizen.ratelimit.RateLimitUnavailable;
@@ -60,6 +61,10 @@ final class CitizenProblemMapping {
     if (failure instanceof MinistryUnavailable) {
       return Problem.of(503, "MINISTRY_UNAVAILABLE", "The Ministry of Health cannot be reached",
           "the HES code could not be checked; nothing was changed, retry later").exception();
+    }
+    if (failure instanceof ChallengeRefused) {
+      return Problem.of(422, "CHALLENGE_FAILED", "Verification failed",
+          "the challenge is unknown, expired, used up, or was answered wrongly").exception();
     }
     if (failure instanceof ChallengeUnavailable || failure instanceof RateLimitUnavailable) {
       return Problem.of(503, "CHALLENGE_UNAVAILABLE", "Verification is unavailable", "retry shortly").exception();

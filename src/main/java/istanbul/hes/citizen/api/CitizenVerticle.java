@@ -219,11 +219,10 @@ public final class CitizenVerticle extends VerticleBase {
           "consents.kvkkNotice and consents.hesDataSharing must both be true").exception();
     }
     Consents accepted = new Consents(config.kvkkNoticeVersion(), config.hesDataSharingVersion());
-    challenges.verify(body.getString("challengeId"), body.getString("challengeCode"), principal.subject(), phone)
-        .compose(outcome -> outcome.verified()
-            ? repository.personalize(card, new Personalization(identity, first, last, birthYear, phone, true, accepted))
-            : Future.failedFuture(Problem.of(422, "CHALLENGE_FAILED", "Verification failed",
-                "the challenge is unknown, expired, used up, or was answered wrongly").exception()))
+    // A write PostgreSQL's outage failed leaves the challenge for the retry the 503 asks for (this card only).
+    challenges.redeem(body.getString("challengeId"), body.getString("challengeCode"), principal.subject(), phone,
+            "card:" + card,
+            () -> repository.personalize(card, new Personalization(identity, first, last, birthYear, phone, true, accepted)))
         .onSuccess(personalized -> context.response()
             .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
             .end(new JsonObject()

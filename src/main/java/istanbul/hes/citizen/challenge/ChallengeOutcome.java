@@ -6,13 +6,16 @@ package istanbul.hes.citizen.challenge;
  * about whose challenge it was.
  */
 public enum ChallengeOutcome {
-  /** The right code, for the person and phone it was issued to; the challenge is now used up. */
+  /**
+   * The right code, for the person and phone it was issued to: the challenge is claimed for one
+   * write (see {@link ChallengeService#redeem}).
+   */
   VERIFIED,
   /** A wrong code (or another person's or phone's): one attempt spent, some left. */
   WRONG_CODE,
   /** The wrong answer that reached the attempt limit: the challenge is deleted, ask for a new one. */
   BURNED,
-  /** No such challenge: never issued, expired, already used or burned. */
+  /** No such challenge, or none for this answer: never issued, expired, used, claimed by a write in flight, or burned. */
   EXPIRED_OR_UNKNOWN;
 
   public boolean verified() {

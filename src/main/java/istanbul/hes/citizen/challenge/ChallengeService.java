@@ -19,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,17 +40,26 @@ import org.slf4j.LoggerFactory;
  * even though a 6-digit code alone could be found by trying all of them against a plain hash;
  * salting with the id keeps equal values of two challenges apart.
  *
- * <p>{@link #verify} is one Lua script, atomic in Redis: the right code for the same person and
- * phone deletes the challenge (single use, so of 20 concurrent right answers exactly one wins);
- * anything else spends an attempt, and the attempt reaching {@code citizen.challengeMaxAttempts}
- * deletes it. Logs show the first characters of the id only; never the code, the phone or the
- * person.
+ * <p>An answer is checked by one Lua script, atomic in Redis ({@link #redeem}): the right code for
+ * the same person and phone <em>claims</em> the challenge for one write (fields {@code claim}, a
+ * random token, and {@code scope}, what the write is for: {@code HMAC("challenge-scope", id ":" scope)});
+ * a claimed challenge accepts no other answer, so of 20 concurrent right answers exactly one wins.
+ * Anything else spends an attempt, and the attempt reaching {@code citizen.challengeMaxAttempts}
+ * deletes it. When the write has committed, or failed for any reason but an outage, the challenge
+ * is deleted (used up). When the write failed because PostgreSQL was unavailable (answered 503, to
+ * be retried), the claim is released but the scope stays: the same code then works again, within
+ * the same TTL and attempts, for a write with the same scope only. Whether a commit whose
+ * connection was lost went through is unknown to the caller; pinning the scope means such a
+ * retry repeats the same personalization rather than making a second one. A node that stops
+ * between claim and release leaves the challenge claimed until its TTL: used up, as before. Logs
+ * show the first characters of the id only; never the code, the phone or the person.
  */
 public final class ChallengeService {
   public static final String SMS_TEXT_PREFIX = "HES gateway verification code: ";
   static final String CODE_PURPOSE = "challenge-code";
   static final String SUBJECT_PURPOSE = "challenge-subject";
   static final String PHONE_PURPOSE = "challenge-phone";
+  static final String SCOPE_PURPOSE = "challenge-scope";
   private static final int ID_BYTES = 16;
   private static final Pattern ID_FORM = Pattern.compile("[A-Za-z0-9_-]{22}");
   private static final Logger LOG = LoggerFactory.getLogger(ChallengeService.class);
@@ -65,16 +75,20 @@ public final class ChallengeService {
       """);
 
   /**
-   * KEYS[1] the challenge; ARGV code, subject, phone hashes, max attempts. Returns
-   * {outcome, attempts}.
+   * KEYS[1] the challenge; ARGV code, subject, phone hashes, max attempts, scope hash, claim token.
+   * Returns {outcome, attempts}; IN_USE is the right answer to a claimed challenge or to one kept
+   * for a write of another scope (spends no attempt).
    */
-  private static final LuaScript VERIFY = new LuaScript("""
-      local stored = redis.call('HMGET', KEYS[1], 'code', 'subject', 'phone')
+  private static final LuaScript CLAIM = new LuaScript("""
+      local stored = redis.call('HMGET', KEYS[1], 'code', 'subject', 'phone', 'claim', 'scope')
       if not stored[1] then
         return {'EXPIRED_OR_UNKNOWN', 0}
       end
       if stored[1] == ARGV[1] and stored[2] == ARGV[2] and stored[3] == ARGV[3] then
-        redis.call('DEL', KEYS[1])
+        if stored[4] or (stored[5] and stored[5] ~= ARGV[5]) then
+          return {'IN_USE', 0}
+        end
+        redis.call('HSET', KEYS[1], 'claim', ARGV[6], 'scope', ARGV[5])
         return {'VERIFIED', 0}
       end
       local attempts = redis.call('HINCRBY', KEYS[1], 'attempts', 1)
@@ -83,6 +97,27 @@ public final class ChallengeService {
         return {'BURNED', attempts}
       end
       return {'WRONG_CODE', attempts}
+      """);
+
+  /** KEYS[1] the challenge; ARGV[1] the claim token. Deletes the challenge if that claim still holds it. */
+  private static final LuaScript CONSUME = new LuaScript("""
+      if redis.call('HGET', KEYS[1], 'claim') == ARGV[1] then
+        redis.call('DEL', KEYS[1])
+        return 1
+      end
+      return 0
+      """);
+
+  /**
+   * KEYS[1] the challenge; ARGV[1] the claim token. Drops that claim (the scope, TTL and attempts
+   * stay); a challenge burned or expired meanwhile is not brought back.
+   */
+  private static final LuaScript RELEASE = new LuaScript("""
+      if redis.call('HGET', KEYS[1], 'claim') == ARGV[1] then
+        redis.call('HDEL', KEYS[1], 'claim')
+        return 1
+      end
+      return 0
       """);
 
   private final Redis redis;
@@ -169,12 +204,52 @@ public final class ChallengeService {
   }
 
   /**
-   * Checks an answer: the code, for the same person and phone the challenge was issued to. Input
-   * is taken as it comes (the HTTP layer validates shapes): a malformed id is
-   * {@link ChallengeOutcome#EXPIRED_OR_UNKNOWN} without asking Redis, a malformed code a wrong
-   * answer. Fails with {@link ChallengeUnavailable} only when Redis does.
+   * Checks an answer and, if it is right, runs {@code write} with the challenge claimed for it.
+   * The challenge is used up once {@code write} succeeds or fails for a reason other than an
+   * outage; after an outage ({@link DependencyFailures#outage}) it stays for a retry with the same
+   * {@code scope}, and the write's failure is passed on as it is. A wrong, unknown or used answer
+   * fails with {@link ChallengeRefused} and {@code write} is not run. Input is taken as it comes
+   * (the HTTP layer validates shapes): a malformed id is unknown without asking Redis, a malformed
+   * code a wrong answer. Fails with {@link ChallengeUnavailable} when Redis does before the write.
+   *
+   * @param scope what the write is for (e.g. the card); a retry after an outage must name the same
+   */
+  public <T> Future<T> redeem(String challengeId, String code, String subjectKey, PhoneNumber phone, String scope,
+      Supplier<Future<T>> write) {
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(write, "write");
+    String token = newId();
+    return claim(challengeId, code, subjectKey, phone, scope, token).compose(outcome -> {
+      if (!outcome.verified()) {
+        return Future.failedFuture(new ChallengeRefused(outcome));
+      }
+      Future<T> written;
+      try {
+        written = write.get();
+      } catch (RuntimeException e) {
+        written = Future.failedFuture(e);
+      }
+      return written.transform(result -> {
+        boolean outage = result.failed() && DependencyFailures.outage(result.cause()).isPresent();
+        return (outage ? release(challengeId, token) : consume(challengeId, token))
+            .transform(settled -> result.succeeded() ? Future.succeededFuture(result.result()) : Future.failedFuture(result.cause()));
+      });
+    });
+  }
+
+  /**
+   * Checks an answer and uses the challenge up at once if it is right: {@link #redeem} with
+   * nothing to write.
    */
   public Future<ChallengeOutcome> verify(String challengeId, String code, String subjectKey, PhoneNumber phone) {
+    return redeem(challengeId, code, subjectKey, phone, "", () -> Future.succeededFuture(ChallengeOutcome.VERIFIED))
+        .recover(failure -> failure instanceof ChallengeRefused refused
+            ? Future.succeededFuture(refused.outcome())
+            : Future.failedFuture(failure));
+  }
+
+  private Future<ChallengeOutcome> claim(String challengeId, String code, String subjectKey, PhoneNumber phone,
+      String scope, String token) {
     if (challengeId == null || !ID_FORM.matcher(challengeId).matches()) {
       return Future.succeededFuture(ChallengeOutcome.EXPIRED_OR_UNKNOWN);
     }
@@ -182,11 +257,18 @@ public final class ChallengeService {
         hash(CODE_PURPOSE, challengeId, code == null ? "" : code),
         hash(SUBJECT_PURPOSE, challengeId, subjectKey == null ? "" : subjectKey),
         hash(PHONE_PURPOSE, challengeId, phone == null ? "" : phone.value()),
-        Integer.toString(config.challengeMaxAttempts()));
-    return VERIFY.run(redis, List.of(key(challengeId)), arguments)
+        Integer.toString(config.challengeMaxAttempts()),
+        hash(SCOPE_PURPOSE, challengeId, scope),
+        token);
+    return CLAIM.run(redis, List.of(key(challengeId)), arguments)
         .recover(error -> Future.failedFuture(storeFailure("verify", challengeId, error)))
         .map(reply -> {
-          ChallengeOutcome outcome = ChallengeOutcome.valueOf(reply.get(0).toString());
+          String answer = reply.get(0).toString();
+          if (answer.equals("IN_USE")) {
+            LOG.info("challenge {}: the right code, but the challenge is in use or kept for another write", mask(challengeId));
+            return ChallengeOutcome.EXPIRED_OR_UNKNOWN;
+          }
+          ChallengeOutcome outcome = ChallengeOutcome.valueOf(answer);
           switch (outcome) {
             case VERIFIED -> LOG.info("challenge {} verified", mask(challengeId));
             case WRONG_CODE -> LOG.info("challenge {}: wrong answer {} of {}", mask(challengeId),
@@ -195,6 +277,34 @@ public final class ChallengeService {
             case EXPIRED_OR_UNKNOWN -> LOG.info("challenge {} unknown or expired", mask(challengeId));
           }
           return outcome;
+        });
+  }
+
+  /**
+   * Uses the claimed challenge up. If Redis fails here the challenge stays claimed, so accepts no
+   * answer, until its TTL: the write's answer stands.
+   */
+  private Future<Void> consume(String challengeId, String token) {
+    return CONSUME.run(redis, List.of(key(challengeId)), List.of(token))
+        .<Void>mapEmpty()
+        .recover(error -> {
+          storeFailure("consume", challengeId, error);
+          return Future.succeededFuture();
+        });
+  }
+
+  /** Gives the challenge back for a retry of the same write; if Redis fails here it stays claimed (used up). */
+  private Future<Void> release(String challengeId, String token) {
+    return RELEASE.run(redis, List.of(key(challengeId)), List.of(token))
+        .onSuccess(released -> {
+          if (released != null && released.toInteger() == 1) {
+            LOG.info("challenge {}: the write failed for an outage, the challenge is kept for its retry", mask(challengeId));
+          }
+        })
+        .<Void>mapEmpty()
+        .recover(error -> {
+          storeFailure("release", challengeId, error);
+          return Future.succeededFuture();
         });
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.vertx.core.Future;
+import io.vertx.sqlclient.ClosedConnectionException;
 import istanbul.hes.citizen.challenge.sms.RecordingSmsGateway;
 import istanbul.hes.citizen.domain.PhoneNumber;
 import istanbul.hes.config.CitizenConfig;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -187,6 +189,105 @@ class ChallengeServiceTest {
         .collect(Collectors.groupingBy(Future::result, Collectors.counting()));
     assertThat(counts).containsExactlyInAnyOrderEntriesOf(Map.of(
         ChallengeOutcome.VERIFIED, 1L, ChallengeOutcome.EXPIRED_OR_UNKNOWN, 19L));
+  }
+
+  @Test
+  void aWriteFailedByAnOutageLeavesTheChallengeForItsRetryOfTheSameScopeOnly() {
+    IssuedChallenge challenge = issue();
+    String code = code();
+    String key = challenges.key(challenge.challengeId());
+    long ttlBefore = redis.pttl(key);
+    AtomicInteger writes = new AtomicInteger();
+
+    Throwable outage = Await.failure(challenges.redeem(challenge.challengeId(), code, subject, phone, "card:1",
+        () -> {
+          writes.incrementAndGet();
+          return Future.failedFuture(ClosedConnectionException.INSTANCE);
+        }));
+
+    assertThat(outage).isSameAs(ClosedConnectionException.INSTANCE);
+    assertThat(writes).hasValue(1);
+    assertThat(redis.hash(key)).doesNotContainKey("claim").containsKey("scope").containsEntry("attempts", "0");
+    assertThat(redis.pttl(key)).isBetween(1L, ttlBefore);
+    // Another write (another card) cannot take it, and that spends no attempt.
+    assertThat(refusal(challenges.redeem(challenge.challengeId(), code, subject, phone, "card:2", () -> {
+      writes.incrementAndGet();
+      return Future.succeededFuture("written");
+    }))).isEqualTo(ChallengeOutcome.EXPIRED_OR_UNKNOWN);
+    assertThat(redis.hash(key)).containsEntry("attempts", "0");
+
+    assertThat(Await.result(challenges.redeem(challenge.challengeId(), code, subject, phone, "card:1", () -> {
+      writes.incrementAndGet();
+      return Future.succeededFuture("written");
+    }))).isEqualTo("written");
+    assertThat(writes).hasValue(2);
+    assertThat(redis.exists(key)).isFalse();
+    assertThat(refusal(challenges.redeem(challenge.challengeId(), code, subject, phone, "card:1",
+        () -> Future.succeededFuture("again")))).isEqualTo(ChallengeOutcome.EXPIRED_OR_UNKNOWN);
+  }
+
+  @Test
+  void aWriteRefusedForItsContentUsesTheChallengeUp() {
+    IssuedChallenge challenge = issue();
+    String code = code();
+
+    Throwable refused = Await.failure(challenges.redeem(challenge.challengeId(), code, subject, phone, "card:1",
+        () -> Future.failedFuture(new IllegalStateException("card not available"))));
+
+    assertThat(refused).isInstanceOf(IllegalStateException.class);
+    assertThat(redis.exists(challenges.key(challenge.challengeId()))).isFalse();
+  }
+
+  @Test
+  void aWrongAnswerIsNotWrittenAndAKeptChallengeStillBurns() {
+    IssuedChallenge challenge = issue();
+    String code = code();
+    AtomicInteger writes = new AtomicInteger();
+    Await.failure(challenges.redeem(challenge.challengeId(), code, subject, phone, "card:1",
+        () -> Future.failedFuture(ClosedConnectionException.INSTANCE)));
+
+    for (int i = 1; i < MAX_ATTEMPTS; i++) {
+      assertThat(refusal(challenges.redeem(challenge.challengeId(), wrong(code), subject, phone, "card:1", () -> {
+        writes.incrementAndGet();
+        return Future.succeededFuture("written");
+      }))).isEqualTo(ChallengeOutcome.WRONG_CODE);
+    }
+    assertThat(verify(challenge, wrong(code))).isEqualTo(ChallengeOutcome.BURNED);
+    assertThat(refusal(challenges.redeem(challenge.challengeId(), code, subject, phone, "card:1", () -> {
+      writes.incrementAndGet();
+      return Future.succeededFuture("written");
+    }))).isEqualTo(ChallengeOutcome.EXPIRED_OR_UNKNOWN);
+    assertThat(writes).hasValue(0);
+  }
+
+  @Test
+  void ofTwentyConcurrentRedemptionsExactlyOneWritesEvenAfterAnOutage() {
+    IssuedChallenge challenge = issue();
+    String code = code();
+    Await.failure(challenges.redeem(challenge.challengeId(), code, subject, phone, "card:1",
+        () -> Future.failedFuture(ClosedConnectionException.INSTANCE)));
+    AtomicInteger writes = new AtomicInteger();
+
+    List<Future<String>> answers = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      answers.add(challenges.redeem(challenge.challengeId(), code, subject, phone, "card:1", () -> {
+        writes.incrementAndGet();
+        return Future.succeededFuture("written");
+      }));
+    }
+    Await.result(Future.join(answers).otherwiseEmpty());
+
+    assertThat(writes).hasValue(1);
+    assertThat(answers).filteredOn(Future::succeeded).hasSize(1);
+    assertThat(answers).filteredOn(Future::failed)
+        .allSatisfy(answer -> assertThat(answer.cause()).isInstanceOfSatisfying(ChallengeRefused.class,
+            refused -> assertThat(refused.outcome()).isEqualTo(ChallengeOutcome.EXPIRED_OR_UNKNOWN)));
+  }
+
+  private static ChallengeOutcome refusal(Future<?> redemption) {
+    Throwable failure = Await.failure(redemption);
+    assertThat(failure).isInstanceOf(ChallengeRefused.class);
+    return ((ChallengeRefused) failure).outcome();
   }
 
   @Test
