@@ -136,7 +136,7 @@ class HotlistTest {
     HotlistSource inAMonth = new HotlistSource(SHARED.node().node().vertx(), SHARED.node().node().pool(), istanbul,
         Clock.offset(Clock.systemUTC(), Duration.ofDays(31)), AnonymousPolicy.DENY);
     HotlistVersion later = Await.result(inAMonth.current());
-    assertThat(later.changeVersion()).isEqualTo(version.changeVersion());
+    assertThat(later.logTransaction()).isEqualTo(version.logTransaction());
 
     Hotlist changes = Await.result(inAMonth.list(Optional.of(version), later).list);
     assertThat(changes.full()).isFalse();
