@@ -296,7 +296,7 @@ class HotlistTest {
   @ParameterizedTest
   @ValueSource(strings = {"?since=", "?since=abc", "?since=12", "?since=12-2026112", "?since=12-202611211",
       "?since=%D9%A1%D9%A2-20261121", "?since=%EF%BC%91-20261121", "?since=1234567890123456789-20261121",
-      "?since=12-20261399", "?since=-1-20261121", "?since=1-20261121&since=2-20261121", "?since=1%2020261121"})
+      "?since=12-20261399", "?since=-1-20261121", "?since=T12-20261121", "?since=tt12-20261121", "?since=t-20261121", "?since=1-20261121&since=2-20261121", "?since=1%2020261121"})
   void aBadVersionIsRefused(String query) {
     assertProblem(get(query, Map.of()), 400, "INVALID_VERSION");
   }
