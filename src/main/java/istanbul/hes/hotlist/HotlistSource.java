@@ -12,20 +12,19 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
  * Hotlists from PostgreSQL, the same on every node (a validator may ask any node with the
  * version another gave it). A version is a cut of the change log (see {@link HotlistSql}). A full
- * list reads the denied cards through two partial indexes in one snapshot; changes since a
- * version are computed from the change log as the exact difference of the two lists. Answers are kept per (since,
- * current version), encodings made once per form on a worker, so a thousand validators asking for
- * the same list cost one query and one encoding; identical requests arriving together share them.
+ * list reads the denied cards through two partial indexes in one snapshot; the changes since a
+ * version are the exact difference of the two lists, from the change log. Answers are kept per
+ * (since, current version), encodings made once per form on a worker, so a thousand validators
+ * asking for the same list cost one query and one encoding; identical requests arriving together
+ * share them.
  */
 final class HotlistSource {
   private static final int KEPT = 64;
@@ -123,30 +122,39 @@ final class HotlistSource {
                 })))));
   }
 
-  /** {@code listed} with the membership of the cards in {@code late} (card, denied) replaced. */
+  /**
+   * {@code listed} (ascending) with the membership of the cards in {@code late} (card, denied at
+   * the cut) put in place of theirs: one pass, no boxing (a list may hold a million cards).
+   */
   private static long[] atCut(long[] listed, RowSet<Row> late) {
     if (late.size() == 0) {
       return listed;
     }
-    Set<Long> lateCards = new HashSet<>();
+    long[] lateCards = new long[late.size()];
     long[] lateDenied = new long[late.size()];
+    int count = 0;
     int denied = 0;
     for (Row row : late) {
-      lateCards.add(row.getLong(0));
+      lateCards[count++] = row.getLong(0);
       if (row.getBoolean(1)) {
         lateDenied[denied++] = row.getLong(0);
       }
     }
+    Arrays.sort(lateCards);
     long[] kept = new long[listed.length];
     int keptCount = 0;
+    int next = 0;
     for (long card : listed) {
-      if (!lateCards.contains(card)) {
+      while (next < count && lateCards[next] < card) {
+        next++;
+      }
+      if (next == count || lateCards[next] != card) {
         kept[keptCount++] = card;
       }
     }
-    long[] added = Arrays.copyOf(lateDenied, denied);
-    Arrays.sort(added);
-    return merge(Arrays.copyOf(kept, keptCount), added);
+    long[] deniedAtCut = Arrays.copyOf(lateDenied, denied);
+    Arrays.sort(deniedAtCut);
+    return merge(Arrays.copyOf(kept, keptCount), deniedAtCut);
   }
 
   /**
