@@ -288,8 +288,13 @@ class HotlistTest {
   void aVersionTheChangeLogDoesNotKnowOrFromAnotherDayGetsTheFullList() {
     String version = json("").getString("version");
     String day = version.substring(version.indexOf('-') + 1);
-    assertThat(json("?since=999999999999-" + day).getBoolean("full")).as("a version from another database").isTrue();
-    assertThat(json("?since=0-29991231").getBoolean("full")).as("a day to come").isTrue();
+    assertThat(json("?since=t999999999999-" + day).getBoolean("full")).as("a version from another database").isTrue();
+    String past = SHARED.environment().column("SELECT max(x) FROM generate_series(1, "
+        + HotlistVersion.parse(version).orElseThrow().logTransaction() + ") x "
+        + "WHERE NOT EXISTS (SELECT 1 FROM card_status_log WHERE txid = x::text::xid8)").get(0);
+    assertThat(past).as("a transaction of the past that changed no card here").isNotNull();
+    assertThat(json("?since=t" + past + "-" + day).getBoolean("full")).as("a transaction the change log does not hold").isTrue();
+    assertThat(json("?since=t0-29991231").getBoolean("full")).as("a day to come").isTrue();
     assertThat(json("?since=" + version + "&unknown=1").getBoolean("full")).as("unknown parameters ignored").isFalse();
   }
 
