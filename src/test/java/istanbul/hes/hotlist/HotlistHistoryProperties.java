@@ -122,8 +122,10 @@ class HotlistHistoryProperties {
         }
       }
     }
-    // The population is loaded before lists are served: one logged change moves the version past it.
+    // The population is loaded before lists are served: one logged change moves the version past it
+    // (until the cut holds that change, the version is one served before the load).
     seeder.create(CardClass.ANONYMOUS);
+    settledFull();
 
     List<Recorded> recorded = new ArrayList<>();
     Held held = null;
