@@ -54,7 +54,8 @@ final class CardStatusSql {
   /**
    * The one place where a card's decision inputs are derived from the records: owner, operator
    * block, HES link, person risk. Cards whose inputs changed, and cards recomputed for the first
-   * time, get a new version and a log row;
+   * time, get a new version and a log row that also holds the inputs before the change (the
+   * hotlist rebuilds past lists from it, bulk-loaded cards' first state included);
    * $1 = card numbers, $2 = cause.
    */
   static final String RECOMPUTE =
@@ -64,7 +65,10 @@ final class CardStatusSql {
           + "         b.card_no IS NOT NULL AS blocked,"
           + "         h.card_no IS NOT NULL AS hes_linked,"
           + "         h.expires_on AS hes_expires_on,"
-          + "         coalesce(r.risky, false) AS risky"
+          + "         coalesce(r.risky, false) AS risky,"
+          // The row as it stands after LOCK_CARDS: every earlier writer's commit is in it.
+          + "         c.kind AS prev_kind, c.blocked AS prev_blocked, c.hes_linked AS prev_hes_linked,"
+          + "         c.hes_expires_on AS prev_hes_expires_on, c.risky AS prev_risky"
           + "    FROM cards c"
           + "    LEFT JOIN card_blocks b ON b.card_no = c.card_no"
           + "    LEFT JOIN hes_links h ON h.card_no = c.card_no"
@@ -83,10 +87,13 @@ final class CardStatusSql {
           + "     AND (c.status_version = 0"
           + "          OR (c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky)"
           + "             IS DISTINCT FROM (d.kind, d.blocked, d.hes_linked, d.hes_expires_on, d.risky))"
-          + "  RETURNING c.card_no, c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky, c.status_version"
+          + "  RETURNING c.card_no, c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky, c.status_version,"
+          + "            d.prev_kind, d.prev_blocked, d.prev_hes_linked, d.prev_hes_expires_on, d.prev_risky"
           + ") "
-          + "INSERT INTO card_status_log (version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, cause) "
-          + "SELECT status_version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, $2 FROM changed "
+          + "INSERT INTO card_status_log (version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, cause, "
+          + "  prev_kind, prev_blocked, prev_hes_linked, prev_hes_expires_on, prev_risky) "
+          + "SELECT status_version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, $2, "
+          + "  prev_kind, prev_blocked, prev_hes_linked, prev_hes_expires_on, prev_risky FROM changed "
           + "RETURNING " + STATUS_COLUMNS + ", version";
 
   /** The planner's estimate of the card count (sizing a sample without counting 34 M rows). */

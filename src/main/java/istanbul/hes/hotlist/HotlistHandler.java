@@ -23,6 +23,8 @@ import java.util.Optional;
  * conditional request for an unchanged list gets 304 for the price of one index probe.
  */
 public final class HotlistHandler implements Handler<RoutingContext> {
+  private static final String CACHE_CONTROL = "no-cache";
+  private static final String VARY = "Accept";
   private final HotlistSource source;
 
   public HotlistHandler(Vertx vertx, Pool pool, ZoneId zone, AnonymousPolicy anonymous) {
@@ -55,7 +57,11 @@ public final class HotlistHandler implements Handler<RoutingContext> {
     source.current().compose(current -> {
       String ifNoneMatch = context.request().getHeader(HttpHeaderNames.IF_NONE_MATCH);
       if (ifNoneMatch != null && ifNoneMatch.contains(etag(asked, current, binary))) {
-        context.response().setStatusCode(304).putHeader(HttpHeaderNames.ETAG, etag(asked, current, binary)).end();
+        // A 304 repeats the headers a 200 would carry for the same representation (RFC 9110 15.4.5).
+        context.response().setStatusCode(304).putHeader(HttpHeaderNames.ETAG, etag(asked, current, binary))
+            .putHeader(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL)
+            .putHeader(HttpHeaderNames.VARY, VARY)
+            .end();
         return io.vertx.core.Future.succeededFuture();
       }
       HotlistSource.Prepared prepared = source.list(asked, current);
@@ -63,8 +69,8 @@ public final class HotlistHandler implements Handler<RoutingContext> {
         context.response()
             .putHeader(HttpHeaderNames.CONTENT_TYPE, binary ? HotlistEncoding.BINARY_TYPE : HotlistEncoding.JSON_TYPE)
             .putHeader(HttpHeaderNames.ETAG, etag(asked, list.version(), binary))
-            .putHeader(HttpHeaderNames.CACHE_CONTROL, "no-cache")
-            .putHeader(HttpHeaderNames.VARY, "Accept")
+            .putHeader(HttpHeaderNames.CACHE_CONTROL, CACHE_CONTROL)
+            .putHeader(HttpHeaderNames.VARY, VARY)
             .end(Buffer.buffer(bytes));
         return null;
       }));

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.config.AnonymousPolicy;
@@ -18,10 +19,12 @@ import java.util.function.Function;
 
 /**
  * Hotlists from PostgreSQL, the same on every node (a validator may ask any node with the
- * version another gave it). A full list reads the denied cards through two partial indexes in one
- * snapshot; changes since a version come from the change log. Answers are kept per (since,
- * current version), encodings made once per form on a worker, so a thousand validators asking for
- * the same list cost one query and one encoding; identical requests arriving together share them.
+ * version another gave it). A version is a cut of the change log (see {@link HotlistSql}). A full
+ * list reads the denied cards through two partial indexes in one snapshot; the changes since a
+ * version are the exact difference of the two lists, from the change log. Answers are kept per
+ * (since, current version), encodings made once per form on a worker, so a thousand validators
+ * asking for the same list cost one query and one encoding; identical requests arriving together
+ * share them.
  */
 final class HotlistSource {
   private static final int KEPT = 64;
@@ -94,41 +97,93 @@ final class HotlistSource {
   }
 
   private Future<Hotlist> changesOrFull(HotlistVersion since, HotlistVersion current) {
-    if (since.day().isAfter(current.day()) || since.changeVersion() > current.changeVersion()) {
-      return full(current.day()); // from another clock or another database: start over
+    if (since.legacy() || since.day().isAfter(current.day()) || since.logTransaction() > current.logTransaction()) {
+      return full(current.day()); // an earlier form, another clock or another database: start over
     }
-    if (since.changeVersion() == 0) {
+    if (since.logTransaction() == 0) {
       return changes(since, current.day());
     }
-    return pool.preparedQuery(HotlistSql.VERSION_KNOWN).execute(Tuple.of(since.changeVersion()))
+    return pool.preparedQuery(HotlistSql.VERSION_KNOWN).execute(Tuple.of(since.logTransaction()))
         .compose(rows -> rows.iterator().next().getBoolean(0) ? changes(since, current.day()) : full(current.day()));
   }
 
+  /**
+   * The cards as this snapshot sees them, except those changed after the version's cut (committed
+   * while an older transaction still ran), which are taken as they were at the cut: the list is
+   * exactly the one of its version, whatever commits later with a transaction id below the next cut.
+   */
   private Future<Hotlist> full(LocalDate today) {
     return inSnapshot(connection -> version(connection, today).compose(version ->
         connection.preparedQuery(HotlistSql.ALWAYS_DENIED).execute().compose(always ->
-            connection.preparedQuery(HotlistSql.EXPIRED).execute(Tuple.of(today)).map(expired ->
-                new Hotlist(version, null, merge(longs(always.iterator().next()), longs(expired.iterator().next())), new long[0])))));
+            connection.preparedQuery(HotlistSql.EXPIRED).execute(Tuple.of(today)).compose(expired ->
+                connection.preparedQuery(HotlistSql.AFTER_CUT).execute(Tuple.of(version.logTransaction(), today)).map(late -> {
+                  long[] listed = merge(longs(always.iterator().next()), longs(expired.iterator().next()));
+                  return new Hotlist(version, null, atCut(listed, late), new long[0]);
+                })))));
   }
 
+  /**
+   * {@code listed} (ascending) with the membership of the cards in {@code late} (card, denied at
+   * the cut) put in place of theirs: one pass, no boxing (a list may hold a million cards).
+   */
+  private static long[] atCut(long[] listed, RowSet<Row> late) {
+    if (late.size() == 0) {
+      return listed;
+    }
+    long[] lateCards = new long[late.size()];
+    long[] lateDenied = new long[late.size()];
+    int count = 0;
+    int denied = 0;
+    for (Row row : late) {
+      lateCards[count++] = row.getLong(0);
+      if (row.getBoolean(1)) {
+        lateDenied[denied++] = row.getLong(0);
+      }
+    }
+    Arrays.sort(lateCards);
+    long[] kept = new long[listed.length];
+    int keptCount = 0;
+    int next = 0;
+    for (long card : listed) {
+      while (next < count && lateCards[next] < card) {
+        next++;
+      }
+      if (next == count || lateCards[next] != card) {
+        kept[keptCount++] = card;
+      }
+    }
+    long[] deniedAtCut = Arrays.copyOf(lateDenied, denied);
+    Arrays.sort(deniedAtCut);
+    return merge(Arrays.copyOf(kept, keptCount), deniedAtCut);
+  }
+
+  /**
+   * The difference between the list at {@code since} and the list now. A card whose membership at
+   * {@code since} is not known (its first log row predates the log's previous inputs) makes it
+   * the full list instead.
+   */
   private Future<Hotlist> changes(HotlistVersion since, LocalDate today) {
     return inSnapshot(connection -> version(connection, today).compose(version ->
-        connection.preparedQuery(HotlistSql.CHANGES).execute(Tuple.of(since.changeVersion(), since.day(), today)).map(rows -> {
-          long[] added = new long[rows.size()];
-          long[] removed = new long[rows.size()];
-          int adds = 0;
-          int removes = 0;
-          for (Row row : rows) {
-            boolean now = row.getBoolean(1);
-            boolean then = row.getBoolean(2);
-            if (now && !then) {
-              added[adds++] = row.getLong(0);
-            } else if (!now && then) {
-              removed[removes++] = row.getLong(0);
-            }
-          }
-          return new Hotlist(version, since, Arrays.copyOf(added, adds), Arrays.copyOf(removed, removes));
-        })));
+        connection.preparedQuery(HotlistSql.CHANGES)
+            .execute(Tuple.of(since.logTransaction(), since.day(), version.logTransaction(), today)).map(rows -> {
+              long[] added = new long[rows.size()];
+              long[] removed = new long[rows.size()];
+              int adds = 0;
+              int removes = 0;
+              for (Row row : rows) {
+                Boolean now = row.getBoolean(1);
+                Boolean then = row.getBoolean(2);
+                if (now == null || then == null) {
+                  return null;
+                }
+                if (now && !then) {
+                  added[adds++] = row.getLong(0);
+                } else if (!now && then) {
+                  removed[removes++] = row.getLong(0);
+                }
+              }
+              return new Hotlist(version, since, Arrays.copyOf(added, adds), Arrays.copyOf(removed, removes));
+            }))).compose(changes -> changes != null ? Future.succeededFuture(changes) : full(today));
   }
 
   private static Future<HotlistVersion> version(SqlConnection connection, LocalDate today) {

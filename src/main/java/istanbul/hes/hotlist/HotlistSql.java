@@ -1,25 +1,56 @@
 package istanbul.hes.hotlist;
 
-/** Every SQL statement of the hotlist. The membership rule mirrors the tap rule, anonymous cards aside. */
+/**
+ * Every SQL statement of the hotlist. The membership rule mirrors the tap rule, anonymous cards aside.
+ *
+ * <p>A list's version names a cut of the change log: every row of a transaction up to T (see
+ * {@link #VERSION}). A card's decision inputs at cut T are those of its newest log row (by version)
+ * of a transaction up to T; with none, those before its first logged change (the row carries them:
+ * how it was bulk-loaded or inserted); with no log row at all, its row in {@code cards}, never
+ * changed since. A list at T is exactly that membership for every card, so the changes between two
+ * versions are exactly the difference of the two lists, whatever the cards' histories.
+ */
 final class HotlistSql {
   private HotlistSql() {}
 
-  /** Whether a row of {@code cards} or {@code card_status_log} (alias {@code t}) is denied on day {@code day}. */
-  private static String denied(String day) {
-    return "(t.blocked OR (t.kind = 'PERSONALIZED' AND (t.risky OR NOT t.hes_linked OR t.hes_expires_on <= " + day + ")))";
+  /** Whether the decision inputs of alias {@code t} deny the card on day {@code day}. */
+  private static String denied(String t, String day) {
+    return "(" + t + ".blocked OR (" + t + ".kind = 'PERSONALIZED' AND (" + t + ".risky OR NOT " + t + ".hes_linked OR "
+        + t + ".hes_expires_on <= " + day + ")))";
+  }
+
+  private static final String INPUTS = "l.kind, l.blocked, l.hes_linked, l.hes_expires_on, l.risky";
+
+  /** Card {@code c}'s newest log row of a transaction up to {@code cut}, as alias {@code alias}. */
+  private static String rowAt(String cut, String alias) {
+    return "LEFT JOIN LATERAL (SELECT " + INPUTS + " FROM card_status_log l WHERE l.card_no = c.card_no "
+        + "AND l.txid <= (" + cut + "::bigint)::text::xid8 ORDER BY l.version DESC LIMIT 1) " + alias + " ON true ";
+  }
+
+  /** Card {@code c}'s inputs before its first logged change, as alias {@code base} (kind null: not known). */
+  private static final String FIRST =
+      "LEFT JOIN LATERAL (SELECT true AS logged, l.prev_kind AS kind, l.prev_blocked AS blocked, l.prev_hes_linked AS hes_linked, "
+          + "l.prev_hes_expires_on AS hes_expires_on, l.prev_risky AS risky FROM card_status_log l WHERE l.card_no = c.card_no "
+          + "ORDER BY l.version LIMIT 1) AS base ON true ";
+
+  /** Membership of card {@code c} at the cut of {@code alias} (a {@link #rowAt}) on {@code day}; null when not known. */
+  private static String deniedAt(String alias, String day) {
+    return "CASE WHEN " + alias + ".kind IS NOT NULL THEN " + denied(alias, day)
+        + " WHEN base.logged THEN CASE WHEN base.kind IS NULL THEN NULL ELSE " + denied("base", day) + " END"
+        + " ELSE " + denied("c", day) + " END";
   }
 
   static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
   /**
-   * The list's version: the newest change-log row of a transaction older than every transaction
-   * still running. It moves only when cards change (not with every transaction of the database);
-   * a change committed after it has a higher version or a transaction not older than that row's,
-   * which is how {@link #CHANGES} finds it.
+   * The list's cut T: the newest transaction with a change-log row among those older than every
+   * transaction still running. Every transaction up to T has ended, so no row up to T can appear
+   * later; T moves only when cards change (not with every transaction of the database). One
+   * backward probe of card_status_log_txid_idx.
    */
   static final String VERSION =
-      "SELECT coalesce((SELECT version FROM card_status_log WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) "
-          + "ORDER BY version DESC LIMIT 1), 0)";
+      "SELECT coalesce((SELECT txid FROM card_status_log WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) "
+          + "ORDER BY txid DESC LIMIT 1)::text::bigint, 0)";
 
   /**
    * Cards denied whatever the day, in card order straight from the partial index
@@ -35,30 +66,33 @@ final class HotlistSql {
       "SELECT coalesce(array_agg(card_no), '{}') FROM (SELECT card_no FROM cards "
           + "WHERE kind = 'PERSONALIZED' AND hes_linked AND NOT blocked AND NOT risky AND hes_expires_on <= $1 ORDER BY card_no) expired";
 
-  /** Whether the change log still holds version $1 (older lists are answered in full). */
-  static final String VERSION_KNOWN = "SELECT EXISTS (SELECT 1 FROM card_status_log WHERE version = $1)";
+  /**
+   * The cards this snapshot sees changed after cut $1 (transactions that committed while an older
+   * one still ran; usually none), with their membership at that cut on day $2: the full list
+   * read from {@code cards} takes these from here instead. One range scan of the txid index.
+   */
+  static final String AFTER_CUT =
+      "SELECT c.card_no, coalesce(" + deniedAt("cut", "$2") + ", " + denied("c", "$2") + ") "
+          + "FROM (SELECT DISTINCT card_no FROM card_status_log WHERE txid > ($1::bigint)::text::xid8) k "
+          + "JOIN cards c ON c.card_no = k.card_no " + rowAt("$1", "cut") + FIRST;
+
+  /** Whether the change log holds a row of transaction $1 (a cut this gateway gave; older lists are answered in full). */
+  static final String VERSION_KNOWN = "SELECT EXISTS (SELECT 1 FROM card_status_log WHERE txid = ($1::bigint)::text::xid8)";
 
   /**
-   * Every card whose membership may differ between version $1 on day $2 and now on day $3, with
-   * both memberships: the cards changed since (by version, or in a transaction not older than
-   * the one of version $1), and those whose HES code expired in between. A card's membership
-   * then is read from its newest log row that surely was in that list; a card with none was not
-   * listed.
+   * Every card whose membership may differ between cut $1 on day $2 and cut $3 on day $4, with
+   * both memberships (null when not known): the cards with a log row after cut $1 (all the others
+   * have the same inputs at both cuts, those of {@code cards}), and, among those others, the cards
+   * whose HES code expired in between.
    */
   static final String CHANGES =
-      "WITH since AS (SELECT $1::bigint AS version, "
-          + "  coalesce((SELECT txid FROM card_status_log WHERE version = $1), '0'::xid8) AS txid), "
-          + "candidates AS ("
-          // Two index range scans (an OR of the two would read the whole log).
-          + "  SELECT l.card_no FROM card_status_log l, since s WHERE l.version > s.version "
-          + "  UNION "
-          + "  SELECT l.card_no FROM card_status_log l, since s WHERE l.txid >= s.txid "
+      "WITH candidates AS ("
+          + "  SELECT card_no FROM card_status_log WHERE txid > ($1::bigint)::text::xid8 "
           + "  UNION "
           + "  SELECT card_no FROM cards WHERE kind = 'PERSONALIZED' AND hes_linked AND NOT blocked AND NOT risky "
-          + "    AND hes_expires_on > $2 AND hes_expires_on <= $3) "
-          + "SELECT t.card_no, " + denied("$3") + " AS denied_now, "
-          + "  coalesce((SELECT " + denied("$2") + " FROM card_status_log t, since s WHERE t.card_no = c.card_no "
-          + "    AND t.version <= s.version AND t.txid <= s.txid ORDER BY t.version DESC LIMIT 1), false) AS denied_then "
-          + "FROM candidates c JOIN cards t ON t.card_no = c.card_no "
-          + "ORDER BY t.card_no";
+          + "    AND hes_expires_on > $2 AND hes_expires_on <= $4) "
+          + "SELECT c.card_no, " + deniedAt("now_row", "$4") + " AS denied_now, " + deniedAt("then_row", "$2") + " AS denied_then "
+          + "FROM candidates k JOIN cards c ON c.card_no = k.card_no "
+          + rowAt("$1", "then_row") + rowAt("$3", "now_row") + FIRST
+          + "ORDER BY c.card_no";
 }

@@ -153,6 +153,44 @@ public final class CardSeeder {
         .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_BLOCK"))));
   }
 
+  /**
+   * A card written as the population loader writes its 34 M: records and the card's decision
+   * inputs straight into the tables, no recompute, no change-log row.
+   */
+  public long bulkLoaded(CardClass kind) {
+    long card = unusedCardNumber();
+    Await.result(store.inTransaction(transaction -> insert(transaction.connection(), kind, card)
+        .compose(ignored -> transaction.connection().preparedQuery(BULK_INPUTS).execute(Tuple.of(card)))));
+    return card;
+  }
+
+  /** The inputs a bulk load writes beside the records (the derivation of the status store, without its log). */
+  private static final String BULK_INPUTS = "UPDATE cards c SET blocked = EXISTS (SELECT 1 FROM card_blocks b WHERE b.card_no = c.card_no), "
+      + "hes_linked = h.card_no IS NOT NULL, hes_expires_on = h.expires_on, "
+      + "risky = coalesce((SELECT r.risky FROM owners o JOIN person_risk r ON r.identity_hash = o.identity_hash "
+      + "WHERE o.owner_id = c.owner_id), false) "
+      + "FROM (SELECT $1::bigint AS card_no) k LEFT JOIN hes_links h ON h.card_no = k.card_no WHERE c.card_no = k.card_no";
+
+  /** Links a new (synthetic) HES code expiring on {@code expiresOn} to a card, replacing any, and recomputes it. */
+  public List<CardStatusUpdate> linkHes(long card, LocalDate expiresOn) {
+    String hesCode = syntheticHesCode();
+    return Await.result(store.inTransaction(transaction -> transaction.connection()
+        .preparedQuery("DELETE FROM hes_links WHERE card_no = $1").execute(Tuple.of(card))
+        .compose(ignored -> transaction.connection().preparedQuery(
+                "INSERT INTO hes_links (card_no, hes_code_hash, hes_code_enc, hes_code_prefix, expires_on, ministry_status) "
+                    + "VALUES ($1, $2, $3, $4, $5, 'RISKLESS')")
+            .execute(Tuple.of(card, Buffer.buffer(protector.hash(LookupKeys.HES_CODE_PURPOSE, hesCode)),
+                Buffer.buffer(protector.encrypt(hesCode)), hesCode.substring(0, 4), expiresOn)))
+        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_HES_LINK"))));
+  }
+
+  /** Removes a card's HES link, if any, and recomputes it. */
+  public List<CardStatusUpdate> unlinkHes(long card) {
+    return Await.result(store.inTransaction(transaction -> transaction.connection()
+        .preparedQuery("DELETE FROM hes_links WHERE card_no = $1").execute(Tuple.of(card))
+        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_HES_UNLINK"))));
+  }
+
   private Future<Void> insert(SqlConnection connection, CardClass kind, long card) {
     if (kind == CardClass.ANONYMOUS) {
       return connection.preparedQuery("INSERT INTO cards (card_no) VALUES ($1)").execute(Tuple.of(card)).mapEmpty();
