@@ -40,6 +40,7 @@ import istanbul.hes.delta.DeltaRepository;
 import istanbul.hes.fanout.FanoutVerticle;
 import istanbul.hes.hotlist.HotlistHandler;
 import istanbul.hes.http.ApiContract;
+import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
@@ -178,6 +179,7 @@ public final class GatewayNode {
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
+      ListenerGuard tapGuard = new ListenerGuard("tap", config.tap().limits(), metrics.registry());
       HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
       admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis,
           dependencyFailures);
@@ -188,7 +190,7 @@ public final class GatewayNode {
             int instances = vertxEventLoops();
             return vertx.deployVerticle(() -> {
               TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
-                  drainTimeout(), hotlist, dependencyFailures);
+                  drainTimeout(), hotlist, dependencyFailures, tapGuard);
               synchronized (taps) {
                 taps.add(tap);
               }

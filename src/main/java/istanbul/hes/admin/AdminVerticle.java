@@ -19,6 +19,8 @@ import istanbul.hes.cardstore.MapConsistency;
 import istanbul.hes.config.CardStoreConfig;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.config.AdminConfig;
+import istanbul.hes.http.JsonMediaType;
+import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
@@ -133,17 +135,18 @@ public final class AdminVerticle extends VerticleBase {
     router.route("/admin/*").handler(this::authenticateOperator);
     router.get("/admin/v1/cards/:card").handler(this::describeCard);
     router.put("/admin/v1/cards/:card/block").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
-    router.put("/admin/v1/cards/:card/block").handler(this::block);
+    router.put("/admin/v1/cards/:card/block").handler(AdminVerticle::jsonBodyOnly).handler(this::block);
     router.delete("/admin/v1/cards/:card/block").handler(this::unblock);
     router.get("/admin/v1/deltas").handler(context -> json(context, 200, deltaIngestion.get()));
     router.get("/admin/v1/consistency").handler(this::checkConsistency);
     router.get("/admin/v1/violations/dead").handler(context ->
         deadLetters.list(500).onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
     router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));
-    router.post("/admin/v1/violations/dead/requeue").handler(this::requeue);
+    router.post("/admin/v1/violations/dead/requeue").handler(AdminVerticle::jsonBodyOnly).handler(this::requeue);
     Problems.install(router, "admin", problem -> { }, failures);
 
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+    ListenerGuard guard = new ListenerGuard("admin", config.limits(), metrics.registry());
+    return guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port()))))
         .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening);
@@ -208,6 +211,14 @@ public final class AdminVerticle extends VerticleBase {
   private void unblock(RoutingContext context) {
     long card = cardParameter(context);
     operator.unblock(card).onSuccess(answer -> json(context, 200, answer)).onFailure(context::fail);
+  }
+
+  /** A body, when there is one, must be declared application/json (at most with charset=UTF-8). */
+  private static void jsonBodyOnly(RoutingContext context) {
+    if (!context.body().isEmpty() && !JsonMediaType.accepts(context.request().getHeader(HttpHeaderNames.CONTENT_TYPE))) {
+      throw Problem.unsupportedMediaType().exception();
+    }
+    context.next();
   }
 
   private static long cardParameter(RoutingContext context) {

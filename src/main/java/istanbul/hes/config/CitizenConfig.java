@@ -25,7 +25,8 @@ public record CitizenConfig(
     int smsTimeoutMillis,
     int rateLimitRedisTimeoutMillis,
     String kvkkNoticeVersion,
-    String hesDataSharingVersion) {
+    String hesDataSharingVersion,
+    ListenerLimits limits) {
 
   static CitizenConfig from(ConfigSource source) {
     String algorithm = source.string("citizen.tokenAlgorithm");
@@ -66,7 +67,8 @@ public record CitizenConfig(
         source.integer("citizen.smsTimeoutMillis", 100, 60_000),
         source.integer("citizen.rateLimitRedisTimeoutMillis", 10, 10_000),
         consentVersion(source, "citizen.kvkkNoticeVersion"),
-        consentVersion(source, "citizen.hesDataSharingVersion"));
+        consentVersion(source, "citizen.hesDataSharingVersion"),
+        ListenerLimits.from(source, "citizen"));
   }
 
   private static String consentVersion(ConfigSource source, String key) {

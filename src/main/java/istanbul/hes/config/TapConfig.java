@@ -13,7 +13,8 @@ public record TapConfig(
     int maxBatchTaps,
     Path clustersFile,
     int clustersReloadSeconds,
-    ZoneId timeZone) {
+    ZoneId timeZone,
+    ListenerLimits limits) {
 
   static TapConfig from(ConfigSource source) {
     String zone = source.string("tap.timeZone");
@@ -33,6 +34,7 @@ public record TapConfig(
         source.integer("tap.maxBatchTaps", 1, 100_000),
         Path.of(source.string("tap.clustersFile")),
         source.integer("tap.clustersReloadSeconds", 1, 3600),
-        timeZone);
+        timeZone,
+        ListenerLimits.from(source, "tap"));
   }
 }

@@ -94,7 +94,7 @@ public final class PrecompiledValidation implements Handler<RoutingContext> {
         }
       } else {
         String type = context.request().getHeader("Content-Type");
-        if (type == null || !type.regionMatches(true, 0, MediaType.APPLICATION_JSON, 0, MediaType.APPLICATION_JSON.length())) {
+        if (!JsonMediaType.accepts(type)) {
           throw Problem.unsupportedMediaType().exception();
         }
         Object json;

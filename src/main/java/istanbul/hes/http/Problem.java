@@ -88,4 +88,17 @@ public record Problem(int status, String code, String title, String detail) {
         "check the number printed on the card; if the card is yours and registered to someone else, "
             + "go to an Istanbulkart sales point or call 153");
   }
+
+  // What the HTTP decoder refuses, before a route sees the request.
+  public static Problem headersTooLarge() {
+    return of(431, "HEADERS_TOO_LARGE", "Request headers too large", "the request's headers exceed this listener's limit");
+  }
+
+  public static Problem uriTooLong() {
+    return of(414, "URI_TOO_LONG", "Request line too long", "the request line exceeds this listener's limit");
+  }
+
+  public static Problem badRequest() {
+    return of(400, "BAD_REQUEST", "Bad request", "the request is not valid HTTP/1.1");
+  }
 }

@@ -19,6 +19,8 @@ import istanbul.hes.cardstore.CardStatus;
 import istanbul.hes.cardstore.CardStatusMap;
 import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.config.TapConfig;
+import istanbul.hes.http.JsonMediaType;
+import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
@@ -53,6 +55,7 @@ public final class TapVerticle extends VerticleBase {
   private final DependencyFailures failures;
   private final Duration drainTimeout;
   private final Handler<RoutingContext> hotlist;
+  private final ListenerGuard guard;
 
   private final CardKey key = new CardKey();
   private final CardStatus status = new CardStatus();
@@ -71,10 +74,13 @@ public final class TapVerticle extends VerticleBase {
    * @param drainTimeout how long taps in flight at shutdown may take to be answered
    * @param hotlist the offline validators' deny-list (shared by every instance)
    * @param failures the node's count of dependency outages (the hotlist's PostgreSQL answers 503)
+   * @param guard the listener's connection bounds (shared by every instance)
    */
   public TapVerticle(TapConfig config, CardStatusMap map, ValidatorClusters clusters, TapMetrics metrics, Consumer<Router> extraRoutes,
-      ViolationRecorder violations, Duration drainTimeout, Handler<RoutingContext> hotlist, DependencyFailures failures) {
+      ViolationRecorder violations, Duration drainTimeout, Handler<RoutingContext> hotlist, DependencyFailures failures,
+      ListenerGuard guard) {
     this.failures = failures;
+    this.guard = guard;
     this.hotlist = hotlist;
     this.violations = violations;
     this.drainTimeout = drainTimeout;
@@ -106,18 +112,17 @@ public final class TapVerticle extends VerticleBase {
 
     // Vert.x's own per-request HTTP metrics cost about a quarter of tap throughput; the tap
     // listener counts with its own pre-registered meters instead.
-    HttpServerOptions options = new HttpServerOptions()
+    HttpServerOptions options = guard.apply(new HttpServerOptions())
         .setHost(config.host())
         // Port 0 would give every instance its own random port (only instance 0's is known);
         // a negative port makes Vert.x pick one random port that all instances share.
         .setPort(config.port() == 0 ? -1 : config.port())
         .setTcpNoDelay(true)
         .setTcpFastOpen(true)
-        .setIdleTimeout(120)
         .setCompressionSupported(false)
         .setMaxInitialLineLength(1024)
         .setMaxHeaderSize(8192);
-    return vertx.createHttpServer(options).requestHandler(router).listen().onSuccess(listening -> server = listening);
+    return guard.guard(vertx.createHttpServer(options)).requestHandler(router).listen().onSuccess(listening -> server = listening);
   }
 
   /**
@@ -161,7 +166,7 @@ public final class TapVerticle extends VerticleBase {
       return;
     }
     String contentType = request.getHeader(HttpHeaderNames.CONTENT_TYPE);
-    if (contentType != null && !contentType.regionMatches(true, 0, "application/json", 0, 16)) {
+    if (contentType != null && !JsonMediaType.accepts(contentType)) {
       context.fail(Problem.unsupportedMediaType().exception());
       return;
     }

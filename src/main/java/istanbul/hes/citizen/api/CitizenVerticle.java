@@ -34,6 +34,7 @@ import istanbul.hes.citizen.store.Consents;
 import istanbul.hes.citizen.store.HesLink;
 import istanbul.hes.citizen.store.Personalization;
 import istanbul.hes.config.CitizenConfig;
+import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.PrecompiledValidation;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemException;
@@ -70,6 +71,7 @@ public final class CitizenVerticle extends VerticleBase {
   private final CitizenMetrics metrics;
   private final Duration drainTimeout;
   private final DependencyFailures failures;
+  private final MeterRegistry meters;
   private CitizenTokenVerifier verifier;
   private HttpServer server;
 
@@ -78,6 +80,7 @@ public final class CitizenVerticle extends VerticleBase {
       DependencyFailures failures) {
     this.drainTimeout = drainTimeout;
     this.failures = failures;
+    this.meters = meters;
     this.metrics = new CitizenMetrics(meters);
     this.repository = repository;
     this.linking = linking;
@@ -121,7 +124,8 @@ public final class CitizenVerticle extends VerticleBase {
     });
     // One instance: port 0 gets a port of its own (a negative port would be shared with other
     // listeners asking for one, as the tap listener does for its instances).
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+    ListenerGuard guard = new ListenerGuard("citizen", config.limits(), meters);
+    return guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port()))))
         .requestHandler(router)
         .listen()
         .onSuccess(listening -> server = listening);
