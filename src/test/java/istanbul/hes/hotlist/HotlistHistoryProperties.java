@@ -177,7 +177,7 @@ class HotlistHistoryProperties {
 
   /** The full list once its cut holds every change made (other writers of the database may hold the cut back a moment). */
   private static Recorded settledFull() {
-    long newest = Long.parseLong(environment.column("SELECT coalesce(max(txid)::text, '0') FROM card_status_log").get(0));
+    long newest = Long.parseLong(environment.column("SELECT coalesce((SELECT txid FROM card_status_log ORDER BY txid DESC LIMIT 1)::text, '0')").get(0));
     return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
         .until(HotlistHistoryProperties::full, list -> list.version().logTransaction() >= newest);
   }

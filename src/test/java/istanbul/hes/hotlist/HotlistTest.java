@@ -54,7 +54,7 @@ class HotlistTest {
    * may reach the list some milliseconds after its commit.
    */
   private static JsonObject settled() {
-    long newest = Long.parseLong(SHARED.environment().column("SELECT coalesce(max(txid)::text, '0') FROM card_status_log").get(0));
+    long newest = Long.parseLong(SHARED.environment().column("SELECT coalesce((SELECT txid FROM card_status_log ORDER BY txid DESC LIMIT 1)::text, '0')").get(0));
     return Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
         .until(() -> json(""), full -> HotlistVersion.parse(full.getString("version")).orElseThrow().logTransaction() >= newest);
   }
