@@ -13,7 +13,7 @@ import org.slf4j.Logger;
  * line of that kind says how many there were. Metrics carry the exact counts. Never a stack trace:
  * callers pass a summary of the failure, not the throwable.
  *
- * <p>Thread-safe without locks on the common path: one small state per kind.
+ * <p>Thread-safe: one small state per kind, guarded by its own monitor (held for a few field updates).
  */
 public final class ThrottledLog {
   public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(10);
