@@ -95,7 +95,8 @@ public final class FanoutPropagationBenchmark {
   private static GatewayConfig member(GatewayConfig base, String id, Path dataDir) {
     NodeConfig node = base.node();
     CardStoreConfig store = base.cardStore();
-    return base.withNode(new NodeConfig(id, dataDir, node.eventLoops(), node.shutdownGraceSeconds(), node.eventLoopWarningMillis()))
+    return base.withNode(new NodeConfig(id, dataDir, node.eventLoops(), node.shutdownGraceSeconds(), node.eventLoopWarningMillis(),
+        node.failureLogIntervalSeconds()))
         .withCardStore(new CardStoreConfig(dataDir.resolve("cards.map"), store.expectedCards(), store.rebuildFetchRows(),
             store.consistencyCheckSeconds(), store.consistencySampleCards()));
   }
