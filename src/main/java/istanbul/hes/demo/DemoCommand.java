@@ -48,6 +48,9 @@ public final class DemoCommand {
   /** Risk deltas the demo ministry publishes about random demo holders: a little life in the feed. */
   public static final double DEFAULT_DELTAS_PER_SECOND = 0.5;
 
+  /** Cards of each decision class the demo prints. */
+  private static final int CARDS_PER_CLASS = 3;
+
   private DemoCommand() {}
 
   /** Parsed command-line options. */
@@ -165,7 +168,9 @@ public final class DemoCommand {
     text.append(String.format("  validator token %s   (cluster %s, in %s)%n", environment.validatorToken(), DemoEnvironment.CLUSTER_ID, environment.clustersFile()));
     text.append(String.format("  operator token  %s%n", environment.operatorToken().isEmpty() ? "(none: operator actions are off)" : environment.operatorToken()));
     text.append(String.format("  data            %s   (delete it to start over; --cards N changes the population)%n", options.dataDir()));
+    appendSimulators(text, environment);
     text.append('\n');
+    appendCardsByDecision(text, options.cards());
     List<Long> batch = new ArrayList<>();
     for (Profile profile : List.of(Profile.ALLOW, Profile.HES_RISK, Profile.NOT_PERSONALIZED,
         Profile.NO_HES_CODE, Profile.HES_EXPIRED, Profile.CARD_BLOCKED)) {
@@ -208,6 +213,33 @@ public final class DemoCommand {
     out.flush();
   }
 
+  /** Where each simulator the demo started listens, and the credentials the node uses with it. */
+  private static void appendSimulators(StringBuilder text, DemoEnvironment environment) {
+    environment.healthSimulatorUrl().ifPresent(url -> text.append(String.format(
+        "  Ministry of Health simulator   %s   (HTTP Basic %s:%s)%n", url, environment.config().ministryHealth().username(),
+        environment.config().ministryHealth().password())));
+    environment.interiorSimulator().ifPresent(interior -> text.append(String.format(
+        "  Ministry of Interior simulator %s   (HTTP Basic %s:%s)%n", interior.baseUrl(), environment.config().ministryInterior().username(),
+        environment.config().ministryInterior().password())));
+    environment.smsSimulatorUrl().ifPresent(url -> text.append(String.format(
+        "  SMS gateway simulator          %s   (no credentials; GET /messages?to=… shows what was sent)%n", url)));
+  }
+
+  /** A few cards of every decision class of the population, to tap by hand. */
+  private static void appendCardsByDecision(StringBuilder text, long cards) {
+    text.append("# cards of each class (a tap answers the decision shown)\n");
+    for (Profile profile : Profile.values()) {
+      List<String> numbers = new ArrayList<>();
+      long index = -1;
+      while (numbers.size() < CARDS_PER_CLASS && (index = DemoPopulation.find(profile, index + 1, cards)) >= 0) {
+        numbers.add(CardNumber.format(DemoPopulation.cardNumber(index)));
+      }
+      if (!numbers.isEmpty()) {
+        text.append(String.format("#   %-5s %-17s %s%n", profile.decision(), profile.reason(), String.join("  ", numbers)));
+      }
+    }
+  }
+
   /**
    * Curl lines for a citizen: a synthetic demo holder whose card has no HES code links theirs
    * (the ministry simulator knows every demo holder's code), and a new person personalizes an
@@ -234,17 +266,27 @@ public final class DemoCommand {
     }
     long anonymous = DemoPopulation.find(Profile.NOT_PERSONALIZED, 0, options.cards());
     if (anonymous >= 0 && environment.smsSimulatorUrl().isPresent()) {
-      String phone = "+905321234567";
-      text.append("# a new person personalizes an anonymous card: challenge, the SMS code, then the owner\n");
-      text.append("TOKEN=$(").append(tokenCommand).append("TCKN:10000000146)\n");
-      text.append("curl -s -X POST ").append(citizen).append("/v1/challenges -H \"Authorization: Bearer $TOKEN\"")
-          .append(" -H 'Content-Type: application/json' -d '{\"phone\":\"").append(phone).append("\"}'      # challengeId\n");
-      text.append("curl -s '").append(environment.smsSimulatorUrl().get()).append("/messages?to=%2B905321234567'      # the code\n");
-      text.append("curl -s -X PUT ").append(citizen).append("/v1/cards/").append(CardNumber.format(DemoPopulation.cardNumber(anonymous)))
-          .append("/owner -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json' -d '{\"tckn\":\"10000000146\",")
-          .append("\"firstName\":\"Ayşe\",\"lastName\":\"Yılmaz\",\"birthYear\":1990,\"phone\":\"").append(phone)
-          .append("\",\"consents\":{\"kvkkNotice\":true,\"hesDataSharing\":true},")
-          .append("\"challengeId\":\"<challengeId>\",\"challengeCode\":\"<code>\"}'\n");
+      String card = CardNumber.format(DemoPopulation.cardNumber(anonymous));
+      String hes = citizen + "/v1/cards/" + card + "/hes-code";
+      String headers = " -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/json'";
+      text.append("# a new person (").append(DemoWalkThrough.FIRST_NAME).append(' ').append(DemoWalkThrough.LAST_NAME)
+          .append(") personalizes an anonymous card, then links, updates, views and removes their HES code\n");
+      text.append("TOKEN=$(").append(tokenCommand).append("TCKN:").append(DemoWalkThrough.TCKN).append(")\n");
+      text.append("CHALLENGE=$(curl -s -X POST ").append(citizen).append("/v1/challenges").append(headers)
+          .append(" -d '{\"phone\":\"").append(DemoWalkThrough.PHONE).append("\"}' | sed 's/.*\"challengeId\":\"\\([^\"]*\\)\".*/\\1/')\n");
+      text.append("CODE=$(curl -s '").append(environment.smsSimulatorUrl().get()).append("/messages?to=")
+          .append(DemoWalkThrough.PHONE.replace("+", "%2B")).append("' | grep -o 'code: [0-9]*' | tail -1 | cut -d' ' -f2)      # the code sent by SMS\n");
+      text.append("curl -s -X PUT ").append(citizen).append("/v1/cards/").append(card).append("/owner").append(headers)
+          .append(" -d '{\"tckn\":\"").append(DemoWalkThrough.TCKN).append("\",\"firstName\":\"").append(DemoWalkThrough.FIRST_NAME)
+          .append("\",\"lastName\":\"").append(DemoWalkThrough.LAST_NAME).append("\",\"birthYear\":").append(DemoWalkThrough.BIRTH_YEAR)
+          .append(",\"phone\":\"").append(DemoWalkThrough.PHONE).append("\",\"consents\":{\"kvkkNotice\":true,\"hesDataSharing\":true},")
+          .append("\"challengeId\":\"'$CHALLENGE'\",\"challengeCode\":\"'$CODE'\"}'      # 200\n");
+      text.append("curl -s -X POST ").append(hes).append(headers).append(" -d '{\"hesCode\":\"").append(DemoWalkThrough.FIRST_CODE)
+          .append("\"}'      # 201\n");
+      text.append("curl -s -X PUT ").append(hes).append(headers).append(" -d '{\"hesCode\":\"").append(DemoWalkThrough.SECOND_CODE)
+          .append("\"}'      # 200, replaced\n");
+      text.append("curl -s ").append(hes).append(" -H \"Authorization: Bearer $TOKEN\"      # 200, masked\n");
+      text.append("curl -s -X DELETE ").append(hes).append(" -H \"Authorization: Bearer $TOKEN\" -w '%{http_code}\\n'      # 204\n");
     }
   }
 

@@ -53,6 +53,9 @@ final class DemoSimulators implements AutoCloseable {
       InteriorMinistrySimulator interior = withInterior ? deploy(vertx, port -> new InteriorMinistrySimulator("127.0.0.1", port,
           INTERIOR_USER, interiorPassword), INTERIOR_PORT) : null;
       SmsSimulator sms = withSms ? deploy(vertx, port -> new SmsSimulator("127.0.0.1", port), SMS_PORT) : null;
+      if (health != null) {
+        DemoWalkThrough.register(health);
+      }
       return new DemoSimulators(vertx, health, interior, sms, healthPassword, interiorPassword);
     } catch (RuntimeException e) {
       vertx.close();

@@ -1,0 +1,32 @@
+package istanbul.hes.demo;
+
+import istanbul.hes.simulator.health.HealthMinistrySimulator;
+import istanbul.hes.simulator.health.HesCodeRecord;
+import java.time.LocalDate;
+
+/**
+ * The person the README's citizen walk-through personalizes a card for: not one of the generated
+ * holders, so the demo's Ministry of Health simulator is told their two HES codes at start (one to
+ * link, one to update the link to). Fixed values, so the README can show them as they are typed.
+ */
+final class DemoWalkThrough {
+  static final String TCKN = "10000000146";
+  static final String FIRST_NAME = "Ayşe";
+  static final String LAST_NAME = "Yılmaz";
+  static final int BIRTH_YEAR = 1990;
+  static final String PHONE = "+905321234567";
+  /** Printed form of the code the walk-through links first. */
+  static final String FIRST_CODE = "G1B5-6449-15";
+  /** Printed form of the code the walk-through updates the link to. */
+  static final String SECOND_CODE = "K7D2-8813-40";
+
+  private DemoWalkThrough() {}
+
+  /** Tells the simulated ministry the person's codes: riskless, valid for a year from today. */
+  static void register(HealthMinistrySimulator ministry) {
+    java.time.LocalDateTime expiry = LocalDate.now().plusYears(1).atStartOfDay();
+    for (String code : new String[] {FIRST_CODE, SECOND_CODE}) {
+      ministry.register(new HesCodeRecord(code.replace("-", ""), TCKN, FIRST_NAME, LAST_NAME, HesCodeRecord.Status.RISKLESS, expiry));
+    }
+  }
+}
