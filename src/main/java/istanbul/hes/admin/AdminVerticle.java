@@ -22,6 +22,7 @@ import istanbul.hes.config.AdminConfig;
 import istanbul.hes.http.JsonMediaType;
 import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.Problem;
+import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
@@ -93,7 +94,7 @@ public final class AdminVerticle extends VerticleBase {
       throw Problem.notReady().exception();
     }
     if (checking != null) {
-      throw Problem.of(409, "CONSISTENCY_CHECK_RUNNING", "A consistency check is running", "ask again when it is done").exception();
+      throw Problem.of(ProblemCode.CONSISTENCY_CHECK_RUNNING, "ask again when it is done").exception();
     }
     int sample = cards == null ? cardStore.consistencySampleCards() : Integer.parseInt(cards);
     runCheck(() -> mode.equals("full") ? consistency.full() : consistency.sample(sample))
@@ -109,7 +110,7 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private static ProblemException invalidCheck(String detail) {
-    return Problem.of(400, "INVALID_REQUEST", "Invalid consistency check", detail).exception();
+    return Problem.of(ProblemCode.INVALID_REQUEST, detail).exception();
   }
 
   /** Where the risk delta ingestion stands (GET /admin/v1/deltas), once it runs on this node. */
@@ -176,8 +177,7 @@ public final class AdminVerticle extends VerticleBase {
   private void authenticateOperator(RoutingContext context) {
     String header = context.request().getHeader(HttpHeaderNames.AUTHORIZATION);
     if (!config.operatorActionsEnabled()) {
-      context.fail(Problem.of(404, "OPERATOR_ACTIONS_DISABLED", "Operator actions are disabled",
-          "set admin.operatorToken to enable them").exception());
+      context.fail(Problem.of(ProblemCode.OPERATOR_ACTIONS_DISABLED, "set admin.operatorToken to enable them").exception());
       return;
     }
     byte[] expected = ("Bearer " + config.operatorToken()).getBytes(StandardCharsets.UTF_8);
@@ -224,7 +224,7 @@ public final class AdminVerticle extends VerticleBase {
   private static long cardParameter(RoutingContext context) {
     long card = CardNumber.parse(context.pathParam("card"));
     if (card == CardNumber.INVALID) {
-      throw Problem.of(400, "INVALID_CARD", "Invalid card number", "the card must be 16 ASCII digits").exception();
+      throw Problem.of(ProblemCode.INVALID_CARD, "the card must be 16 ASCII digits").exception();
     }
     return card;
   }

@@ -10,6 +10,7 @@ import istanbul.hes.cardstore.CardStatus;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.CardStatusUpdate;
 import istanbul.hes.http.Problem;
+import istanbul.hes.http.ProblemCode;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -26,8 +27,7 @@ final class OperatorActions {
 
   Future<JsonObject> block(long card, String reason, String operator) {
     if (reason == null || !BLOCK_REASON.matcher(reason).matches()) {
-      return Future.failedFuture(Problem.of(400, "INVALID_BLOCK_REASON", "Invalid block reason",
-          "reason must be 1 to 32 characters A-Z or '_', e.g. LOST, STOLEN, FRAUD").exception());
+      return Future.failedFuture(Problem.of(ProblemCode.INVALID_BLOCK_REASON, "reason must be 1 to 32 characters A-Z or '_', e.g. LOST, STOLEN, FRAUD").exception());
     }
     return store.inTransaction(transaction -> transaction.connection()
             .preparedQuery(OperatorSql.BLOCK).execute(Tuple.of(card, reason, operator))
@@ -78,6 +78,6 @@ final class OperatorActions {
   }
 
   static Throwable unknownCard() {
-    return Problem.of(404, "UNKNOWN_CARD", "Unknown card", "no card with this number").exception();
+    return Problem.of(ProblemCode.UNKNOWN_CARD, "no card with this number").exception();
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
 import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.http.Problem;
+import istanbul.hes.http.ProblemCode;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
@@ -50,8 +51,7 @@ public final class HotlistHandler implements Handler<RoutingContext> {
     }
     Boolean binary = wantsBinary(context.request().getHeader(HttpHeaderNames.ACCEPT));
     if (binary == null) {
-      throw Problem.of(406, "NOT_ACCEPTABLE", "Not acceptable",
-          "the hotlist comes as application/json or " + HotlistEncoding.BINARY_TYPE).exception();
+      throw Problem.of(ProblemCode.NOT_ACCEPTABLE, "the hotlist comes as application/json or " + HotlistEncoding.BINARY_TYPE).exception();
     }
     Optional<HotlistVersion> asked = since;
     source.current().compose(current -> {
@@ -108,7 +108,6 @@ public final class HotlistHandler implements Handler<RoutingContext> {
   }
 
   private static RuntimeException invalidVersion() {
-    return Problem.of(400, "INVALID_VERSION", "Invalid hotlist version",
-        "since must be one version this gateway gave (the 'version' of an earlier hotlist)").exception();
+    return Problem.of(ProblemCode.INVALID_VERSION, "since must be one version this gateway gave (the 'version' of an earlier hotlist)").exception();
   }
 }

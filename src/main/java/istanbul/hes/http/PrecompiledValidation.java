@@ -121,7 +121,6 @@ public final class PrecompiledValidation implements Handler<RoutingContext> {
   }
 
   private static ProblemException invalid() {
-    return Problem.of(400, "INVALID_REQUEST", "The request does not match the API document",
-        "see openapi.yaml for the fields and types of this operation").exception();
+    return Problem.of(ProblemCode.INVALID_REQUEST, "see openapi.yaml for the fields and types of this operation").exception();
   }
 }

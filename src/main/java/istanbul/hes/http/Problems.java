@@ -100,9 +100,13 @@ public final class Problems {
       case 405 -> Problem.methodNotAllowed();
       case 413 -> Problem.bodyTooLarge();
       case 415 -> Problem.unsupportedMediaType();
+      case 406 -> Problem.of(ProblemCode.NOT_ACCEPTABLE, null);
+      case 414 -> Problem.uriTooLong();
+      case 431 -> Problem.headersTooLarge();
       default -> {
+        // Any other client error Vert.x raises: a 400 of the catalogue, not a status it does not list.
         if (status >= 400 && status < 500) {
-          yield Problem.of(status, "BAD_REQUEST", "Bad request", null);
+          yield Problem.of(ProblemCode.BAD_REQUEST, null);
         }
         LOG.error("{} listener: unhandled failure on {} {}", listener, context.request().method(),
             maskDigits(context.normalizedPath()), failure);

@@ -22,6 +22,7 @@ import istanbul.hes.config.TapConfig;
 import istanbul.hes.http.JsonMediaType;
 import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.Problem;
+import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.violation.ViolationRecorder;
@@ -199,8 +200,7 @@ public final class TapVerticle extends VerticleBase {
 
   /** The recorder logs the failure once per statement; nothing is logged per tap. */
   private static void notRecorded(RoutingContext context, Throwable failure) {
-    Problems.send(context, Problem.of(503, "VIOLATION_NOT_RECORDED", "The denial could not be recorded",
-        "retry the tap: a HES_RISK denial is answered only once it is recorded"));
+    Problems.send(context, Problem.of(ProblemCode.VIOLATION_NOT_RECORDED, "retry the tap: a HES_RISK denial is answered only once it is recorded"));
   }
 
   private void tapBatch(RoutingContext context) {

@@ -8,6 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.http.Problem;
+import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.ProblemException;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ public final class DeadLetters {
   }
 
   private static ProblemException invalid(String detail) {
-    return Problem.of(400, "INVALID_REQUEUE", "Invalid re-queue request", detail).exception();
+    return Problem.of(ProblemCode.INVALID_REQUEUE, detail).exception();
   }
 
   /** Sends the given dead letters again (all when {@code ids} is empty); the count re-queued. */

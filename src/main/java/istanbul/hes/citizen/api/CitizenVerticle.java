@@ -37,6 +37,7 @@ import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.PrecompiledValidation;
 import istanbul.hes.http.Problem;
+import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
@@ -210,8 +211,7 @@ public final class CitizenVerticle extends VerticleBase {
     JsonObject body = context.body().asJsonObject();
     PersonIdentity identity = identity(body);
     if (!identity.keyName().equals(principal.subject())) {
-      throw Problem.of(403, "IDENTITY_MISMATCH", "Not the caller's identity",
-          "a card is personalized with the identity the token was issued for").exception();
+      throw Problem.of(ProblemCode.IDENTITY_MISMATCH, "a card is personalized with the identity the token was issued for").exception();
     }
     PersonName first = PersonName.firstName(body.getString("firstName"));
     PersonName last = PersonName.lastName(body.getString("lastName"));
@@ -219,8 +219,7 @@ public final class CitizenVerticle extends VerticleBase {
     PhoneNumber phone = PhoneNumber.parse(body.getString("phone"), "phone");
     JsonObject consents = body.getJsonObject("consents");
     if (!Boolean.TRUE.equals(consents.getBoolean("kvkkNotice")) || !Boolean.TRUE.equals(consents.getBoolean("hesDataSharing"))) {
-      throw Problem.of(400, "CONSENT_REQUIRED", "Consent required",
-          "consents.kvkkNotice and consents.hesDataSharing must both be true").exception();
+      throw Problem.of(ProblemCode.CONSENT_REQUIRED, "consents.kvkkNotice and consents.hesDataSharing must both be true").exception();
     }
     Consents accepted = new Consents(config.kvkkNoticeVersion(), config.hesDataSharingVersion());
     // A write PostgreSQL's outage failed leaves the challenge for the retry the 503 asks for (this card only).
@@ -291,7 +290,7 @@ public final class CitizenVerticle extends VerticleBase {
   private static long card(RoutingContext context) {
     long card = CardNumber.parse(context.pathParam("card"));
     if (card == CardNumber.INVALID) {
-      throw Problem.of(400, "INVALID_CARD", "Invalid card number", "card must be 16 ASCII digits").exception();
+      throw Problem.of(ProblemCode.INVALID_CARD, "card must be 16 ASCII digits").exception();
     }
     return card;
   }
@@ -304,7 +303,7 @@ public final class CitizenVerticle extends VerticleBase {
     if (body.getValue("passportNumber") != null || body.getValue("nationality") != null) {
       return PassportIdentity.parse(body.getString("passportNumber"), "passportNumber", body.getString("nationality"), "nationality");
     }
-    throw Problem.of(400, "MISSING_IDENTITY", "Identity missing", "send tckn, or passportNumber and nationality").exception();
+    throw Problem.of(ProblemCode.MISSING_IDENTITY, "send tckn, or passportNumber and nationality").exception();
   }
 
   private static void rejectRateLimited(RoutingContext context, Decision decision) {

@@ -6,12 +6,11 @@ import istanbul.hes.citizen.domain.HesOwnership;
 import istanbul.hes.citizen.domain.MaskedHolder;
 import istanbul.hes.citizen.domain.PersonIdentity;
 import istanbul.hes.citizen.store.CallerCard;
-import istanbul.hes.citizen.store.CitizenProblems;
+import istanbul.hes.citizen.store.CitizenRefused;
 import istanbul.hes.citizen.store.CitizenRepository;
 import istanbul.hes.citizen.store.HesLink;
 import istanbul.hes.citizen.store.Linked;
 import istanbul.hes.citizen.store.MinistryVerdict;
-import istanbul.hes.http.Problem;
 import istanbul.hes.ministry.health.HealthMinistryClient;
 import istanbul.hes.ministry.health.HesCheck;
 import istanbul.hes.ministry.health.HesCodeExpired;
@@ -46,7 +45,7 @@ public final class HesCodeLinking {
   public Future<Linked> link(PersonIdentity caller, long card, HesCode code) {
     return repository.callerCard(caller, card, code).compose(holder -> switch (holder.link()) {
       case SAME_CODE -> repository.view(caller, card).map(current -> new Linked(current, false));
-      case OTHER_CODE -> Future.failedFuture(CitizenProblems.hesAlreadyPresent().exception());
+      case OTHER_CODE -> Future.failedFuture(new CitizenRefused(CitizenRefused.Reason.HES_ALREADY_PRESENT));
       case NONE -> verdict(caller, holder, code).compose(verdict -> repository.link(caller, card, code, verdict));
     });
   }
@@ -54,7 +53,7 @@ public final class HesCodeLinking {
   /** Replaces the card's code; "replacing" it with the code it holds changes nothing. */
   public Future<HesLink> update(PersonIdentity caller, long card, HesCode code) {
     return repository.callerCard(caller, card, code).compose(holder -> switch (holder.link()) {
-      case NONE -> Future.failedFuture(CitizenProblems.noHesCode().exception());
+      case NONE -> Future.failedFuture(new CitizenRefused(CitizenRefused.Reason.NO_HES_CODE));
       case SAME_CODE -> repository.view(caller, card);
       case OTHER_CODE -> verdict(caller, holder, code).compose(verdict -> repository.update(caller, card, code, verdict));
     });
@@ -70,7 +69,7 @@ public final class HesCodeLinking {
     return ministry.check(code.value()).compose(check -> {
       HesOwnership.Result ownership = HesOwnership.check(caller, holder.firstName(), holder.lastName(), maskedHolder(check));
       if (!ownership.owned()) {
-        return Future.failedFuture(hesNotOwned(ownership).exception());
+        return Future.failedFuture(new CitizenRefused(CitizenRefused.Reason.HES_NOT_OWNED, ownership.detail()));
       }
       // The ministry answers "expired" itself; a code whose expiry day has come (taps deny it from
       // that day on, as TapDecider does) is refused as well rather than linked to be denied.
@@ -86,7 +85,4 @@ public final class HesCodeLinking {
     return new MaskedHolder(check.maskedIdentityNumber(), check.maskedFirstName(), check.maskedLastName());
   }
 
-  static Problem hesNotOwned(HesOwnership.Result ownership) {
-    return Problem.of(403, "HES_NOT_OWNED", "The HES code belongs to someone else", ownership.detail());
-  }
 }

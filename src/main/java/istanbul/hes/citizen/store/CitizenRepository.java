@@ -17,7 +17,7 @@ import istanbul.hes.citizen.domain.HesCode;
 import istanbul.hes.citizen.domain.PassportIdentity;
 import istanbul.hes.citizen.domain.PersonIdentity;
 import istanbul.hes.citizen.domain.PersonName;
-import istanbul.hes.http.ProblemException;
+import istanbul.hes.citizen.store.CitizenRefused.Reason;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.identity.LookupKeys;
 import istanbul.hes.ministry.health.HealthStatus;
@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * code, each change in one transaction of the {@link CardStatusStore} (records, an audit row, then
  * the recomputation of the affected cards, so PostgreSQL and the node's map follow at once).
  *
- * <p>Failures are {@link ProblemException}s with the stable codes of {@link CitizenProblems};
+ * <p>Refusals are {@link CitizenRefused} outcomes (the HTTP layer decides their answers);
  * anything else is a bug or an outage. Personal data is stored encrypted with the
  * {@link IdentityProtector} and found by keyed hash under the {@link LookupKeys} normalization
  * (the same rows the demo population writes); it never appears in a problem, a log line or the
@@ -112,7 +112,7 @@ public final class CitizenRepository {
         Row current = rows.size() == 0 ? null : rows.iterator().next();
         boolean alreadyOwned = current != null && current.getLong(0) != null;
         if (current == null || (alreadyOwned && !Arrays.equals(bytes(current, 1), identityHash))) {
-          return failed(CitizenProblems.cardNotAvailable());
+          return failed(Reason.CARD_NOT_AVAILABLE);
         }
         return connection.preparedQuery(CitizenSql.UPSERT_OWNER).execute(owner)
             .map(ownerRows -> ownerRows.iterator().next().getLong(0))
@@ -166,7 +166,7 @@ public final class CitizenRepository {
     return pool.preparedQuery(CitizenSql.CALLER_CARD).execute(Tuple.of(card, Buffer.buffer(identityHash(caller))))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return failed(CitizenProblems.cardNotOwned());
+            return failed(Reason.CARD_NOT_OWNED);
           }
           Row row = rows.iterator().next();
           byte[] linked = bytes(row, 2);
@@ -184,10 +184,10 @@ public final class CitizenRepository {
     return pool.preparedQuery(CitizenSql.VIEW_LINK).execute(Tuple.of(card, Buffer.buffer(identityHash(caller))))
         .compose(rows -> {
           if (rows.size() == 0) {
-            return failed(CitizenProblems.cardNotOwned());
+            return failed(Reason.CARD_NOT_OWNED);
           }
           Row row = rows.iterator().next();
-          return row.getValue(1) == null ? failed(CitizenProblems.noHesCode()) : Future.succeededFuture(link(row));
+          return row.getValue(1) == null ? failed(Reason.NO_HES_CODE) : Future.succeededFuture(link(row));
         });
   }
 
@@ -208,7 +208,7 @@ public final class CitizenRepository {
               Row row = existing.iterator().next();
               return Arrays.equals(bytes(row, 1), codeHash)
                   ? Future.succeededFuture(new Linked(link(row), false))
-                  : failed(CitizenProblems.hesAlreadyPresent());
+                  : failed(Reason.HES_ALREADY_PRESENT);
             }
             return connection.preparedQuery(CitizenSql.INSERT_LINK).execute(values)
                 .compose(inserted -> afterLinkChange(transaction, identityHash, card, cards, verdict, HES_LINK,
@@ -231,7 +231,7 @@ public final class CitizenRepository {
       return lockOwnedCards(connection, identityHash, card)
           .compose(cards -> connection.preparedQuery(CitizenSql.LINK_OF_CARD).execute(Tuple.of(card)).compose(existing -> {
             if (existing.size() == 0) {
-              return failed(CitizenProblems.noHesCode());
+              return failed(Reason.NO_HES_CODE);
             }
             Row previous = existing.iterator().next();
             if (Arrays.equals(bytes(previous, 1), codeHash)) {
@@ -370,7 +370,7 @@ public final class CitizenRepository {
               return Future.succeededFuture(cards);
             }
           }
-          return failed(CitizenProblems.cardNotOwned());
+          return failed(Reason.CARD_NOT_OWNED);
         });
   }
 
@@ -410,7 +410,7 @@ public final class CitizenRepository {
   private static <T> Future<T> translateUniqueViolation(Future<T> future) {
     return future.recover(failure -> failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState())
         && CitizenSql.HES_CODE_UNIQUE.equals(pg.getConstraint())
-        ? failed(CitizenProblems.hesLinkedToOtherCard())
+        ? failed(Reason.HES_LINKED_TO_OTHER_CARD)
         : Future.failedFuture(failure));
   }
 
@@ -446,7 +446,7 @@ public final class CitizenRepository {
     return protector.hash(LookupKeys.HES_CODE_PURPOSE, code.keyName());
   }
 
-  private static <T> Future<T> failed(istanbul.hes.http.Problem problem) {
-    return Future.failedFuture(new ProblemException(problem));
+  private static <T> Future<T> failed(Reason reason) {
+    return Future.failedFuture(new CitizenRefused(reason));
   }
 }
