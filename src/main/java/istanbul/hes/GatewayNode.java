@@ -53,22 +53,26 @@ import istanbul.hes.violation.ViolationRecorder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One gateway node on the PostgreSQL and Redis its configuration names (it never starts servers
  * of its own: those are the demo's and the tests'): checks its settings, migrates the schema, creates the pools
- * once and hands them to one verticle per concern, in order (admin first, so health is
- * answered while the map loads; taps; then the card store, which loads the map).
+ * and shared services once and hands them to one verticle per concern, started in the order
+ * {@link #parts} declares and stopped in the reverse order.
  */
 public final class GatewayNode {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
@@ -77,18 +81,12 @@ public final class GatewayNode {
   private final GatewayConfig config;
   private final Vertx vertx;
   private final NodeMetrics metrics;
-  private String adminDeployment;
-  private String tapDeployment;
-  private String citizenDeployment;
-  private String recheckDeployment;
-  private String deltaDeployment;
-  private String deliveryDeployment;
-  private String fanoutDeployment;
+  /** The parts started so far, the newest first: the order they stop in. */
+  private final Deque<Started> started = new ArrayDeque<>();
   private CitizenVerticle citizen;
   private RecordingSmsGateway smsRecorder;
   private HealthMinistryClient healthMinistry;
   private CitizenRepository citizenRepository;
-  private String cardStoreDeployment;
   private Pool pool;
   /** The keys of personal data: one instance for every feature that hashes, encrypts or decrypts it. */
   private IdentityProtector protector;
@@ -139,13 +137,24 @@ public final class GatewayNode {
     // Completed outside Vert.x: a failed start closes this Vert.x, whose contexts then can no
     // longer run the caller's callbacks, so the outcome must not be bound to one of them.
     CompletableFuture<GatewayNode> outcome = new CompletableFuture<>();
+    AtomicReference<GatewayNode> created = new AtomicReference<>();
     vertx.executeBlocking(() -> prepare(configured))
-        .compose(tokens -> new GatewayNode(configured, vertx, metrics).deploy(options, tokens))
+        .compose(tokens -> {
+          GatewayNode node = new GatewayNode(configured, vertx, metrics);
+          created.set(node);
+          return node.deploy(options, tokens);
+        })
         .onSuccess(outcome::complete)
         .onFailure(failure -> {
           // Main tells the operator in one line; the trace is for --debug.
           LOG.debug("node start failed", failure);
-          closeVertx(vertx, () -> outcome.completeExceptionally(failure));
+          GatewayNode node = created.get();
+          if (node == null) {
+            closeVertx(vertx, () -> outcome.completeExceptionally(failure));
+          } else {
+            // What did start stops in order (the map loading in the background included); the stop closes Vert.x.
+            node.stop().onComplete(stopped -> outcome.completeExceptionally(failure));
+          }
         });
     return Future.fromCompletionStage(outcome);
   }
@@ -177,74 +186,86 @@ public final class GatewayNode {
     TapMetrics tapMetrics = new TapMetrics(metrics.registry(), config.node().id());
     violations = new ViolationRecorder(vertx, pool, config.violations(), dependencyFailures).registerMeters(metrics.registry());
 
+    citizenRepository = new CitizenRepository(pool, store, protector);
+    healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
+    cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
+    admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures);
+
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
-      ListenerGuard tapGuard = new ListenerGuard("tap", config.tap().limits(), metrics.registry());
-      HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
-      admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis,
-          dependencyFailures);
-      return vertx.deployVerticle(admin)
-          .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("admin", config.admin().host(), config.admin().port(), failure)))
-          .compose(id -> {
-            adminDeployment = id;
-            int instances = vertxEventLoops();
-            return vertx.deployVerticle(() -> {
-              TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
-                  drainTimeout(), hotlist, dependencyFailures, tapGuard);
-              synchronized (taps) {
-                taps.add(tap);
-              }
-              return tap;
-            }, new DeploymentOptions().setInstances(instances))
-                .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("tap", config.tap().host(), config.tap().port(), failure)));
-          })
-          .compose(id -> {
-            tapDeployment = id;
-            return deployCitizen(tokens);
-          })
-          .compose(id -> {
-            citizenDeployment = id;
-            return deployRecheck();
-          })
-          .compose(id -> {
-            recheckDeployment = id;
-            return deployDeltaIngestion();
-          })
-          .compose(id -> {
-            deltaDeployment = id;
-            return deployViolationDelivery();
-          })
-          .compose(id -> {
-            deliveryDeployment = id;
-            cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
-            return vertx.deployVerticle(cardStore, new DeploymentOptions()
-                .setThreadingModel(ThreadingModel.WORKER)
-                .setMaxWorkerExecuteTime(10)
-                .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
-          })
-          .compose(id -> {
-            cardStoreDeployment = id;
-            return deployFanout();
-          })
-          .map(id -> {
-            fanoutDeployment = id;
-            cardStore.loaded().onSuccess(metrics::mapLoaded);
-            LOG.info("node {} listening: taps on {}, citizens on {}, admin on {}; database {}, redis {}",
-                config.node().id(), tapPort(), citizenPort(), adminPort(), config.database(), config.redis());
-            return this;
-          });
+      Future<Void> deployed = Future.succeededFuture();
+      for (Part part : parts(options, tokens, clusters, tapMetrics)) {
+        deployed = deployed.compose(ignored -> part.start().get().map(id -> {
+          started.push(new Started(part, id));
+          return null;
+        }));
+      }
+      return deployed.map(ignored -> {
+        cardStore.loaded().onSuccess(metrics::mapLoaded);
+        LOG.info("node {} listening: taps on {}, citizens on {}, admin on {}; database {}, redis {}",
+            config.node().id(), tapPort(), citizenPort(), adminPort(), config.database(), config.redis());
+        return this;
+      });
     });
   }
 
-  private List<String> stopOrder() {
-    List<String> order = new ArrayList<>();
-    for (String id : new String[] {tapDeployment, citizenDeployment, recheckDeployment, deltaDeployment, deliveryDeployment, fanoutDeployment,
-        adminDeployment, cardStoreDeployment}) {
-      if (id != null) {
-        order.add(id);
-      }
+  /**
+   * One concern of the node, and what follows its stop (null id: its feature is off). The parts
+   * are declared once, in {@link #parts}; adding a concern is one line there.
+   */
+  private record Part(String name, Supplier<Future<String>> start, Supplier<Future<Void>> afterStop) {
+    Part(String name, Supplier<Future<String>> start) {
+      this(name, start, Future::succeededFuture);
     }
-    return order;
+  }
+
+  private record Started(Part part, String deployment) {}
+
+  /**
+   * The node's parts in start order; they stop in the reverse order. The card store first (its map
+   * loads in the background, so health and readiness answer at once), the operators' listener,
+   * the background concerns, the citizens' listener, and the validators' listener last: taps are
+   * taken only once everything they rely on runs, and they are the first to stop (then the
+   * violation records still waiting are written; the map is closed last, clean for a warm start).
+   */
+  private List<Part> parts(Options options, TokenSettings tokens, ValidatorClusters clusters, TapMetrics tapMetrics) {
+    return List.of(
+        new Part("card store", this::deployCardStore),
+        new Part("admin listener", this::deployAdmin),
+        new Part("status fan-out", this::deployFanout),
+        new Part("violation delivery", this::deployViolationDelivery),
+        new Part("risk delta ingestion", this::deployDeltaIngestion),
+        new Part("HES code re-check", this::deployRecheck),
+        new Part("citizen listener", () -> deployCitizen(tokens)),
+        new Part("tap listener", () -> deployTaps(options, clusters, tapMetrics), this::drainViolations));
+  }
+
+  /** The map's loader runs on a worker: a rebuild holds it for minutes, never an event loop. */
+  private Future<String> deployCardStore() {
+    return vertx.deployVerticle(cardStore, new DeploymentOptions()
+        .setThreadingModel(ThreadingModel.WORKER)
+        .setMaxWorkerExecuteTime(10)
+        .setMaxWorkerExecuteTimeUnit(TimeUnit.MINUTES));
+  }
+
+  private Future<String> deployAdmin() {
+    return vertx.deployVerticle(admin)
+        .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("admin", config.admin().host(), config.admin().port(), failure)));
+  }
+
+  /** One tap verticle per event loop, sharing the listener and its connection bounds. */
+  private Future<String> deployTaps(Options options, ValidatorClusters clusters, TapMetrics tapMetrics) {
+    ListenerGuard tapGuard = new ListenerGuard("tap", config.tap().limits(), metrics.registry());
+    HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
+    return vertx.deployVerticle(() -> {
+      TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
+          drainTimeout(), hotlist, dependencyFailures, tapGuard);
+      synchronized (taps) {
+        taps.add(tap);
+      }
+      return tap;
+    }, new DeploymentOptions().setInstances(vertxEventLoops()))
+        .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("tap", config.tap().host(), config.tap().port(), failure)));
   }
 
   private Future<String> deployCitizen(TokenSettings tokens) {
@@ -260,8 +281,6 @@ public final class GatewayNode {
     ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC(),
         dependencyFailures);
     RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC(), dependencyFailures);
-    citizenRepository = new CitizenRepository(pool, store, protector);
-    healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
     HesCodeLinking linking = new HesCodeLinking(healthMinistry, citizenRepository, Clock.systemUTC(), config.tap().timeZone());
     watchCitizenDependencies(limits, healthMinistry);
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
@@ -353,11 +372,11 @@ public final class GatewayNode {
     if (admin != null) {
       admin.stopping();
     }
-    // Each concern stops in turn even when one before it failed to (the map must still be closed last).
+    // Each part stops in turn, newest first, even when one before it failed to (the map must still be closed last).
     Future<Void> undeployed = Future.succeededFuture();
-    for (String id : stopOrder()) {
-      undeployed = undeployed.eventually(() -> undeploy(id))
-          .eventually(() -> id.equals(tapDeployment) ? drainViolations() : Future.succeededFuture());
+    for (Started part : started) {
+      undeployed = undeployed.eventually(() -> part.deployment() == null ? Future.succeededFuture() : undeploy(part))
+          .eventually(() -> part.part().afterStop().get());
     }
     Promise<Void> stopped = Promise.promise();
     undeployed
@@ -372,12 +391,12 @@ public final class GatewayNode {
     return stopped.future();
   }
 
-  private Future<Void> undeploy(String id) {
-    long started = System.nanoTime();
-    return vertx.undeploy(id)
-        .onSuccess(done -> LOG.debug("undeployed {} in {} ms", id, (System.nanoTime() - started) / 1_000_000))
-        .onFailure(failure -> LOG.warn("a verticle did not stop cleanly ({} after {} ms): {}", id,
-            (System.nanoTime() - started) / 1_000_000, failure.toString()));
+  private Future<Void> undeploy(Started part) {
+    long began = System.nanoTime();
+    return vertx.undeploy(part.deployment())
+        .onSuccess(done -> LOG.debug("{} stopped in {} ms", part.part().name(), (System.nanoTime() - began) / 1_000_000))
+        .onFailure(failure -> LOG.warn("{} did not stop cleanly (after {} ms): {}", part.part().name(),
+            (System.nanoTime() - began) / 1_000_000, failure.toString()));
   }
 
   private Future<Void> drainViolations() {

@@ -37,6 +37,9 @@ public final class CardStoreVerticle extends VerticleBase {
     return loaded.future();
   }
 
+  /** Set when the verticle stops: a load failing from then on is the stop's doing, not a fault. */
+  private volatile boolean stopping;
+
   @Override
   public Future<?> start() throws Exception {
     file = CardMapFile.lock(config.mapFile(), config.expectedCards());
@@ -45,7 +48,12 @@ public final class CardStoreVerticle extends VerticleBase {
     vertx.runOnContext(ignored -> loader.load()
         .onSuccess(loaded::complete)
         .onFailure(failure -> {
-          LOG.error("the card map could not be loaded; the node stays not ready", failure);
+          if (stopping) {
+            // The node stops (or failed to start) while the map loads: the loader's own line says what the next start does.
+            LOG.debug("card map load ended by the stop: {}", failure.toString());
+          } else {
+            LOG.error("the card map could not be loaded; the node stays not ready", failure);
+          }
           loaded.fail(failure);
         }));
     return Future.succeededFuture();
@@ -72,6 +80,7 @@ public final class CardStoreVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() throws Exception {
+    stopping = true;
     try {
       loader.close();
     } finally {
