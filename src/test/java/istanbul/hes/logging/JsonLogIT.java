@@ -20,6 +20,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,6 +31,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -116,12 +119,30 @@ class JsonLogIT {
       String log = String.join("\n", lines);
       String dashedHesCode = hesCode.substring(0, 4) + "-" + hesCode.substring(4, 8) + "-" + hesCode.substring(8);
       for (String personal : List.of(tckn, firstName, lastName, firstName.toUpperCase(Locale.ROOT), lastName.toUpperCase(Locale.ROOT),
-          phone, phone.substring(3), hesCode, hesCode.toLowerCase(Locale.ROOT), dashedHesCode, CardNumber.format(allowed), CardNumber.format(risky), CardNumber.format(anonymous), CardNumber.format(stolen))) {
+          phone, phone.substring(3), hesCode, hesCode.toLowerCase(Locale.ROOT), dashedHesCode,
+          CardNumber.format(allowed), CardNumber.format(risky), CardNumber.format(anonymous), CardNumber.format(stolen))) {
         assertThat(log).as("the log holds no personal value (%d lines)", lines.size()).doesNotContain(personal);
       }
       System.out.printf("json log test: %d lines, all JSON objects with %s%n", lines.size(), FIELDS);
     } finally {
       Await.result(vertx.close());
+    }
+  }
+
+  @Test
+  void aMisspeltFormatStopsTheNodeAtOnceNamingTheKey() throws Exception {
+    try (TestEnvironment environment = new TestEnvironment()) {
+      ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+          "-jar", System.getProperty("hes.gateway.jar", "target/hes-gateway.jar"), "node").redirectErrorStream(true);
+      builder.environment().putAll(environment.nodeEnvironment());
+      builder.environment().put("HES_LOGGING_FORMAT", "jsno");
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+      assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(process.exitValue()).as(output).isEqualTo(2);
+      assertThat(output).contains("configuration key logging.format (from environment HES_LOGGING_FORMAT): must be one of [TEXT, JSON], was 'jsno'")
+          .doesNotContain("listening");
     }
   }
 
