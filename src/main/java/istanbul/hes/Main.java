@@ -6,6 +6,7 @@ import istanbul.hes.config.StartupFailure;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.citizen.auth.TokenCommand;
 import istanbul.hes.demo.DemoCommand;
+import istanbul.hes.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
@@ -41,6 +42,7 @@ public final class Main {
         case "node" -> {
           boolean debug = Arrays.asList(options).contains(DEBUG_OPTION);
           ConfigSource source = ConfigSource.forProcess(configFile(options), Map.of());
+          LogFormat.from(source).apply();
           runNode(GatewayConfig.from(source), source, debug);
         }
         case "demo" -> DemoCommand.run(options);

@@ -7,6 +7,7 @@ import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.MapLoad;
 import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.logging.LogFormat;
 import istanbul.hes.demo.DemoPopulation.Profile;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -103,6 +104,7 @@ public final class DemoCommand {
    */
   public static void run(String[] args) throws InterruptedException {
     Options options = Options.parse(args);
+    LogFormat.from(ConfigSource.forProcess(options.configFile(), Map.of())).apply();
     PrintStream out = System.out;
     DemoEnvironment environment;
     try {

@@ -22,12 +22,14 @@ import org.awaitility.Awaitility;
  * killed with SIGKILL or stopped with SIGTERM.
  */
 public final class NodeProcess {
+  // Found in a text line and in a JSON line's message alike (logging.format).
   private static final Pattern LISTENING = Pattern.compile("taps on (\\d+), citizens on (\\d+), admin on (\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;
   private final Path log;
   private int tapPort = -1;
+  private int citizenPort = -1;
   private int adminPort = -1;
 
   private NodeProcess(Process process, Path log) {
@@ -62,6 +64,7 @@ public final class NodeProcess {
       return false;
     }
     tapPort = Integer.parseInt(matcher.group(1));
+    citizenPort = Integer.parseInt(matcher.group(2));
     adminPort = Integer.parseInt(matcher.group(3));
     return true;
   }
@@ -80,6 +83,10 @@ public final class NodeProcess {
 
   public int tapPort() {
     return tapPort;
+  }
+
+  public int citizenPort() {
+    return citizenPort;
   }
 
   public int adminPort() {
