@@ -260,20 +260,20 @@ class DockerDeploymentTest {
   void onlyTheValidatorsTapPortIsPublishedOnEveryInterface() throws IOException {
     Map<String, Object> services = (Map<String, Object>) yaml(DOCKER.resolve("compose.yaml")).get("services");
     String tap = String.valueOf(defaultPort("tap.port"));
-    List<String> public_ = new ArrayList<>();
+    List<String> everyInterface = new ArrayList<>();
     services.forEach((name, definition) -> {
       for (String mapping : list((Map<String, Object>) definition, "ports")) {
         String[] parts = mapping.split(":");
         assertThat(parts).as("%s publishes %s as host:container or address:host:container", name, mapping).hasSizeBetween(2, 3);
         if (parts.length == 2) {
           assertThat(parts[1]).as("%s publishes %s on every interface", name, mapping).isEqualTo(tap);
-          public_.add(name);
+          everyInterface.add(name);
         } else {
           assertThat(parts[0]).as("address of %s's %s", name, mapping).isEqualTo("127.0.0.1");
         }
       }
     });
-    assertThat(public_).containsExactlyInAnyOrderElementsOf(GATEWAYS);
+    assertThat(everyInterface).containsExactlyInAnyOrderElementsOf(GATEWAYS);
   }
 
   @Test
