@@ -64,7 +64,7 @@ class DockerDeploymentTest {
   @Test
   void theComposeFileHasTheWholeDeployment() throws IOException {
     for (String name : List.of("postgres", "redis", "gateway-a", "gateway-b", "ministry-health", "ministry-interior", "prometheus",
-        "grafana")) {
+        "alertmanager", "grafana")) {
       assertThat(service(name)).as(name).isNotEmpty();
     }
   }
@@ -118,7 +118,7 @@ class DockerDeploymentTest {
       String prefix = name.equals("ministry-health") ? HealthMinistrySimulatorMain.ENVIRONMENT_PREFIX
           : InteriorMinistrySimulatorMain.ENVIRONMENT_PREFIX;
       assertThat(environment(simulator).keySet()).containsExactlyInAnyOrder(prefix + "_USER", prefix + "_PASSWORD");
-      assertThat(list(simulator, "ports")).contains(simulatorPort(name) + ":" + simulatorPort(name));
+      assertThat(list(simulator, "ports")).contains("127.0.0.1:" + simulatorPort(name) + ":" + simulatorPort(name));
       // The gateways log in with what the simulator is given.
       String gatewaySide = name.equals("ministry-health") ? "HES_MINISTRY_HEALTH_PASSWORD" : "HES_MINISTRY_INTERIOR_PASSWORD";
       assertThat(environment(service("gateway-a")).get(gatewaySide)).isEqualTo(environment(simulator).get(prefix + "_PASSWORD"));
@@ -134,7 +134,7 @@ class DockerDeploymentTest {
   void theGatewaysPublishTheConfiguredPortsAndKeepTheirDataOnAVolume() throws IOException {
     String dataDir = dockerfileValue("ENV", "HES_NODE_DATA_DIR=(\\S+)");
     for (String gateway : GATEWAYS) {
-      List<String> inside = list(service(gateway), "ports").stream().map(mapping -> mapping.substring(mapping.indexOf(':') + 1)).toList();
+      List<String> inside = list(service(gateway), "ports").stream().map(mapping -> mapping.substring(mapping.lastIndexOf(':') + 1)).toList();
       assertThat(inside).containsExactlyInAnyOrder(String.valueOf(defaultPort("tap.port")), String.valueOf(defaultPort("citizen.port")),
           String.valueOf(defaultPort("admin.port")));
       assertThat(list(service(gateway), "volumes")).anyMatch(volume -> volume.endsWith(":" + dataDir) && !volume.startsWith("."));
@@ -176,10 +176,14 @@ class DockerDeploymentTest {
     }
     assertThat(targets).containsExactlyInAnyOrder(GATEWAYS.stream().map(name -> name + ":" + defaultPort("admin.port")).toArray(String[]::new));
     assertThat(String.valueOf(prometheus.get("scrape_configs"))).contains("metrics_path=/metrics");
-    List<String> prometheusMounts = list(service("prometheus"), "volumes");
-    assertThat(prometheusMounts).contains("../config/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
-    assertThat(String.valueOf(prometheus.get("rule_files"))).contains("/etc/prometheus/alerts.yml");
-    assertThat(prometheusMounts).contains("../config/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
+    // The folder is mounted where the image reads prometheus.yml, and the rule files are named
+    // relative to it: the same paths in the repository (promtool) and in the container.
+    assertThat(list(service("prometheus"), "volumes")).contains("../config/prometheus:/etc/prometheus:ro");
+    for (String rules : list(prometheus, "rule_files")) {
+      assertThat(Path.of(rules)).as("rule file %s", rules).isRelative();
+      assertThat(Path.of("config", "prometheus").resolve(rules)).exists();
+    }
+    assertThat(String.valueOf(prometheus.get("alerting"))).contains("alertmanager:9093");
 
     for (String mount : list(service("grafana"), "volumes")) {
       Path source = DOCKER.resolve(mount.split(":")[0]).normalize();
@@ -190,6 +194,108 @@ class DockerDeploymentTest {
     assertThat(list(service("grafana"), "volumes")).contains("../config/grafana/dashboards:/var/lib/grafana/dashboards:ro");
     assertThat(Files.readString(Path.of("config", "grafana", "provisioning", "datasources", "prometheus.yml")))
         .contains("url: http://prometheus:9090");
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void alertmanagerRoutesPagesAndTicketsToWebhooksWhoseUrlsComeFromTheEnvFile() throws IOException {
+    Map<String, Object> alertmanager = service("alertmanager");
+    assertThat(list(alertmanager, "volumes")).contains("../config/alertmanager/alertmanager.yml:/etc/alertmanager/alertmanager.yml:ro");
+    assertThat(list(alertmanager, "ports")).contains("127.0.0.1:9093:9093");
+    Map<String, Object> config = yaml(Path.of("config", "alertmanager", "alertmanager.yml"));
+
+    Map<String, Object> route = (Map<String, Object>) config.get("route");
+    assertThat((List<String>) route.get("group_by")).containsExactly("alertname", "node");
+    Map<String, String> receiverOf = new LinkedHashMap<>();
+    for (Map<String, Object> child : (List<Map<String, Object>>) route.get("routes")) {
+      receiverOf.put(String.valueOf(child.get("matchers")), (String) child.get("receiver"));
+    }
+    assertThat(receiverOf).containsEntry("[severity=\"page\"]", "pager").containsEntry("[severity=\"ticket\"]", "tickets");
+    assertThat(route.get("receiver")).as("an alert without a severity pages").isEqualTo("pager");
+
+    // Each receiver's webhook URL file is one compose writes from a docker/.env variable.
+    Map<String, Object> compose = yaml(DOCKER.resolve("compose.yaml"));
+    Map<String, String> targets = new LinkedHashMap<>();
+    for (Map<String, Object> mounted : (List<Map<String, Object>>) alertmanager.get("configs")) {
+      targets.put((String) mounted.get("target"), (String) mounted.get("source"));
+    }
+    Map<String, Object> configs = (Map<String, Object>) compose.get("configs");
+    List<Map<String, Object>> receivers = (List<Map<String, Object>>) config.get("receivers");
+    assertThat(receivers).extracting(receiver -> receiver.get("name")).containsExactlyInAnyOrder("pager", "tickets");
+    for (Map<String, Object> receiver : receivers) {
+      List<Map<String, Object>> webhooks = (List<Map<String, Object>>) receiver.get("webhook_configs");
+      assertThat(webhooks).as("webhooks of %s", receiver.get("name")).isNotEmpty();
+      for (Map<String, Object> webhook : webhooks) {
+        String file = (String) webhook.get("url_file");
+        assertThat(targets).as("a compose config mounted at %s", file).containsKey(file);
+        String content = String.valueOf(((Map<String, Object>) configs.get(targets.get(file))).get("content"));
+        assertThat(content).as("the URL of %s", receiver.get("name")).startsWith("${ALERT_").contains("_WEBHOOK_URL");
+      }
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void everyImageIsPinnedToAVersion() throws IOException {
+    Map<String, Object> services = (Map<String, Object>) yaml(DOCKER.resolve("compose.yaml")).get("services");
+    String version = Files.readString(Path.of("pom.xml")).replaceAll("(?s).*?<artifactId>hes-gateway</artifactId>\\s*<version>([^<]+)</version>.*", "$1");
+    services.forEach((name, definition) -> {
+      Map<String, Object> service = (Map<String, Object>) definition;
+      String image = String.valueOf(service.get("image"));
+      int colon = image.lastIndexOf(':');
+      assertThat(colon).as("tag of %s's image %s", name, image).isGreaterThan(image.lastIndexOf('/'));
+      String tag = image.substring(colon + 1);
+      if (service.containsKey("build")) {
+        // Built here, from this source: named after the version it is built from.
+        assertThat(tag).as("tag of %s's image", name).isEqualTo(version);
+      } else {
+        // Pulled: a version down to its minor at least (postgres:16.4, not postgres:16 or latest).
+        assertThat(tag).as("tag of %s's image", name).matches("v?\\d+\\.\\d+(\\.\\d+)?([-.][a-z0-9.-]+)?");
+      }
+    });
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void onlyTheValidatorsTapPortIsPublishedOnEveryInterface() throws IOException {
+    Map<String, Object> services = (Map<String, Object>) yaml(DOCKER.resolve("compose.yaml")).get("services");
+    String tap = String.valueOf(defaultPort("tap.port"));
+    List<String> everyInterface = new ArrayList<>();
+    services.forEach((name, definition) -> {
+      for (String mapping : list((Map<String, Object>) definition, "ports")) {
+        String[] parts = mapping.split(":");
+        assertThat(parts).as("%s publishes %s as host:container or address:host:container", name, mapping).hasSizeBetween(2, 3);
+        if (parts.length == 2) {
+          assertThat(parts[1]).as("%s publishes %s on every interface", name, mapping).isEqualTo(tap);
+          everyInterface.add(name);
+        } else {
+          assertThat(parts[0]).as("address of %s's %s", name, mapping).isEqualTo("127.0.0.1");
+        }
+      }
+    });
+    assertThat(everyInterface).containsExactlyInAnyOrderElementsOf(GATEWAYS);
+  }
+
+  @Test
+  void theReadmeExplainsEveryVariableOfTheComposeFileAndTheEnvExample() throws IOException {
+    String readme = Files.readString(DOCKER.resolve("README.md"));
+    String compose = Files.readString(DOCKER.resolve("compose.yaml"));
+    Set<String> used = Pattern.compile("\\$\\{([A-Z0-9_]+)").matcher(compose).results().map(match -> match.group(1))
+        .collect(Collectors.toCollection(java.util.TreeSet::new));
+    assertThat(used).contains("POSTGRES_PASSWORD", "ALERT_PAGE_WEBHOOK_URL");
+    Set<String> example = Pattern.compile("(?m)^([A-Z0-9_]+)=").matcher(Files.readString(DOCKER.resolve(".env.example"))).results()
+        .map(match -> match.group(1)).collect(Collectors.toCollection(java.util.TreeSet::new));
+    assertThat(example).as("docker/.env.example names every variable the compose file uses").containsAll(used);
+    for (String variable : example) {
+      assertThat(readme).as("docker/README.md explains %s", variable).contains("`" + variable + "`");
+    }
+    // The files it names exist (but docker/.env: the operator's copy, never committed).
+    Matcher files = Pattern.compile("`((?:config|docker)/[^`\\s]+)`").matcher(readme);
+    while (files.find()) {
+      if (!files.group(1).equals("docker/.env")) {
+        assertThat(Path.of(files.group(1))).as("file named in docker/README.md").exists();
+      }
+    }
   }
 
   private static String dockerfile() throws IOException {
