@@ -1,6 +1,7 @@
 package istanbul.hes.simulator;
 
 import istanbul.hes.BuildVersion;
+import istanbul.hes.Main;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
 import istanbul.hes.simulator.interior.InteriorMinistrySimulator;
 import istanbul.hes.simulator.sms.SmsSimulator;
@@ -48,7 +49,7 @@ public final class SimulatorCommand implements Callable<Integer> {
    * own mains ({@code java -cp hes-gateway.jar …SimulatorMain}, as docker/compose.yaml runs them).
    */
   public static int runStandalone(String mainName, Object simulator, String[] args) {
-    return new CommandLine(simulator).setCommandName(mainName).execute(args);
+    return Main.configure(new CommandLine(simulator).setCommandName(mainName)).execute(args);
   }
 
   /** Every name of every option {@code command} takes (compose's arguments are checked against them). */
@@ -139,7 +140,7 @@ public final class SimulatorCommand implements Callable<Integer> {
 
   @Command(name = "sms", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, header = "The SMS gateway: keeps the messages sent, to be read back.",
       description = "Point the gateway at it with HES_CITIZEN_SMS_GATEWAY_URL=http://<host>:<port>/messages, "
-          + "read codes with curl '<host>:<port>/messages?to=%2B905321234567'.")
+          + "read codes with curl '<host>:<port>/messages?to=%%2B905321234567'.")
   public static final class Sms extends Listener implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE} (0: any free port).")
     int port = 9091;
