@@ -7,19 +7,34 @@ import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.citizen.auth.TokenCommand;
 import istanbul.hes.demo.DemoCommand;
 import istanbul.hes.logging.LogFormat;
+import istanbul.hes.simulator.SimulatorCommand;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * {@code java -jar hes-gateway.jar [node|demo] [--config FILE] [--debug] [demo options]}.
- * {@code node} runs a gateway node; {@code demo} prepares a demo population first; {@code token}
- * mints a citizen token with the development key pair (demo and development only).
+ * {@code java -jar hes-gateway.jar COMMAND [OPTIONS]}: {@code node} runs a gateway node (also what
+ * the jar does without arguments: the operators' images run it so); {@code demo} prepares a demo
+ * population first; {@code token} mints a citizen token with the demo's development key pair;
+ * {@code simulator health|interior|sms} runs a simulator; {@code version} prints the build's
+ * version. Every command takes {@code --help}, which prints its usage, exits 0 and starts nothing.
+ * An unknown command or option, or a bad value, is one error line and the usage on stderr, exit 2.
+ *
+ * <p>{@link #main} is the only {@code System.exit}: commands return their exit code, and the
+ * tests run {@link #commandLine()} in-process.
  */
 public final class Main {
   static {
@@ -34,54 +49,121 @@ public final class Main {
 
   private Main() {}
 
-  public static void main(String[] args) throws Exception {
-    String command = args.length > 0 && !args[0].startsWith("--") ? args[0] : "node";
-    String[] options = args.length > 0 && !args[0].startsWith("--") ? Arrays.copyOfRange(args, 1, args.length) : args;
-    try {
-      switch (command) {
-        case "node" -> {
-          boolean debug = Arrays.asList(options).contains(DEBUG_OPTION);
-          ConfigSource source = ConfigSource.forProcess(configFile(options), Map.of());
-          LogFormat.from(source).apply();
-          runNode(GatewayConfig.from(source), source, debug);
-        }
-        case "demo" -> DemoCommand.run(options);
-        case "token" -> TokenCommand.run(options);
-        default -> {
-          System.err.println("usage: java -jar hes-gateway.jar [node|demo|token] [--config FILE] [node: --debug] "
-              + "[demo: --cards N --data-dir DIR] [token: --subject TCKN:… --data-dir DIR --minutes M]");
-          System.exit(2);
-        }
-      }
-    } catch (ConfigException e) {
-      System.err.println("configuration error: " + e.getMessage());
-      System.exit(2);
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args.length == 0 ? new String[] {"node"} : args));
+  }
+
+  /**
+   * The whole command line. A {@link ConfigException} from a command is one line,
+   * "configuration error: …", and exit 2 (as a node's start-up failure of that kind).
+   */
+  public static CommandLine commandLine() {
+    CommandLine line = new CommandLine(new Gateway())
+        .addSubcommand(new NodeCommand())
+        .addSubcommand(new DemoCommand())
+        .addSubcommand(new TokenCommand())
+        .addSubcommand(SimulatorCommand.commandLine())
+        .addSubcommand(new VersionCommand())
+        .addSubcommand(new CommandLine.HelpCommand());
+    return configure(line);
+  }
+
+  /**
+   * The error handling every command line of this jar shares (the simulators' own mains too): a
+   * usage error is its line, any suggestion, then the command's usage, always (picocli leaves the
+   * usage out when it has a suggestion), exit 2.
+   */
+  public static CommandLine configure(CommandLine line) {
+    return line
+        .setParameterExceptionHandler((exception, args) -> {
+          CommandLine command = exception.getCommandLine();
+          PrintWriter err = command.getErr();
+          err.println(exception.getMessage());
+          UnmatchedArgumentException.printSuggestions(exception, err);
+          if (command.getParent() == null && command.getCommandSpec().subcommands().containsKey("node")
+              && args.length > 0 && args[0].startsWith("--")) {
+            // Before picocli a node's options could come without the command.
+            err.println("Options follow the command: hes-gateway node " + String.join(" ", args));
+          }
+          err.print(command.getUsageMessage(command.getColorScheme()));
+          err.flush();
+          return command.getCommandSpec().exitCodeOnInvalidInput();
+        })
+        .setExecutionExceptionHandler((exception, command, parsed) -> {
+          if (exception instanceof ConfigException) {
+            command.getErr().println("configuration error: " + exception.getMessage());
+            command.getErr().flush();
+            return 2;
+          }
+          throw exception;
+        });
+  }
+
+  /** The top level: its options are --help and --version; a command is required. */
+  @Command(name = "hes-gateway", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+      usageHelpAutoWidth = true, sortOptions = false,
+      header = "HES gateway: the card-tap decision service for Istanbul transit cards.",
+      footer = {"", "Without arguments the jar runs `node`. `COMMAND --help` shows a command's options.",
+          "Exit codes: 0 done, 1 an environment failure, 2 a usage or configuration error."})
+  static final class Gateway implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      throw new ParameterException(spec.commandLine(), "a command is required");
     }
   }
 
-  static Optional<Path> configFile(String[] options) {
-    for (int i = 0; i < options.length - 1; i++) {
-      if (options[i].equals("--config")) {
-        return Optional.of(Path.of(options[i + 1]));
-      }
+  /** {@code node [--config FILE] [--debug]}: runs a gateway node until SIGTERM/SIGINT. */
+  @Command(name = "node", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, header = "Runs a gateway node until SIGTERM/SIGINT.",
+      description = {"Reads config/gateway.yaml's defaults, then --config FILE (or HES_CONFIG), then HES_* environment variables. "
+          + "A start that fails is one line naming the key, then exit 2 (configuration) or 1 (environment). "
+          + "The jar without arguments runs this command."})
+  static final class NodeCommand implements Callable<Integer> {
+    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file over the defaults (else HES_CONFIG).")
+    Path configFile;
+
+    @Option(names = DEBUG_OPTION, description = "Log the stack trace of a failed start.")
+    boolean debug;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      ConfigSource source = ConfigSource.forProcess(Optional.ofNullable(configFile), Map.of());
+      LogFormat.from(source).apply();
+      return runNode(GatewayConfig.from(source), source, debug);
     }
-    return Optional.empty();
+  }
+
+  /** {@code version}: what {@code --version} prints. */
+  @Command(name = "version", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, header = "Prints the build's version.")
+  static final class VersionCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      spec.commandLine().getOut().println(BuildVersion.text());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
   }
 
   /**
    * Starts a node and keeps it running until SIGTERM/SIGINT, then stops it in order. A start that
    * fails is one line naming the key to look at and where its value came from, then exit 2
-   * (configuration) or 1 (environment); the stack trace only with {@code --debug}.
+   * (configuration) or 1 (environment); the stack trace only with {@code --debug}. Returns the
+   * exit code: that of a failed start, else 0 once stopped.
    */
-  public static void runNode(GatewayConfig config, ConfigSource source, boolean debug) throws InterruptedException {
+  public static int runNode(GatewayConfig config, ConfigSource source, boolean debug) throws InterruptedException {
     GatewayNode node;
     try {
       node = GatewayNode.start(config).await();
     } catch (Exception e) {
-      System.exit(reportStartFailure(e, source, debug));
-      return;
+      return reportStartFailure(e, source, debug);
     }
     awaitStop(node, config);
+    return 0;
   }
 
   /** Logs why the node did not start, in one line; the process's exit code. */

@@ -1,5 +1,6 @@
 package istanbul.hes.demo;
 
+import istanbul.hes.BuildVersion;
 import istanbul.hes.GatewayNode;
 import istanbul.hes.Main;
 import istanbul.hes.config.ConfigSource;
@@ -17,14 +18,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code java -jar hes-gateway.jar demo [--cards N] [--data-dir DIR] [--config FILE]}: a node
+ * {@code java -jar hes-gateway.jar demo [--cards N] [--data-dir DIR] [--config FILE]
+ * [--deltas-per-second R]}: a node
  * with a realistic population, from nothing but Java and Maven.
  *
  * <ol>
@@ -41,7 +48,11 @@ import org.slf4j.LoggerFactory;
  *       ready-made curl commands, then runs until SIGTERM/SIGINT.
  * </ol>
  */
-public final class DemoCommand {
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+    header = "Runs a node with a generated population and prints ready-made commands.",
+    description = "Starts an embedded PostgreSQL and Redis under --data-dir (unless HES_DATABASE_URL and friends name servers), "
+        + "writes --cards cards, starts the node and the simulators, and runs until SIGTERM/SIGINT.")
+public final class DemoCommand implements Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(DemoCommand.class);
 
   public static final long DEFAULT_CARDS = 1_000_000;
@@ -52,58 +63,70 @@ public final class DemoCommand {
   /** Cards of each decision class the demo prints. */
   private static final int CARDS_PER_CLASS = 3;
 
-  private DemoCommand() {}
+  @Option(names = "--cards", paramLabel = "N", converter = CardCount.class,
+      description = "Cards in the demo population, 1.." + DemoPopulation.MAX_CARDS + " (_ and , allowed as separators). Default: ${DEFAULT-VALUE}.")
+  long cards = DEFAULT_CARDS;
 
-  /** Parsed command-line options. */
-  record Options(long cards, Path dataDir, Optional<Path> configFile, double deltasPerSecond) {
-    static Options parse(String[] args) {
-      long cards = DEFAULT_CARDS;
-      Path dataDir = DEFAULT_DATA_DIR;
-      Optional<Path> config = Optional.empty();
-      double deltas = DEFAULT_DELTAS_PER_SECOND;
-      for (int i = 0; i < args.length; i++) {
-        String option = args[i];
-        if (i + 1 >= args.length) {
-          throw new ConfigException("demo option " + option + " needs a value");
-        }
-        String value = args[++i];
-        switch (option) {
-          case "--cards" -> {
-            try {
-              cards = Long.parseLong(value.replace("_", "").replace(",", ""));
-            } catch (NumberFormatException e) {
-              throw new ConfigException("demo option --cards must be a whole number, was '" + value + "'");
-            }
-            if (cards < 1 || cards > DemoPopulation.MAX_CARDS) {
-              throw new ConfigException("demo option --cards must be between 1 and " + DemoPopulation.MAX_CARDS + ", was " + cards);
-            }
-          }
-          case "--data-dir" -> dataDir = Path.of(value);
-          case "--config" -> config = Optional.of(Path.of(value));
-          case "--deltas-per-second" -> {
-            try {
-              deltas = Double.parseDouble(value);
-            } catch (NumberFormatException e) {
-              throw new ConfigException("demo option --deltas-per-second must be a number, was '" + value + "'");
-            }
-            if (!(deltas >= 0 && deltas <= 100_000)) {
-              throw new ConfigException("demo option --deltas-per-second must be between 0 and 100000, was " + value);
-            }
-          }
-          default -> throw new ConfigException("unknown demo option " + option
-              + " (known: --cards N, --data-dir DIR, --config FILE, --deltas-per-second R)");
-        }
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where the demo keeps its servers' data, tokens and keys. Default: ${DEFAULT-VALUE}.")
+  Path dataDir = DEFAULT_DATA_DIR;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file over the defaults (else HES_CONFIG).")
+  Path configFile;
+
+  @Option(names = "--deltas-per-second", paramLabel = "R", converter = DeltaRate.class,
+      description = "Risk deltas per second the demo ministry publishes, 0..100000. Default: ${DEFAULT-VALUE}.")
+  double deltasPerSecond = DEFAULT_DELTAS_PER_SECOND;
+
+  /** The options as given. */
+  record Options(long cards, Path dataDir, Optional<Path> configFile, double deltasPerSecond) {}
+
+  Options options() {
+    return new Options(cards, dataDir, Optional.ofNullable(configFile), deltasPerSecond);
+  }
+
+  /** --cards: a whole number in range; the separators people type in large numbers are allowed. */
+  static final class CardCount implements ITypeConverter<Long> {
+    @Override
+    public Long convert(String value) {
+      long cards;
+      try {
+        cards = Long.parseLong(value.replace("_", "").replace(",", ""));
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("must be a whole number, was '" + value + "'");
       }
-      return new Options(cards, dataDir, config, deltas);
+      if (cards < 1 || cards > DemoPopulation.MAX_CARDS) {
+        throw new TypeConversionException("must be between 1 and " + DemoPopulation.MAX_CARDS + ", was " + cards);
+      }
+      return cards;
+    }
+  }
+
+  /** --deltas-per-second: a number in 0..100000. */
+  static final class DeltaRate implements ITypeConverter<Double> {
+    @Override
+    public Double convert(String value) {
+      double deltas;
+      try {
+        deltas = Double.parseDouble(value);
+      } catch (NumberFormatException e) {
+        throw new TypeConversionException("must be a number, was '" + value + "'");
+      }
+      if (!(deltas >= 0 && deltas <= 100_000)) {
+        throw new TypeConversionException("must be between 0 and 100000, was " + value);
+      }
+      return deltas;
     }
   }
 
   /**
    * Prepares the population, then runs the node itself (not through Main) so that it can print
    * its instructions once the map is ready, and stop the servers it started after the node.
+   * Returns the exit code: 1 when the population could not be prepared, a failed start's code,
+   * else 0 once stopped.
    */
-  public static void run(String[] args) throws InterruptedException {
-    Options options = Options.parse(args);
+  @Override
+  public Integer call() throws InterruptedException {
+    Options options = options();
     LogFormat.from(ConfigSource.forProcess(options.configFile(), Map.of())).apply();
     PrintStream out = System.out;
     DemoEnvironment environment;
@@ -113,8 +136,7 @@ public final class DemoCommand {
       throw e;
     } catch (RuntimeException e) {
       LOG.error("the demo could not prepare its population: {}", e.toString(), e);
-      System.exit(1);
-      return;
+      return 1;
     }
     GatewayConfig config = environment.config();
 
@@ -142,12 +164,13 @@ public final class DemoCommand {
       load = running.get().mapLoaded().await();
     } catch (Exception e) {
       // The node's own report: one line naming the key (the demo's overrides count as defaults here).
-      System.exit(Main.reportStartFailure(e, ConfigSource.forProcess(options.configFile(), Map.of()), false));
-      return;
+      // The shutdown hook stops the servers the demo started.
+      return Main.reportStartFailure(e, ConfigSource.forProcess(options.configFile(), Map.of()), false);
     }
     environment.generateDeltas(options.deltasPerSecond());
     printInstructions(out, running.get(), load, options, environment);
     stopped.await();
+    return 0;
   }
 
   // ---- instructions -------------------------------------------------------------------------

@@ -19,6 +19,7 @@ import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Stands in for the portal's identity provider in the demo and the tests: a key pair generated once
@@ -58,6 +59,20 @@ public final class DevelopmentTokenIssuer {
         SecretFiles.restrictToOwner(privateFile);
       }
       return new DevelopmentTokenIssuer(ALGORITHM, Files.readString(privateFile), Files.readString(publicFile));
+    } catch (IOException e) {
+      throw new UncheckedIOException("development token keys in " + secrets + " are unreadable", e);
+    }
+  }
+
+  /** The key pair in {@code secrets} if both files are there; never creates one. Blocks (file I/O). */
+  public static Optional<DevelopmentTokenIssuer> existing(Path secrets) {
+    Path privateFile = secrets.resolve(PRIVATE_FILE);
+    Path publicFile = secrets.resolve(PUBLIC_FILE);
+    if (!Files.isRegularFile(privateFile) || !Files.isRegularFile(publicFile)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new DevelopmentTokenIssuer(ALGORITHM, Files.readString(privateFile), Files.readString(publicFile)));
     } catch (IOException e) {
       throw new UncheckedIOException("development token keys in " + secrets + " are unreadable", e);
     }

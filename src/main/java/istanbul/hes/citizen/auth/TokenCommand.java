@@ -1,51 +1,93 @@
 package istanbul.hes.citizen.auth;
 
 import io.vertx.core.Vertx;
+import istanbul.hes.BuildVersion;
+import istanbul.hes.citizen.domain.InvalidInputException;
+import istanbul.hes.citizen.domain.PersonIdentity;
 import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.GatewayConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar hes-gateway.jar token --subject TCKN:10000000146 [--data-dir data/demo]
- * [--minutes 15] [--config FILE]}: prints a citizen token signed with the development key pair,
- * standing in for the portal's identity provider. Refused when a real provider's key is set.
+ * [--minutes 15] [--config FILE]}: prints a citizen token signed with the demo's development key
+ * pair, standing in for the portal's identity provider. Refused when a real provider's key is set.
+ *
+ * <p>Only tokens the node would accept: the subject is parsed by the node's own parser, the
+ * lifetime must be within the node's {@code citizen.tokenMaxLifetimeSeconds}, and the key pair
+ * must already be in {@code --data-dir} (the demo makes it): a mistyped folder is an error, not a
+ * new key pair the node has never seen. Standard output is the token alone, so that
+ * {@code TOKEN=$(… token …)} works; what was applied goes to standard error.
  */
-public final class TokenCommand {
-  private TokenCommand() {}
+@Command(name = "token", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+    header = "Prints a citizen token signed with the demo's development key pair.",
+    description = "Standard output is the token alone (TOKEN=$(java -jar hes-gateway.jar token --subject …)); the lifetime applied "
+        + "goes to standard error. For the demo and development only: refused when citizen.tokenPublicKeyFile names a real "
+        + "identity provider's key.")
+public final class TokenCommand implements Callable<Integer> {
+  private static final String SUBJECT = "--subject";
+  private static final String DATA_DIR = "--data-dir";
+  private static final String MINUTES = "--minutes";
 
-  public static void run(String[] args) {
-    Map<String, String> options = new HashMap<>();
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      options.put(args[i], args[i + 1]);
-    }
-    String subject = options.get("--subject");
-    if (subject == null || !(subject.startsWith("TCKN:") || subject.startsWith("PASSPORT:"))) {
-      throw new ConfigException("token: --subject TCKN:<11 digits> or --subject PASSPORT:<NAT>:<number> is required");
-    }
-    int minutes;
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = SUBJECT, required = true, paramLabel = "ID",
+      description = "Whom the token speaks for: TCKN:<11 digits> or PASSPORT:<NAT>:<number>, as the node parses a token's sub.")
+  String subject;
+
+  @Option(names = DATA_DIR, paramLabel = "DIR",
+      description = "The demo's data folder, holding secrets/ with the development key pair. Default: ${DEFAULT-VALUE}.")
+  Path dataDir = Path.of("data", "demo");
+
+  @Option(names = MINUTES, paramLabel = "M",
+      description = "Lifetime in minutes, 1 to citizen.tokenMaxLifetimeSeconds / 60 (60 by default). Default: ${DEFAULT-VALUE}.")
+  int minutes = 15;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Configuration file over the defaults (else HES_CONFIG).")
+  Path configFile;
+
+  @Override
+  public Integer call() {
     try {
-      minutes = Integer.parseInt(options.getOrDefault("--minutes", "15"));
-    } catch (NumberFormatException e) {
-      throw new ConfigException("token: --minutes must be a whole number");
+      PersonIdentity.fromKeyName(subject, SUBJECT);
+    } catch (InvalidInputException e) {
+      // The detail names the option and the expected form, never the value.
+      throw new ParameterException(spec.commandLine(), e.detail());
     }
-    Map<String, String> overrides = new HashMap<>();
-    overrides.put("node.dataDir", options.getOrDefault("--data-dir", "data/demo"));
-    GatewayConfig config = GatewayConfig.load(Optional.ofNullable(options.get("--config")).map(Path::of), overrides);
+    GatewayConfig config = GatewayConfig.load(Optional.ofNullable(configFile), Map.of("node.dataDir", dataDir.toString()));
     if (config.citizen().tokenPublicKeyFile().isPresent()) {
       throw new ConfigException("token: citizen.tokenPublicKeyFile is set, so tokens come from the real identity provider");
     }
-    DevelopmentTokenIssuer issuer = CitizenTokenKeys.development(config);
+    int longest = config.citizen().tokenMaxLifetimeSeconds() / 60;
+    if (minutes < 1 || minutes > longest) {
+      throw new ParameterException(spec.commandLine(), MINUTES + " must be 1 to " + longest
+          + " (the node refuses tokens living longer than citizen.tokenMaxLifetimeSeconds, " + config.citizen().tokenMaxLifetimeSeconds()
+          + " s), was " + minutes);
+    }
+    Path secrets = dataDir.resolve("secrets");
+    DevelopmentTokenIssuer issuer = CitizenTokenKeys.existingDevelopment(config).orElseThrow(() -> new ParameterException(spec.commandLine(),
+        DATA_DIR + " " + dataDir + " holds no development key pair (" + secrets.resolve(DevelopmentTokenIssuer.PUBLIC_FILE)
+            + "); the demo makes it there: give the demo's --data-dir"));
     Vertx vertx = Vertx.vertx();
     try {
-      String token = issuer.mint(vertx, subject, config.citizen().tokenIssuer(), config.citizen().tokenAudience(),
-          Duration.ofMinutes(Math.min(minutes, config.citizen().tokenMaxLifetimeSeconds() / 60)));
-      System.out.println(token);
+      String token = issuer.mint(vertx, subject, config.citizen().tokenIssuer(), config.citizen().tokenAudience(), Duration.ofMinutes(minutes));
+      spec.commandLine().getOut().println(token);
+      spec.commandLine().getOut().flush();
     } finally {
-      vertx.close();
+      vertx.close().await();
     }
+    spec.commandLine().getErr().println("token: valid for " + minutes + " minutes, signed with the development key pair in " + secrets);
+    spec.commandLine().getErr().flush();
+    return 0;
   }
 }

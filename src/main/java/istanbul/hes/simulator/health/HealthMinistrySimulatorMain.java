@@ -1,6 +1,6 @@
 package istanbul.hes.simulator.health;
 
-import istanbul.hes.simulator.SimulatorLauncher;
+import istanbul.hes.simulator.SimulatorCommand;
 import java.util.Set;
 
 /**
@@ -8,18 +8,18 @@ import java.util.Set;
  * {@code java -cp hes-gateway.jar istanbul.hes.simulator.health.HealthMinistrySimulatorMain
  * --port 9090 --user institution --password secret}. The credentials may come from the
  * environment instead (HES_SIMULATOR_HEALTH_USER, HES_SIMULATOR_HEALTH_PASSWORD), which keeps
- * the password out of the process list. Stops on SIGTERM / Ctrl+C.
+ * the password out of the process list. Stops on SIGTERM / Ctrl+C. The same as
+ * {@code java -jar hes-gateway.jar simulator health …}.
  */
 public final class HealthMinistrySimulatorMain {
   /** The credentials may come from {@value}_USER and {@value}_PASSWORD (Docker, compose). */
-  public static final String ENVIRONMENT_PREFIX = "HES_SIMULATOR_HEALTH";
+  public static final String ENVIRONMENT_PREFIX = SimulatorCommand.HEALTH_ENVIRONMENT_PREFIX;
   /** The options the command line takes. */
-  public static final Set<String> OPTIONS = SimulatorLauncher.CREDENTIALED_OPTIONS;
+  public static final Set<String> OPTIONS = SimulatorCommand.optionNames(new SimulatorCommand.Health());
 
   private HealthMinistrySimulatorMain() {}
 
   public static void main(String[] args) {
-    SimulatorLauncher.runCredentialed(args, "HealthMinistrySimulatorMain", 9090, ENVIRONMENT_PREFIX, "Ministry of Health simulator",
-        "POST /check-hes-code, /check-hes-codes; operator endpoints under /simulator", HealthMinistrySimulator::new);
+    System.exit(SimulatorCommand.runStandalone(HealthMinistrySimulatorMain.class.getSimpleName(), new SimulatorCommand.Health(), args));
   }
 }

@@ -1,24 +1,24 @@
 package istanbul.hes.simulator.interior;
 
-import istanbul.hes.simulator.SimulatorLauncher;
+import istanbul.hes.simulator.SimulatorCommand;
 import java.util.Set;
 
 /**
  * Runs the Ministry of Interior simulator as a process of its own:
  * {@code java -cp hes-gateway.jar istanbul.hes.simulator.interior.InteriorMinistrySimulatorMain
  * --port 9191 --user USER --password PASSWORD} (or HES_SIMULATOR_INTERIOR_USER /
- * HES_SIMULATOR_INTERIOR_PASSWORD in the environment). Stops on SIGTERM / Ctrl+C.
+ * HES_SIMULATOR_INTERIOR_PASSWORD in the environment). Stops on SIGTERM / Ctrl+C. The same as
+ * {@code java -jar hes-gateway.jar simulator interior …}.
  */
 public final class InteriorMinistrySimulatorMain {
   /** The credentials may come from {@value}_USER and {@value}_PASSWORD (Docker, compose). */
-  public static final String ENVIRONMENT_PREFIX = "HES_SIMULATOR_INTERIOR";
+  public static final String ENVIRONMENT_PREFIX = SimulatorCommand.INTERIOR_ENVIRONMENT_PREFIX;
   /** The options the command line takes. */
-  public static final Set<String> OPTIONS = SimulatorLauncher.CREDENTIALED_OPTIONS;
+  public static final Set<String> OPTIONS = SimulatorCommand.optionNames(new SimulatorCommand.Interior());
 
   private InteriorMinistrySimulatorMain() {}
 
   public static void main(String[] args) {
-    SimulatorLauncher.runCredentialed(args, "InteriorMinistrySimulatorMain", 9191, ENVIRONMENT_PREFIX, "Ministry of Interior simulator",
-        "POST /v1/violations; operator endpoints under /simulator", InteriorMinistrySimulator::new);
+    System.exit(SimulatorCommand.runStandalone(InteriorMinistrySimulatorMain.class.getSimpleName(), new SimulatorCommand.Interior(), args));
   }
 }
