@@ -7,8 +7,10 @@ import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.citizen.auth.TokenCommand;
 import istanbul.hes.demo.DemoCommand;
 import istanbul.hes.logging.LogFormat;
-import istanbul.hes.simulator.SimulatorCommand;
-import java.io.PrintWriter;
+import istanbul.hes.cli.BuildVersion;
+import istanbul.hes.cli.CommandLines;
+import istanbul.hes.cli.KitCommand;
+import java.util.ServiceLoader;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -23,7 +25,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * {@code java -jar hes-gateway.jar COMMAND [OPTIONS]}: {@code node} runs a gateway node (also what
@@ -62,41 +63,18 @@ public final class Main {
         .addSubcommand(new NodeCommand())
         .addSubcommand(new DemoCommand())
         .addSubcommand(new TokenCommand())
-        .addSubcommand(SimulatorCommand.commandLine())
         .addSubcommand(new VersionCommand())
         .addSubcommand(new CommandLine.HelpCommand());
-    return configure(line);
-  }
-
-  /**
-   * The error handling every command line of this jar shares (the simulators' own mains too): a
-   * usage error is its line, any suggestion, then the command's usage, always (picocli leaves the
-   * usage out when it has a suggestion), exit 2.
-   */
-  public static CommandLine configure(CommandLine line) {
-    return line
-        .setParameterExceptionHandler((exception, args) -> {
-          CommandLine command = exception.getCommandLine();
-          PrintWriter err = command.getErr();
-          err.println(exception.getMessage());
-          UnmatchedArgumentException.printSuggestions(exception, err);
-          if (command.getParent() == null && command.getCommandSpec().subcommands().containsKey("node")
-              && args.length > 0 && args[0].startsWith("--")) {
-            // Before picocli a node's options could come without the command.
-            err.println("Options follow the command: hes-gateway node " + String.join(" ", args));
-          }
-          err.print(command.getUsageMessage(command.getColorScheme()));
-          err.flush();
-          return command.getCommandSpec().exitCodeOnInvalidInput();
-        })
-        .setExecutionExceptionHandler((exception, command, parsed) -> {
-          if (exception instanceof ConfigException) {
-            command.getErr().println("configuration error: " + exception.getMessage());
-            command.getErr().flush();
-            return 2;
-          }
-          throw exception;
-        });
+    // The kit's commands (the simulators) join when the kit is on the class path; the gateway names none of them.
+    ServiceLoader.load(KitCommand.class).forEach(kit -> line.addSubcommand(kit.commandLine()));
+    return CommandLines.configure(line).setExecutionExceptionHandler((exception, command, parsed) -> {
+      if (exception instanceof ConfigException) {
+        command.getErr().println("configuration error: " + exception.getMessage());
+        command.getErr().flush();
+        return 2;
+      }
+      throw exception;
+    });
   }
 
   /** The top level: its options are --help and --version; a command is required. */

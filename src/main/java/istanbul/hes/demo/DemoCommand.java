@@ -1,6 +1,6 @@
 package istanbul.hes.demo;
 
-import istanbul.hes.BuildVersion;
+import istanbul.hes.cli.BuildVersion;
 import istanbul.hes.GatewayNode;
 import istanbul.hes.Main;
 import istanbul.hes.config.ConfigSource;

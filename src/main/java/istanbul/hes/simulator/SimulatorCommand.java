@@ -1,7 +1,8 @@
 package istanbul.hes.simulator;
 
-import istanbul.hes.BuildVersion;
-import istanbul.hes.Main;
+import istanbul.hes.cli.BuildVersion;
+import istanbul.hes.cli.CommandLines;
+import istanbul.hes.cli.KitCommand;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
 import istanbul.hes.simulator.interior.InteriorMinistrySimulator;
 import istanbul.hes.simulator.sms.SmsSimulator;
@@ -49,7 +50,7 @@ public final class SimulatorCommand implements Callable<Integer> {
    * own mains ({@code java -cp hes-gateway.jar …SimulatorMain}, as docker/compose.yaml runs them).
    */
   public static int runStandalone(String mainName, Object simulator, String[] args) {
-    return Main.configure(new CommandLine(simulator).setCommandName(mainName)).execute(args);
+    return CommandLines.configure(new CommandLine(simulator).setCommandName(mainName)).execute(args);
   }
 
   /** Every name of every option {@code command} takes (compose's arguments are checked against them). */
@@ -155,6 +156,14 @@ public final class SimulatorCommand implements Callable<Integer> {
       SmsSimulator simulator = new SmsSimulator(host, checkedPort());
       return SimulatorLauncher.run("SMS simulator", simulator, simulator::actualPort,
           "POST /messages, GET /messages?to=+90…, DELETE /messages", spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+  }
+
+  /** Joins the jar's command line as {@code simulator} (META-INF/services/istanbul.hes.cli.KitCommand). */
+  public static final class Kit implements KitCommand {
+    @Override
+    public CommandLine commandLine() {
+      return SimulatorCommand.commandLine();
     }
   }
 }

@@ -1,7 +1,7 @@
 package istanbul.hes.citizen.auth;
 
 import io.vertx.core.Vertx;
-import istanbul.hes.BuildVersion;
+import istanbul.hes.cli.BuildVersion;
 import istanbul.hes.citizen.domain.InvalidInputException;
 import istanbul.hes.citizen.domain.PersonIdentity;
 import istanbul.hes.config.ConfigException;

@@ -1,4 +1,4 @@
-package istanbul.hes;
+package istanbul.hes.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import picocli.CommandLine.IVersionProvider;
  * Implementation-Version when that resource is missing (a jar built without filtering).
  */
 public final class BuildVersion implements IVersionProvider {
-  private static final String RESOURCE = "build.properties";
+  private static final String RESOURCE = "/istanbul/hes/build.properties";
 
   /** "hes-gateway 0.1.0-SNAPSHOT". */
   public static String text() {
