@@ -17,33 +17,32 @@ import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.CardSeeder;
 import istanbul.hes.testing.LogCapture;
 import istanbul.hes.testing.Pii;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.LoggerFactory;
 
 /** The operators' listener: block and unblock, metrics, health. */
 class AdminApiTest {
   private static final JsonObject STOLEN = new JsonObject().put("reason", "STOLEN");
 
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode();
+
   private static TestEnvironment environment;
   private static TestNode node;
 
   @BeforeAll
-  static void startNode() {
-    environment = new TestEnvironment();
-    node = environment.startNode();
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
+  static void fromSharedNode() {
+    environment = shared.environment();
+    node = shared.node();
   }
 
   private static String blockPath(long card) {

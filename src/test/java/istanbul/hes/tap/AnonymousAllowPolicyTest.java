@@ -4,28 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.testing.CardClass;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The circular's first stage: anonymous cards ride; every other rule stays. */
 class AnonymousAllowPolicyTest {
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode(Map.of("tap.anonymousPolicy", "ALLOW"));
+
   private static TestEnvironment environment;
   private static TestNode node;
 
   @BeforeAll
-  static void startNode() {
-    environment = new TestEnvironment(Map.of("tap.anonymousPolicy", "ALLOW"));
-    node = environment.startNode();
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
+  static void fromSharedNode() {
+    environment = shared.environment();
+    node = shared.node();
   }
 
   @Test

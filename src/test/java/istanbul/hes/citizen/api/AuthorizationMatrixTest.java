@@ -12,6 +12,7 @@ import istanbul.hes.simulator.health.HesCodeRecord.Status;
 import istanbul.hes.testing.CardSeeder;
 import istanbul.hes.testing.Pii;
 import istanbul.hes.testing.SeededPerson;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.time.LocalDate;
@@ -19,9 +20,9 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Person A's token on every one of person B's resources, with every method and body a client
@@ -30,19 +31,17 @@ import org.junit.jupiter.api.Test;
  */
 class AuthorizationMatrixTest {
   private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode(Map.of("citizen.requestsPerPersonPerMinute", "10000",
+        "citizen.requestsPerAddressPerMinute", "100000"));
+
   private static TestEnvironment environment;
   private static TestNode node;
 
   @BeforeAll
-  static void startNode() {
-    environment = new TestEnvironment(Map.of("citizen.requestsPerPersonPerMinute", "10000",
-        "citizen.requestsPerAddressPerMinute", "100000"));
-    node = environment.startNode();
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
+  static void fromSharedNode() {
+    environment = shared.environment();
+    node = shared.node();
   }
 
   private record Attempt(String label, HttpMethod method, String path, JsonObject body) {}

@@ -12,31 +12,30 @@ import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
 import istanbul.hes.citizen.domain.PhoneNumber;
 import istanbul.hes.testing.LogCapture;
 import istanbul.hes.testing.Pii;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** POST /v1/challenges on a started node: token, validation, the SMS, limits, problems. */
 class ChallengeApiTest {
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode(Map.of("citizen.challengesPerPersonPerMinute", "3"));
+
   private static TestEnvironment environment;
   private static TestNode node;
   private static int person;
 
   @BeforeAll
-  static void startNode() {
-    environment = new TestEnvironment(Map.of("citizen.challengesPerPersonPerMinute", "3"));
-    node = environment.startNode();
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
+  static void fromSharedNode() {
+    environment = shared.environment();
+    node = shared.node();
   }
 
   /** A new synthetic person per test, so that per-person limits do not leak between tests. */

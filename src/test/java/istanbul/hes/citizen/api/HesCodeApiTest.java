@@ -19,6 +19,7 @@ import istanbul.hes.testing.CardSeeder;
 import istanbul.hes.testing.LogCapture;
 import istanbul.hes.testing.Pii;
 import istanbul.hes.testing.SeededPerson;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.time.Duration;
@@ -29,10 +30,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * GET/POST/PUT/DELETE /v1/cards/{card}/hes-code on a started node against the simulated Ministry
@@ -41,24 +42,22 @@ import org.junit.jupiter.api.Test;
  */
 class HesCodeApiTest {
   private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode(Map.of("citizen.requestsPerPersonPerMinute", "1000",
+        "citizen.requestsPerAddressPerMinute", "100000"));
+
   private static TestEnvironment environment;
   private static TestNode node;
   private static HealthMinistrySimulator ministry;
   private static CardSeeder seeder;
 
   @BeforeAll
-  static void startNode() {
+  static void fromSharedNode() {
     // The race below sends 50 requests of one person at once: above the production per-person limit.
-    environment = new TestEnvironment(Map.of("citizen.requestsPerPersonPerMinute", "1000",
-        "citizen.requestsPerAddressPerMinute", "100000"));
-    node = environment.startNode();
+    environment = shared.environment();
+    node = shared.node();
     ministry = environment.healthMinistry();
     seeder = node.seeder();
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
   }
 
   @AfterEach

@@ -14,27 +14,26 @@ import istanbul.hes.citizen.domain.Tckn;
 import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.LogCapture;
 import istanbul.hes.testing.Pii;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** PUT /v1/cards/{card}/owner on a started node: the whole flow, from challenge to tap. */
 class PersonalizationApiTest {
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode();
+
   private static TestEnvironment environment;
   private static TestNode node;
   private static int people;
 
   @BeforeAll
-  static void startNode() {
-    environment = new TestEnvironment();
-    node = environment.startNode();
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
+  static void fromSharedNode() {
+    environment = shared.environment();
+    node = shared.node();
   }
 
   /** A synthetic person: a valid TCKN and a mobile number, both registered as personal data. */

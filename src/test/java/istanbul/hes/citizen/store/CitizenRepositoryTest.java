@@ -23,6 +23,7 @@ import istanbul.hes.testing.Await;
 import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.CardSeeder;
 import istanbul.hes.testing.Pii;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.security.SecureRandom;
@@ -35,9 +36,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The citizen store against a started node: real PostgreSQL, the real status store and map, the
@@ -47,6 +48,9 @@ class CitizenRepositoryTest {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Consents CONSENTS = new Consents("kvkk-2020.1", "hes-2020.1");
 
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode();
+
   private static TestEnvironment environment;
   private static TestNode node;
   private static CitizenRepository citizens;
@@ -54,17 +58,12 @@ class CitizenRepositoryTest {
   private static Pool pool;
 
   @BeforeAll
-  static void startNode() {
-    environment = new TestEnvironment();
-    node = environment.startNode();
+  static void fromSharedNode() {
+    environment = shared.environment();
+    node = shared.node();
     pool = node.node().pool();
     protector = environment.identityProtector();
     citizens = new CitizenRepository(pool, node.node().store(), protector);
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
   }
 
   // Test data: synthetic people and codes, registered so that no log line may contain them.
