@@ -12,6 +12,7 @@ import istanbul.hes.simulator.health.RiskDeltaFeed.FeedFaults;
 import istanbul.hes.simulator.health.RiskDeltaFeed.Status;
 import istanbul.hes.testing.Pii;
 import istanbul.hes.testing.SeededPerson;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.time.Duration;
@@ -22,28 +23,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A node ingesting the simulated ministry's feed, misbehaving or not, and the taps that follow. */
 class DeltaIngestionTest {
   private static final Duration BOUND = Duration.ofSeconds(30);
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode(Map.of("riskDeltas.enabled", "true", "riskDeltas.pollMillis", "50",
+        "riskDeltas.pageSize", "25", "riskDeltas.backoffMillis", "20", "riskDeltas.maxBackoffMillis", "200"));
+
   private static TestEnvironment environment;
   private static TestNode node;
   private static RiskDeltaFeed feed;
 
   @BeforeAll
-  static void startNode() {
-    environment = new TestEnvironment(Map.of("riskDeltas.enabled", "true", "riskDeltas.pollMillis", "50",
-        "riskDeltas.pageSize", "25", "riskDeltas.backoffMillis", "20", "riskDeltas.maxBackoffMillis", "200"));
-    node = environment.startNode();
+  static void fromSharedNode() {
+    environment = shared.environment();
+    node = shared.node();
     feed = environment.healthMinistry().deltaFeed();
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
   }
 
   private static void awaitApplied(long seq) {

@@ -14,6 +14,7 @@ import istanbul.hes.simulator.health.HesCodeRecord;
 import istanbul.hes.simulator.health.HesCodeRecord.Status;
 import istanbul.hes.testing.Pii;
 import istanbul.hes.testing.SeededPerson;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.sql.Connection;
@@ -29,10 +30,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The periodic re-check on a running node against the simulated ministry: what the ministry says
@@ -42,22 +43,20 @@ import org.junit.jupiter.api.Test;
 class HesRecheckTest {
   private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
   private static final Duration BOUND = Duration.ofSeconds(20);
+  /** Every link is due a second after its last check; batches of 3 make any test's links a backlog. */
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode(Map.of("hesRecheck.intervalSeconds", "1", "hesRecheck.afterSeconds", "1",
+        "hesRecheck.batchSize", "3", "citizen.requestsPerPersonPerMinute", "1000"));
+
   private static TestEnvironment environment;
   private static TestNode node;
   private static HealthMinistrySimulator ministry;
 
   @BeforeAll
-  static void startNode() {
-    // Every link is due a second after its last check; batches of 3 make any test's links a backlog.
-    environment = new TestEnvironment(Map.of("hesRecheck.intervalSeconds", "1", "hesRecheck.afterSeconds", "1",
-        "hesRecheck.batchSize", "3", "citizen.requestsPerPersonPerMinute", "1000"));
-    node = environment.startNode();
+  static void fromSharedNode() {
+    environment = shared.environment();
+    node = shared.node();
     ministry = environment.healthMinistry();
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
   }
 
   @AfterEach
