@@ -319,4 +319,12 @@ public final class DemoCommand implements Callable<Integer> {
   private static String tapJson(long card, String at) {
     return "{\"card\":\"" + CardNumber.format(card) + "\",\"validator\":\"DEMO-GATE-01\",\"at\":\"" + at + "\"}";
   }
+
+  /** Joins the jar's command line as {@code demo} (META-INF/services/istanbul.hes.cli.KitCommand). */
+  public static final class Kit implements istanbul.hes.cli.KitCommand {
+    @Override
+    public picocli.CommandLine commandLine() {
+      return new picocli.CommandLine(new DemoCommand());
+    }
+  }
 }
