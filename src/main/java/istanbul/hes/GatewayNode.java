@@ -255,7 +255,7 @@ public final class GatewayNode {
 
   /** One tap verticle per event loop, sharing the listener and its connection bounds. */
   private Future<String> deployTaps(Options options, ValidatorClusters clusters, TapMetrics tapMetrics) {
-    ListenerGuard tapGuard = new ListenerGuard("tap", config.tap().limits(), metrics.registry());
+    ListenerGuard tapGuard = new ListenerGuard("tap", config.tap().limits(), config.tap().tls(), metrics.registry());
     HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
     return vertx.deployVerticle(() -> {
       TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,

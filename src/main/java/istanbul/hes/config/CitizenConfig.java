@@ -26,7 +26,8 @@ public record CitizenConfig(
     int rateLimitRedisTimeoutMillis,
     String kvkkNoticeVersion,
     String hesDataSharingVersion,
-    ListenerLimits limits) {
+    ListenerLimits limits,
+    ListenerTlsConfig tls) {
 
   static CitizenConfig from(ConfigSource source) {
     String algorithm = source.string("citizen.tokenAlgorithm");
@@ -68,7 +69,8 @@ public record CitizenConfig(
         source.integer("citizen.rateLimitRedisTimeoutMillis", 10, 10_000),
         consentVersion(source, "citizen.kvkkNoticeVersion"),
         consentVersion(source, "citizen.hesDataSharingVersion"),
-        ListenerLimits.from(source, "citizen"));
+        ListenerLimits.from(source, "citizen"),
+        ListenerTlsConfig.from(source, "citizen"));
   }
 
   private static String consentVersion(ConfigSource source, String key) {
