@@ -9,6 +9,7 @@ import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.ServerSSLOptions;
@@ -91,7 +92,11 @@ public final class ListenerTls {
       return options;
     }
     ServerSSLOptions ssl = material.options();
-    options.setSsl(true).setKeyCertOptions(ssl.getKeyCertOptions()).setClientAuth(ssl.getClientAuth());
+    // The handshake's expensive steps (key exchange, checking a client's chain) run on a
+    // worker, not on the event loop that answers taps: a fleet of buses reconnecting after a
+    // tunnel must not stall the taps of open connections.
+    options.setSsl(true).setKeyCertOptions(ssl.getKeyCertOptions()).setClientAuth(ssl.getClientAuth())
+        .setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true));
     if (ssl.getTrustOptions() != null) {
       options.setTrustOptions(ssl.getTrustOptions());
     }
