@@ -27,7 +27,8 @@ public record CitizenConfig(
     String kvkkNoticeVersion,
     String hesDataSharingVersion,
     ListenerLimits limits,
-    ListenerTlsConfig tls) {
+    ListenerTlsConfig tls,
+    Optional<Path> smsTrustFile) {
 
   static CitizenConfig from(ConfigSource source) {
     String algorithm = source.string("citizen.tokenAlgorithm");
@@ -70,7 +71,8 @@ public record CitizenConfig(
         consentVersion(source, "citizen.kvkkNoticeVersion"),
         consentVersion(source, "citizen.hesDataSharingVersion"),
         ListenerLimits.from(source, "citizen"),
-        ListenerTlsConfig.from(source, "citizen"));
+        ListenerTlsConfig.from(source, "citizen"),
+        ConfigPaths.optional(source, "citizen.smsTrustFile"));
   }
 
   private static String consentVersion(ConfigSource source, String key) {

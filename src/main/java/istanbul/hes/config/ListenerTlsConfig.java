@@ -54,7 +54,6 @@ public record ListenerTlsConfig(
   }
 
   private static Optional<Path> path(ConfigSource source, String key) {
-    String value = source.string(key);
-    return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
+    return ConfigPaths.optional(source, key);
   }
 }
