@@ -8,6 +8,7 @@ import istanbul.hes.GatewayNode;
 import istanbul.hes.config.StartupFailure;
 import istanbul.hes.testing.Await;
 import istanbul.hes.testing.CardClass;
+import istanbul.hes.testing.LogCapture;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.io.IOException;
@@ -171,6 +172,26 @@ class ListenerTlsTest {
       HttpResponse<String> response = tap(client("gate-a"), null);
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(servedSerial(response)).isEqualTo(second);
+    }
+  }
+
+  @Test
+  void aReplacementThatCannotBeUsedIsReportedAndThePreviousCertificateStays() throws Exception {
+    BigInteger served = servedSerial(tap(client("gate-a"), null));
+    String pair = served.equals(certificates.certificate("server-1").getSerialNumber()) ? "server-1" : "server-2";
+    int linesBefore = LogCapture.lines().size();
+
+    Path broken = Files.writeString(directory.resolve("broken.key"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n");
+    Files.move(broken, tapKey, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    try {
+      await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100)).until(() -> LogCapture.lines().stream()
+          .skip(linesBefore).anyMatch(line -> line.contains("tap listener: the replaced TLS files cannot be used")));
+
+      HttpResponse<String> response = tap(client("gate-a"), null);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(servedSerial(response)).isEqualTo(served);
+    } finally {
+      certificates.install(pair, tapCertificate, tapKey);
     }
   }
 
