@@ -63,7 +63,7 @@ public final class ListenerGuard {
 
   public ListenerGuard(String listener, ListenerLimits limits, ListenerTlsConfig tls, MeterRegistry registry) {
     this.limits = limits;
-    this.tls = new ListenerTls(listener, tls);
+    this.tls = new ListenerTls(listener, tls, limits.headerTimeoutMillis());
     this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.headerTimeoutMillis());
     Gauge.builder("gateway_listener_connections", open, AtomicInteger::get)
         .description("Open connections of a listener")

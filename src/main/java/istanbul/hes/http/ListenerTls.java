@@ -33,6 +33,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,6 +50,7 @@ public final class ListenerTls {
 
   private final String listener;
   private final ListenerTlsConfig config;
+  private final long handshakeTimeoutMillis;
   private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
   private Future<Void> loaded;
   private volatile Material current;
@@ -57,9 +59,14 @@ public final class ListenerTls {
   /** What was read: the options built from the files' contents, and the files' stamps. */
   private record Material(ServerSSLOptions options, String stamp) {}
 
-  public ListenerTls(String listener, ListenerTlsConfig config) {
+  /**
+   * @param handshakeTimeoutMillis a connection that has not completed its handshake by then is
+   *     closed (the listener's header deadline and connection cap only see it afterwards)
+   */
+  public ListenerTls(String listener, ListenerTlsConfig config, long handshakeTimeoutMillis) {
     this.listener = listener;
     this.config = config;
+    this.handshakeTimeoutMillis = handshakeTimeoutMillis;
   }
 
   public boolean enabled() {
@@ -96,7 +103,8 @@ public final class ListenerTls {
     // worker, not on the event loop that answers taps: a fleet of buses reconnecting after a
     // tunnel must not stall the taps of open connections.
     options.setSsl(true).setKeyCertOptions(ssl.getKeyCertOptions()).setClientAuth(ssl.getClientAuth())
-        .setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true));
+        .setSslEngineOptions(new JdkSSLEngineOptions().setUseWorkerThread(true))
+        .setSslHandshakeTimeout(ssl.getSslHandshakeTimeout()).setSslHandshakeTimeoutUnit(ssl.getSslHandshakeTimeoutUnit());
     if (ssl.getTrustOptions() != null) {
       options.setTrustOptions(ssl.getTrustOptions());
     }
@@ -220,7 +228,8 @@ public final class ListenerTls {
       throw StartupFailure.configuration(keyKey, keyFile + " is not a usable PEM private key for " + certificateFile + ": "
           + StartupFailure.causeText(e), e);
     }
-    ServerSSLOptions options = new ServerSSLOptions().setKeyCertOptions(keyCert);
+    ServerSSLOptions options = new ServerSSLOptions().setKeyCertOptions(keyCert)
+        .setSslHandshakeTimeout(handshakeTimeoutMillis).setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
     Optional<Path> caFile = config.clientCaFile();
     if (config.clientCertificates() != ListenerTlsConfig.ClientCertificates.NONE && caFile.isPresent()) {
       String caKey = listener + ".clientCaFile";

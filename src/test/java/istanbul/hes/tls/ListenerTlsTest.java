@@ -14,6 +14,7 @@ import istanbul.hes.testing.TestNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * effect without a restart.
  */
 class ListenerTlsTest {
+  private static final int HANDSHAKE_MILLIS = 1000;
   private static final String DEPOT_TOKEN = "depot-token-0123456789-abcdefgh";
 
   @TempDir
@@ -73,6 +75,7 @@ class ListenerTlsTest {
     settings.put("tap.tlsCertificateFile", tapCertificate.toString());
     settings.put("tap.tlsKeyFile", tapKey.toString());
     settings.put("tap.tlsReloadSeconds", "1");
+    settings.put("tap.headerTimeoutMillis", Integer.toString(HANDSHAKE_MILLIS));
     settings.put("tap.clientCertificates", "REQUIRED");
     settings.put("tap.clientCaFile", certificates.pem("validators-ca").toString());
     settings.put("admin.tlsCertificateFile", certificates.pem("server-1").toString());
@@ -192,6 +195,17 @@ class ListenerTlsTest {
       assertThat(servedSerial(response)).isEqualTo(served);
     } finally {
       certificates.install(pair, tapCertificate, tapKey);
+    }
+  }
+
+  @Test
+  void aConnectionThatNeverHandshakesIsClosedWithinTheHeaderBound() throws Exception {
+    try (Socket silent = new Socket("127.0.0.1", node.node().tapPort())) {
+      silent.setSoTimeout(HANDSHAKE_MILLIS * 5);
+      long started = System.nanoTime();
+
+      assertThat(silent.getInputStream().read()).isEqualTo(-1);
+      assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(HANDSHAKE_MILLIS * 4L));
     }
   }
 
