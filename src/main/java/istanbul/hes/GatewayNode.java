@@ -41,6 +41,7 @@ import istanbul.hes.fanout.FanoutVerticle;
 import istanbul.hes.hotlist.HotlistHandler;
 import istanbul.hes.http.ApiContract;
 import istanbul.hes.http.ListenerGuard;
+import istanbul.hes.http.OutboundTrust;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
@@ -166,6 +167,9 @@ public final class GatewayNode {
    */
   private static TokenSettings prepare(GatewayConfig config) {
     TokenSettings tokens = CitizenTokenKeys.settings(config);
+    OutboundTrust.check("ministryHealth.trustFile", config.ministryHealth().trustFile());
+    OutboundTrust.check("ministryInterior.trustFile", config.ministryInterior().trustFile());
+    OutboundTrust.check("citizen.smsTrustFile", config.citizen().smsTrustFile());
     StartupChecks.requireWritableDataFolders(config);
     Database.migrate(config.database());
     return tokens;
@@ -255,7 +259,7 @@ public final class GatewayNode {
 
   /** One tap verticle per event loop, sharing the listener and its connection bounds. */
   private Future<String> deployTaps(Options options, ValidatorClusters clusters, TapMetrics tapMetrics) {
-    ListenerGuard tapGuard = new ListenerGuard("tap", config.tap().limits(), metrics.registry());
+    ListenerGuard tapGuard = new ListenerGuard("tap", config.tap().limits(), config.tap().tls(), metrics.registry());
     HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
     return vertx.deployVerticle(() -> {
       TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
@@ -275,7 +279,7 @@ public final class GatewayNode {
       smsRecorder = new RecordingSmsGateway();
       sms = smsRecorder;
     } else {
-      sms = new HttpSmsGateway(vertx, settings.smsGatewayUrl(), settings.smsTimeoutMillis());
+      sms = new HttpSmsGateway(vertx, settings.smsGatewayUrl(), settings.smsTimeoutMillis(), settings.smsTrustFile());
     }
     String prefix = config.redis().keyPrefix();
     ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC(),

@@ -146,10 +146,10 @@ public final class AdminVerticle extends VerticleBase {
     router.post("/admin/v1/violations/dead/requeue").handler(AdminVerticle::jsonBodyOnly).handler(this::requeue);
     Problems.install(router, "admin", problem -> { }, failures);
 
-    ListenerGuard guard = new ListenerGuard("admin", config.limits(), metrics.registry());
-    return guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port()))))
+    ListenerGuard guard = new ListenerGuard("admin", config.limits(), config.tls(), metrics.registry());
+    return guard.prepare(vertx).compose(tls -> guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port()))))
         .requestHandler(router)
-        .listen()
+        .listen())
         .onSuccess(listening -> server = listening);
   }
 

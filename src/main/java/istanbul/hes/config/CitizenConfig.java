@@ -26,7 +26,9 @@ public record CitizenConfig(
     int rateLimitRedisTimeoutMillis,
     String kvkkNoticeVersion,
     String hesDataSharingVersion,
-    ListenerLimits limits) {
+    ListenerLimits limits,
+    ListenerTlsConfig tls,
+    Optional<Path> smsTrustFile) {
 
   static CitizenConfig from(ConfigSource source) {
     String algorithm = source.string("citizen.tokenAlgorithm");
@@ -68,7 +70,9 @@ public record CitizenConfig(
         source.integer("citizen.rateLimitRedisTimeoutMillis", 10, 10_000),
         consentVersion(source, "citizen.kvkkNoticeVersion"),
         consentVersion(source, "citizen.hesDataSharingVersion"),
-        ListenerLimits.from(source, "citizen"));
+        ListenerLimits.from(source, "citizen"),
+        ListenerTlsConfig.from(source, "citizen"),
+        ConfigPaths.optional(source, "citizen.smsTrustFile"));
   }
 
   private static String consentVersion(ConfigSource source, String key) {

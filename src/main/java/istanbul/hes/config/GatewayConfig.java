@@ -94,6 +94,10 @@ public record GatewayConfig(
     return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
   }
 
+  public GatewayConfig withTap(TapConfig newTap) {
+    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+  }
+
   public GatewayConfig withCardStore(CardStoreConfig newCardStore) {
     return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
   }

@@ -1,6 +1,8 @@
 package istanbul.hes.config;
 
 import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.net.URISyntaxException;
 
 /**
@@ -16,7 +18,15 @@ public record MinistryHealthConfig(
     int retryBackoffMillis,
     int breakerFailures,
     long breakerResetMillis,
-    int bulkBatchSize) {
+    int bulkBatchSize,
+    Optional<Path> trustFile) {
+
+  /** Without a trust file of its own: the JVM's default trust store. */
+  public MinistryHealthConfig(String baseUrl, String username, String password, int timeoutMillis, int retries,
+      int retryBackoffMillis, int breakerFailures, long breakerResetMillis, int bulkBatchSize) {
+    this(baseUrl, username, password, timeoutMillis, retries, retryBackoffMillis, breakerFailures, breakerResetMillis,
+        bulkBatchSize, Optional.empty());
+  }
 
   static MinistryHealthConfig from(ConfigSource source) {
     String baseUrl = source.string("ministryHealth.baseUrl");
@@ -50,7 +60,8 @@ public record MinistryHealthConfig(
         source.integer("ministryHealth.retryBackoffMillis", 0, 60_000),
         source.integer("ministryHealth.breakerFailures", 1, 1000),
         source.longValue("ministryHealth.breakerResetMillis", 100, 3_600_000),
-        source.integer("ministryHealth.bulkBatchSize", 1, 10_000));
+        source.integer("ministryHealth.bulkBatchSize", 1, 10_000),
+        ConfigPaths.optional(source, "ministryHealth.trustFile"));
   }
 
   public boolean configured() {
@@ -59,7 +70,7 @@ public record MinistryHealthConfig(
 
   public MinistryHealthConfig withBaseUrl(String newBaseUrl) {
     return new MinistryHealthConfig(newBaseUrl, username, password, timeoutMillis, retries, retryBackoffMillis,
-        breakerFailures, breakerResetMillis, bulkBatchSize);
+        breakerFailures, breakerResetMillis, bulkBatchSize, trustFile);
   }
 
   @Override
@@ -68,6 +79,6 @@ public record MinistryHealthConfig(
         + ", credentials=" + (username.isEmpty() && password.isEmpty() ? "none" : "***")
         + ", timeoutMillis=" + timeoutMillis + ", retries=" + retries + ", retryBackoffMillis=" + retryBackoffMillis
         + ", breakerFailures=" + breakerFailures + ", breakerResetMillis=" + breakerResetMillis
-        + ", bulkBatchSize=" + bulkBatchSize + "]";
+        + ", bulkBatchSize=" + bulkBatchSize + ", trustFile=" + trustFile.map(Path::toString).orElse("JVM default") + "]";
   }
 }

@@ -1,5 +1,8 @@
 package istanbul.hes.config;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 /**
  * The Ministry of Interior's violation endpoint ({@code {baseUrl}/v1/violations}, HTTP Basic) and
  * how reports are delivered to it: batch size, pause when nothing is due, the deadline of a call,
@@ -9,7 +12,7 @@ package istanbul.hes.config;
  */
 public record MinistryInteriorConfig(String baseUrl, String username, String password, int batchSize, int pollMillis,
     int timeoutMillis, int leaseSeconds, int backoffBaseMillis, int backoffCapMillis, int maxAttempts, long maxAgeSeconds,
-    int breakerFailures, long breakerResetMillis) {
+    int breakerFailures, long breakerResetMillis, Optional<Path> trustFile) {
   static MinistryInteriorConfig from(ConfigSource source) {
     String baseUrl = source.string("ministryInterior.baseUrl");
     while (baseUrl.endsWith("/")) {
@@ -27,7 +30,8 @@ public record MinistryInteriorConfig(String baseUrl, String username, String pas
         source.integer("ministryInterior.maxAttempts", 1, 1_000),
         source.longValue("ministryInterior.maxAgeSeconds", 60, 30L * 86_400),
         source.integer("ministryInterior.breakerFailures", 1, 1_000),
-        source.longValue("ministryInterior.breakerResetMillis", 100, 3_600_000));
+        source.longValue("ministryInterior.breakerResetMillis", 100, 3_600_000),
+        ConfigPaths.optional(source, "ministryInterior.trustFile"));
   }
 
   public boolean configured() {

@@ -14,7 +14,8 @@ public record TapConfig(
     Path clustersFile,
     int clustersReloadSeconds,
     ZoneId timeZone,
-    ListenerLimits limits) {
+    ListenerLimits limits,
+    ListenerTlsConfig tls) {
 
   static TapConfig from(ConfigSource source) {
     String zone = source.string("tap.timeZone");
@@ -35,6 +36,7 @@ public record TapConfig(
         Path.of(source.string("tap.clustersFile")),
         source.integer("tap.clustersReloadSeconds", 1, 3600),
         timeZone,
-        ListenerLimits.from(source, "tap"));
+        ListenerLimits.from(source, "tap"),
+        ListenerTlsConfig.withClientCertificates(source, "tap"));
   }
 }

@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import istanbul.hes.http.OutboundTrust;
 import istanbul.hes.citizen.domain.InvalidInputException;
 import istanbul.hes.citizen.domain.PassportIdentity;
 import istanbul.hes.citizen.domain.PersonIdentity;
@@ -36,7 +37,7 @@ public final class DeltaFeedClient implements AutoCloseable {
   public DeltaFeedClient(Vertx vertx, MinistryHealthConfig ministry, RiskDeltasConfig config) {
     this.ministry = ministry;
     this.config = config;
-    this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("hes-gateway").setKeepAlive(true)
+    this.client = WebClient.create(vertx, OutboundTrust.apply(new WebClientOptions(), ministry.trustFile()).setUserAgent("hes-gateway").setKeepAlive(true)
         .setConnectTimeout(config.timeoutMillis()).setMetricsName("risk-deltas"));
   }
 

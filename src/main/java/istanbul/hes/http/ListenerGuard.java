@@ -14,6 +14,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
@@ -21,6 +23,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import istanbul.hes.config.ListenerLimits;
+import istanbul.hes.config.ListenerTlsConfig;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -56,8 +59,11 @@ public final class ListenerGuard {
   private final Counter refusedOverCap;
   private final Counter closedSlowHeaders;
 
-  public ListenerGuard(String listener, ListenerLimits limits, MeterRegistry registry) {
+  private final ListenerTls tls;
+
+  public ListenerGuard(String listener, ListenerLimits limits, ListenerTlsConfig tls, MeterRegistry registry) {
     this.limits = limits;
+    this.tls = new ListenerTls(listener, tls, limits.headerTimeoutMillis());
     this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.headerTimeoutMillis());
     Gauge.builder("gateway_listener_connections", open, AtomicInteger::get)
         .description("Open connections of a listener")
@@ -75,19 +81,24 @@ public final class ListenerGuard {
         .register(registry);
   }
 
+  /** Reads and checks the listener's TLS files (if any); before {@link #apply}. */
+  public Future<Void> prepare(Vertx vertx) {
+    return tls.load(vertx);
+  }
+
   /**
-   * The listener's options with its idle timeout, and without cleartext HTTP/2: to tell an HTTP/2
+   * The listener's options with its TLS (see {@link ListenerTls}), its idle timeout, and without cleartext HTTP/2: to tell an HTTP/2
    * preface from HTTP/1.x, Vert.x waits for a connection's first bytes before it sets the
    * connection up, so a connection that never sends anything would be neither counted against
    * the cap nor given a header deadline. No client of these listeners speaks h2c.
    */
   public HttpServerOptions apply(HttpServerOptions options) {
-    return options.setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS).setHttp2ClearTextEnabled(false);
+    return tls.apply(options).setIdleTimeout(limits.idleTimeoutSeconds()).setIdleTimeoutUnit(TimeUnit.SECONDS).setHttp2ClearTextEnabled(false);
   }
 
   /** Installs the connection and invalid-request handlers on the listener's server. */
   public HttpServer guard(HttpServer server) {
-    return server.connectionHandler(this::connected).invalidRequestHandler(ListenerGuard::invalid);
+    return tls.serve(server).connectionHandler(this::connected).invalidRequestHandler(ListenerGuard::invalid);
   }
 
   private void connected(HttpConnection connection) {

@@ -18,9 +18,11 @@ import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatus;
 import istanbul.hes.cardstore.CardStatusMap;
 import istanbul.hes.config.AnonymousPolicy;
+import istanbul.hes.config.ListenerTlsConfig;
 import istanbul.hes.config.TapConfig;
 import istanbul.hes.http.JsonMediaType;
 import istanbul.hes.http.ListenerGuard;
+import istanbul.hes.http.ListenerTls;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.Problems;
@@ -65,6 +67,7 @@ public final class TapVerticle extends VerticleBase {
   private TapMetrics.LoopRecorders latency;
   private TapRequestParser parser;
   private AnonymousPolicy anonymousPolicy;
+  private boolean clientCertificates;
   private ZoneId zone;
   private int today;
   private HttpServer server;
@@ -98,6 +101,7 @@ public final class TapVerticle extends VerticleBase {
     latency = metrics.newLoopRecorders();
     batch = new TapRequests(config.maxBatchTaps());
     anonymousPolicy = config.anonymousPolicy();
+    clientCertificates = config.tls().clientCertificates() != ListenerTlsConfig.ClientCertificates.NONE;
     zone = config.timeZone();
     refreshToday();
     vertx.setPeriodic(1_000, id -> refreshToday());
@@ -113,6 +117,10 @@ public final class TapVerticle extends VerticleBase {
 
     // Vert.x's own per-request HTTP metrics cost about a quarter of tap throughput; the tap
     // listener counts with its own pre-registered meters instead.
+    return guard.prepare(vertx).compose(tls -> listen(router)).onSuccess(listening -> server = listening);
+  }
+
+  private Future<HttpServer> listen(Router router) {
     HttpServerOptions options = guard.apply(new HttpServerOptions())
         .setHost(config.host())
         // Port 0 would give every instance its own random port (only instance 0's is known);
@@ -123,7 +131,7 @@ public final class TapVerticle extends VerticleBase {
         .setCompressionSupported(false)
         .setMaxInitialLineLength(1024)
         .setMaxHeaderSize(8192);
-    return guard.guard(vertx.createHttpServer(options)).requestHandler(router).listen().onSuccess(listening -> server = listening);
+    return guard.guard(vertx.createHttpServer(options)).requestHandler(router).listen();
   }
 
   /**
@@ -151,8 +159,16 @@ public final class TapVerticle extends VerticleBase {
     }
   }
 
+  /**
+   * A connection with a client certificate is its cluster's (the token is then not needed); a
+   * certificate that is not, or no longer, in the clusters file is refused like a wrong token.
+   */
   private boolean knownCluster(RoutingContext context) {
-    if (clusters.clusterFor(context.request().getHeader(HttpHeaderNames.AUTHORIZATION)) == null) {
+    HttpServerRequest request = context.request();
+    String fingerprint = clientCertificates ? ListenerTls.clientFingerprint(request.connection()) : null;
+    String cluster = fingerprint != null ? clusters.clusterForCertificate(fingerprint)
+        : clusters.clusterFor(request.getHeader(HttpHeaderNames.AUTHORIZATION));
+    if (cluster == null) {
       context.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"validators\"");
       context.fail(Problem.unauthorized().exception());
       return false;

@@ -14,15 +14,17 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Bearer tokens of the validator clusters, read from a YAML file and re-read when it changes, so
- * a token is revoked by editing the file. A file that turns unreadable or invalid keeps the last
+ * Bearer tokens and client-certificate fingerprints of the validator clusters, read from a YAML
+ * file and re-read when it changes, so a token or a certificate is revoked by editing the file. A file that turns unreadable or invalid keeps the last
  * good set in force (an operator's typo must not stop every gate) and is reported. Tokens are
  * never logged; cluster ids are.
  */
@@ -34,8 +36,16 @@ public final class ValidatorClusters {
   private static final String BEARER = "Bearer ";
 
   private final Path file;
-  /** Full header value ("Bearer <token>") to cluster id: one hash lookup per tap. */
-  private volatile Map<String, String> clusterByHeader = Map.of();
+  private static final Pattern HEX_FINGERPRINT = Pattern.compile("(?:[0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}");
+
+  /** Both lookups of one version of the file, swapped together. */
+  record Credentials(Map<String, String> byHeader, Map<String, String> byFingerprint) {}
+
+  /**
+   * Full header value ("Bearer <token>") to cluster id, and client certificate public-key
+   * fingerprint (SHA-256, base64) to cluster id: one hash lookup per tap.
+   */
+  private volatile Credentials credentials = new Credentials(Map.of(), Map.of());
   private volatile long loadedModified = -1;
   private volatile long loadedSize = -1;
   private volatile boolean lastReloadFailed;
@@ -72,7 +82,7 @@ public final class ValidatorClusters {
         .onSuccess(props -> {
           if (props.lastModifiedTime() != loadedModified || props.size() != loadedSize) {
             reload(vertx)
-                .onSuccess(ignored -> LOG.info("validator cluster tokens reloaded from {}: {} clusters", file, clusterCount()))
+                .onSuccess(ignored -> LOG.info("validator cluster credentials reloaded from {}: {} clusters", file, clusterCount()))
                 .onFailure(failure -> LOG.error("validator cluster file {} is invalid, keeping the previous tokens: {}", file, failure.getMessage()));
           }
         })
@@ -89,6 +99,7 @@ public final class ValidatorClusters {
     if (authorization == null) {
       return null;
     }
+    Map<String, String> clusterByHeader = credentials.byHeader();
     String cluster = clusterByHeader.get(authorization);
     if (cluster != null) {
       return cluster;
@@ -100,8 +111,14 @@ public final class ValidatorClusters {
     return null;
   }
 
+  /** The cluster id of a client certificate's public-key fingerprint (SHA-256, base64), or null. */
+  public String clusterForCertificate(String fingerprint) {
+    return fingerprint == null ? null : credentials.byFingerprint().get(fingerprint);
+  }
+
   public int clusterCount() {
-    return clusterByHeader.size();
+    Credentials current = credentials;
+    return (int) java.util.stream.Stream.concat(current.byHeader().values().stream(), current.byFingerprint().values().stream()).distinct().count();
   }
 
   /**
@@ -116,7 +133,7 @@ public final class ValidatorClusters {
           return vertx.fileSystem().readFile(file.toString());
         })
         .map(content -> {
-          clusterByHeader = parse(content);
+          credentials = parseCredentials(content);
           lastReloadFailed = false;
           return (Void) null;
         })
@@ -124,6 +141,10 @@ public final class ValidatorClusters {
   }
 
   static Map<String, String> parse(Buffer content) {
+    return parseCredentials(content).byHeader();
+  }
+
+  static Credentials parseCredentials(Buffer content) {
     JsonNode root;
     try {
       root = YAML.readTree(content.getBytes());
@@ -138,6 +159,7 @@ public final class ValidatorClusters {
       throw new ConfigException("must hold a 'clusters' list");
     }
     Map<String, String> byHeader = new HashMap<>();
+    Map<String, String> byFingerprint = new HashMap<>();
     Map<String, Boolean> ids = new HashMap<>();
     int index = 0;
     for (JsonNode cluster : clusters) {
@@ -146,18 +168,50 @@ public final class ValidatorClusters {
       if (!CLUSTER_ID.matcher(id).matches()) {
         throw new ConfigException("clusters[" + index + "].id must be 1 to 64 characters A-Z, a-z, 0-9, '.', '_', ':' or '-'");
       }
-      if (token.length() < MIN_TOKEN_LENGTH || !token.chars().allMatch(c -> c > 32 && c < 127)) {
-        throw new ConfigException("cluster " + id + ": token must be at least " + MIN_TOKEN_LENGTH + " printable ASCII characters");
+      JsonNode certificates = cluster.path("certificates");
+      if (!certificates.isMissingNode() && !certificates.isArray()) {
+        throw new ConfigException("cluster " + id + ": certificates must be a list of public-key fingerprints");
+      }
+      boolean tokenless = token.isEmpty() && certificates.size() > 0;
+      if (!tokenless && (token.length() < MIN_TOKEN_LENGTH || !token.chars().allMatch(c -> c > 32 && c < 127))) {
+        throw new ConfigException("cluster " + id + ": token must be at least " + MIN_TOKEN_LENGTH + " printable ASCII characters"
+            + " (or absent, when the cluster lists certificates)");
       }
       if (ids.put(id, Boolean.TRUE) != null) {
         throw new ConfigException("cluster " + id + " appears twice");
       }
-      if (byHeader.put(BEARER + token, id) != null) {
+      if (!tokenless && byHeader.put(BEARER + token, id) != null) {
         throw new ConfigException("cluster " + id + " reuses another cluster's token");
+      }
+      int certificate = 0;
+      for (JsonNode fingerprint : certificates) {
+        String normalized = fingerprint(fingerprint.asText(""));
+        if (normalized == null) {
+          throw new ConfigException("cluster " + id + ": certificates[" + certificate + "] must be the SHA-256 fingerprint of a "
+              + "certificate's public key, base64 (44 characters) or hex (64 digits, colons allowed)");
+        }
+        if (byFingerprint.put(normalized, id) != null) {
+          throw new ConfigException("cluster " + id + ": certificates[" + certificate + "] is listed twice");
+        }
+        certificate++;
       }
       index++;
     }
-    return Map.copyOf(byHeader);
+    return new Credentials(Map.copyOf(byHeader), Map.copyOf(byFingerprint));
+  }
+
+  /** A fingerprint as listed (base64, or hex with or without colons) in base64, or null. */
+  static String fingerprint(String listed) {
+    String text = listed.strip();
+    if (HEX_FINGERPRINT.matcher(text).matches()) {
+      return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(text.replace(":", "")));
+    }
+    try {
+      byte[] digest = Base64.getDecoder().decode(text);
+      return digest.length == 32 ? Base64.getEncoder().encodeToString(digest) : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
 }

@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import istanbul.hes.http.OutboundTrust;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -88,7 +89,7 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = WebClient.create(vertx, new WebClientOptions().setUserAgent("hes-gateway").setConnectTimeout(config.timeoutMillis())
+    client = WebClient.create(vertx, OutboundTrust.apply(new WebClientOptions(), config.trustFile()).setUserAgent("hes-gateway").setConnectTimeout(config.timeoutMillis())
         .setMetricsName("ministry-interior"));
     breaker = CircuitBreaker.create("ministry-interior", vertx, new CircuitBreakerOptions()
         .setMaxFailures(config.breakerFailures()).setTimeout(config.timeoutMillis()).setResetTimeout(config.breakerResetMillis())

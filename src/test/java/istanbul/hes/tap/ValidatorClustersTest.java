@@ -43,6 +43,35 @@ class ValidatorClustersTest {
   }
 
   @Test
+  void certificateFingerprintsMapToTheirClusterInBase64OrHex() {
+    byte[] digest = new byte[32];
+    for (int i = 0; i < digest.length; i++) {
+      digest[i] = (byte) (i * 7 + 1);
+    }
+    String base64 = java.util.Base64.getEncoder().encodeToString(digest);
+    String other = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    String hex = java.util.HexFormat.ofDelimiter(":").withUpperCase().formatHex(new byte[32]);
+    ValidatorClusters.Credentials credentials = ValidatorClusters.parseCredentials(Buffer.buffer("clusters:\n"
+        + "  - id: M2-TAKSIM\n    certificates: [\"" + base64 + "\"]\n"
+        + "  - id: IETT.DEPOT:4\n    token: \"" + TOKEN_B + "\"\n    certificates: [\"" + hex + "\"]\n"));
+
+    assertThat(credentials.byFingerprint()).containsExactlyInAnyOrderEntriesOf(Map.of(base64, "M2-TAKSIM", other, "IETT.DEPOT:4"));
+    assertThat(credentials.byHeader()).containsExactlyInAnyOrderEntriesOf(Map.of("Bearer " + TOKEN_B, "IETT.DEPOT:4"));
+  }
+
+  @Test
+  void aClusterNeedsATokenOrACertificateAndFingerprintsMustBeSha256() {
+    assertThatThrownBy(() -> parse("clusters:\n  - id: M2-TAKSIM\n    certificates: []\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("token");
+    assertThatThrownBy(() -> parse("clusters:\n  - id: M2-TAKSIM\n    certificates: [\"abcd\"]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("certificates[0]");
+    String fingerprint = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    assertThatThrownBy(() -> parse("clusters:\n  - id: A\n    certificates: [\"" + fingerprint + "\"]\n"
+        + "  - id: B\n    certificates: [\"" + fingerprint + "\"]\n"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("listed twice");
+  }
+
+  @Test
   void anEmptyListIsAllowed() {
     assertThat(parse("clusters: []\n")).isEmpty();
   }

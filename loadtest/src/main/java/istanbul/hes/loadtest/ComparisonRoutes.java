@@ -28,6 +28,7 @@ import istanbul.hes.cardstore.CardStatus;
 import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.http.Problem;
+import istanbul.hes.http.ProblemCode;
 import istanbul.hes.tap.TapDecider;
 import istanbul.hes.tap.TapOutcome;
 import java.io.IOException;
@@ -203,7 +204,7 @@ final class ComparisonRoutes implements Consumer<Router> {
         }
       }
       if (card == CardNumber.INVALID) {
-        throw Problem.of(400, "INVALID_CARD", "Invalid card number", "the card must be 16 digits").exception();
+        throw Problem.of(ProblemCode.INVALID_CARD, "the card must be 16 digits").exception();
       }
       return card;
     } catch (IOException e) {

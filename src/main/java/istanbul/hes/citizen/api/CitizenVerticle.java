@@ -125,10 +125,10 @@ public final class CitizenVerticle extends VerticleBase {
     });
     // One instance: port 0 gets a port of its own (a negative port would be shared with other
     // listeners asking for one, as the tap listener does for its instances).
-    ListenerGuard guard = new ListenerGuard("citizen", config.limits(), meters);
-    return guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port()))))
+    ListenerGuard guard = new ListenerGuard("citizen", config.limits(), config.tls(), meters);
+    return guard.prepare(vertx).compose(tls -> guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port()))))
         .requestHandler(router)
-        .listen()
+        .listen())
         .onSuccess(listening -> server = listening);
   }
 

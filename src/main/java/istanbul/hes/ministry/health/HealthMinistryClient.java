@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import istanbul.hes.http.OutboundTrust;
 import istanbul.hes.config.MinistryHealthConfig;
 import istanbul.hes.ministry.health.MinistryUnavailable.Reason;
 import java.time.LocalDate;
@@ -70,7 +71,7 @@ public final class HealthMinistryClient implements AutoCloseable {
     this.config = config;
     // The default pool (5 connections) queues checks behind each other under a citizen rush: each
     // holds a connection for a whole ministry round trip.
-    this.client = WebClient.create(vertx, new WebClientOptions()
+    this.client = WebClient.create(vertx, OutboundTrust.apply(new WebClientOptions(), config.trustFile())
             .setUserAgent("hes-gateway")
             .setMetricsName("ministry-health")
             .setConnectTimeout(config.timeoutMillis())

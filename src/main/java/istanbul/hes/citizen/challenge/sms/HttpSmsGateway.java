@@ -6,6 +6,9 @@ import io.vertx.core.http.HttpResponseExpectation;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import istanbul.hes.http.OutboundTrust;
+import java.nio.file.Path;
+import java.util.Optional;
 import istanbul.hes.citizen.domain.PhoneNumber;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -31,6 +34,11 @@ public final class HttpSmsGateway implements SmsGateway, AutoCloseable {
 
   /** @param url absolute http(s) URL the messages are posted to */
   public HttpSmsGateway(Vertx vertx, String url, int timeoutMillis) {
+    this(vertx, url, timeoutMillis, Optional.empty());
+  }
+
+  /** @param trustFile PEM CAs the gateway's certificate is checked against; empty: the JVM's default trust store */
+  public HttpSmsGateway(Vertx vertx, String url, int timeoutMillis, Optional<Path> trustFile) {
     if (!Objects.requireNonNull(url, "url").startsWith("http://") && !url.startsWith("https://")) {
       throw new IllegalArgumentException("the SMS gateway URL must be http(s)");
     }
@@ -39,7 +47,7 @@ public final class HttpSmsGateway implements SmsGateway, AutoCloseable {
     }
     this.url = url;
     this.timeoutMillis = timeoutMillis;
-    this.client = WebClient.create(vertx, new WebClientOptions()
+    this.client = WebClient.create(vertx, OutboundTrust.apply(new WebClientOptions(), trustFile)
         .setUserAgent("hes-gateway")
         .setMetricsName("sms-gateway")
         .setConnectTimeout(timeoutMillis)
