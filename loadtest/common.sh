@@ -9,12 +9,12 @@ fi
 
 # Builds the gateway's shaded jar when its sources are newer, then this project; sets LOADTEST_CP.
 build_all() {
-  if [ ! -f target/hes-gateway.jar ] || [ -n "$(find src/main pom.xml config -newer target/hes-gateway.jar -print -quit)" ]; then
+  if [ ! -f target/hes-gateway-kit.jar ] || [ -n "$(find src/main pom.xml config -newer target/hes-gateway-kit.jar -print -quit)" ]; then
     echo "building the gateway jar (mvn package, tests skipped)..."
     mvn -q -Dmaven.test.skip=true package
   fi
   mvn -q -f loadtest/pom.xml package
-  LOADTEST_CP="loadtest/target/classes:target/hes-gateway.jar:$(cat loadtest/target/classpath.txt)"
+  LOADTEST_CP="loadtest/target/classes:target/hes-gateway-kit.jar:$(cat loadtest/target/classpath.txt)"
 }
 
 # wrk, from the Debian package when it is missing.
@@ -31,7 +31,7 @@ start_demo() {
   local cards=$1 data=$2 log=$3
   shift 3
   mkdir -p "$data"
-  java -Xmx1g $CHRONICLE_FLAGS -jar target/hes-gateway.jar demo --cards "$cards" --data-dir "$data" "$@" > "$log" 2>&1 &
+  java -Xmx1g $CHRONICLE_FLAGS -jar target/hes-gateway-kit.jar demo --cards "$cards" --data-dir "$data" "$@" > "$log" 2>&1 &
   DEMO=$!
   trap 'kill $DEMO 2>/dev/null || true; wait $DEMO 2>/dev/null || true' EXIT
   echo "starting the demo node ($cards cards; log in $log)..."

@@ -4,7 +4,6 @@ import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.ConfigSource;
 import istanbul.hes.config.StartupFailure;
 import istanbul.hes.config.GatewayConfig;
-import istanbul.hes.citizen.auth.TokenCommand;
 import istanbul.hes.logging.LogFormat;
 import istanbul.hes.cli.BuildVersion;
 import istanbul.hes.cli.CommandLines;
@@ -60,10 +59,9 @@ public final class Main {
   public static CommandLine commandLine() {
     CommandLine line = new CommandLine(new Gateway())
         .addSubcommand(new NodeCommand())
-        .addSubcommand(new TokenCommand())
         .addSubcommand(new VersionCommand())
         .addSubcommand(new CommandLine.HelpCommand());
-    // The kit's commands (demo, simulators) join when the kit is on the class path; the gateway names none of them.
+    // The kit's commands (demo, token, simulators) join when the kit is on the class path; the gateway names none of them.
     ServiceLoader.load(KitCommand.class).forEach(kit -> line.addSubcommand(kit.commandLine()));
     return CommandLines.configure(line).setExecutionExceptionHandler((exception, command, parsed) -> {
       if (exception instanceof ConfigException) {

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code java -jar hes-gateway.jar demo [--cards N] [--data-dir DIR] [--config FILE]
+ * {@code java -jar hes-gateway-kit.jar demo [--cards N] [--data-dir DIR] [--config FILE]
  * [--deltas-per-second R]}: a node
  * with a realistic population, from nothing but Java and Maven.
  *
@@ -274,7 +274,7 @@ public final class DemoCommand implements Callable<Integer> {
   private static void appendCitizenFlows(StringBuilder text, GatewayNode node, Options options, DemoEnvironment environment,
       String tap, String auth, String at) {
     String citizen = "http://127.0.0.1:" + node.citizenPort();
-    String tokenCommand = "java -jar target/hes-gateway.jar token --data-dir " + options.dataDir() + " --subject ";
+    String tokenCommand = "java -jar target/hes-gateway-kit.jar token --data-dir " + options.dataDir() + " --subject ";
     long holder = DemoPopulation.find(Profile.NO_HES_CODE, 0, options.cards());
     if (holder >= 0 && environment.healthSimulatorUrl().isPresent()) {
       long card = DemoPopulation.cardNumber(holder);

@@ -3,7 +3,6 @@ package istanbul.hes.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import istanbul.hes.citizen.auth.CitizenTokenKeys;
 import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
 import istanbul.hes.config.ConfigSource;
 import istanbul.hes.config.GatewayConfig;
@@ -198,7 +197,7 @@ public final class DemoEnvironment implements AutoCloseable {
     // The demo starts its servers itself and hands their URLs to the node, so the node cannot
     // tell them from external ones: point it at the development identity provider's key.
     if (configured.citizen().tokenPublicKeyFile().isEmpty()) {
-      CitizenTokenKeys.development(configured);
+      DevelopmentTokenIssuer.forNode(configured);
       overrides.put("citizen.tokenPublicKeyFile",
           configured.node().dataDir().resolve("secrets").resolve(DevelopmentTokenIssuer.PUBLIC_FILE).toString());
     }

@@ -47,7 +47,7 @@ public final class SimulatorCommand implements Callable<Integer> {
 
   /**
    * One simulator as the whole command line, named {@code mainName} in its usage: the simulators'
-   * own mains ({@code java -cp hes-gateway.jar …SimulatorMain}, as docker/compose.yaml runs them).
+   * own mains ({@code java -cp hes-gateway-kit.jar …SimulatorMain}, as docker/compose.yaml runs them).
    */
   public static int runStandalone(String mainName, Object simulator, String[] args) {
     return CommandLines.configure(new CommandLine(simulator).setCommandName(mainName)).execute(args);

@@ -109,7 +109,10 @@ class DockerDeploymentTest {
       String main = entrypoint.get(entrypoint.size() - 1);
       Class<?> type = name.equals("ministry-health") ? HealthMinistrySimulatorMain.class : InteriorMinistrySimulatorMain.class;
       assertThat(main).isEqualTo(type.getName());
-      assertThat(entrypoint).contains("/opt/hes/hes-gateway.jar");
+      // The simulators are the demo kit's: its jar, from the Dockerfile's kit image.
+      assertThat(entrypoint).contains("/opt/hes/hes-gateway-kit.jar");
+      assertThat(String.valueOf(simulator.get("build"))).contains("target=kit");
+      assertThat(dockerfile()).contains("FROM base AS kit").contains("/src/target/hes-gateway-kit.jar /opt/hes/hes-gateway-kit.jar");
       List<String> command = list(simulator, "command");
       Set<String> options = name.equals("ministry-health") ? HealthMinistrySimulatorMain.OPTIONS : InteriorMinistrySimulatorMain.OPTIONS;
       for (int i = 0; i < command.size(); i += 2) {

@@ -2,7 +2,6 @@ package istanbul.hes.loadtest;
 
 import io.vertx.core.Vertx;
 import istanbul.hes.cardstore.CardNumber;
-import istanbul.hes.citizen.auth.CitizenTokenKeys;
 import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.demo.DemoPopulation;
@@ -42,7 +41,7 @@ public final class CitizenFeed {
       }
     }
     GatewayConfig config = GatewayConfig.load(Optional.empty(), Map.of("node.dataDir", dataDir.toString()));
-    DevelopmentTokenIssuer issuer = CitizenTokenKeys.development(config);
+    DevelopmentTokenIssuer issuer = DevelopmentTokenIssuer.forNode(config);
     Duration lifetime = Duration.ofMinutes(Math.min(minutes, config.citizen().tokenMaxLifetimeSeconds() / 60));
     Vertx vertx = Vertx.vertx();
     int written = 0;

@@ -1,7 +1,6 @@
 package istanbul.hes.citizen.auth;
 
 import istanbul.hes.config.CitizenConfig;
-import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.config.StartupFailure;
 import java.io.IOException;
@@ -11,7 +10,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
-import java.util.Optional;
 
 /**
  * Where the identity provider's public key comes from: the configured PEM file (a node has the
@@ -73,24 +71,5 @@ public final class CitizenTokenKeys {
       return "permission denied";
     }
     return StartupFailure.causeText(failure);
-  }
-
-  /** The development key pair under node.dataDir/secrets (created on first use). */
-  public static DevelopmentTokenIssuer development(GatewayConfig config) {
-    requireDevelopmentAlgorithm(config);
-    return DevelopmentTokenIssuer.ensure(config.node().dataDir().resolve("secrets"));
-  }
-
-  /** The development key pair under node.dataDir/secrets if it is there; never creates one. */
-  public static Optional<DevelopmentTokenIssuer> existingDevelopment(GatewayConfig config) {
-    requireDevelopmentAlgorithm(config);
-    return DevelopmentTokenIssuer.existing(config.node().dataDir().resolve("secrets"));
-  }
-
-  private static void requireDevelopmentAlgorithm(GatewayConfig config) {
-    if (!config.citizen().tokenAlgorithm().equals(DevelopmentTokenIssuer.ALGORITHM)) {
-      throw new ConfigException("configuration key citizen.tokenAlgorithm must be " + DevelopmentTokenIssuer.ALGORITHM
-          + " with the development key pair");
-    }
   }
 }

@@ -1,5 +1,7 @@
 package istanbul.hes.citizen.auth;
 
+import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.config.ConfigException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -130,5 +132,24 @@ public final class DevelopmentTokenIssuer {
   private static String pem(String type, byte[] der) {
     String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
     return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+  }
+
+  /** The development key pair under node.dataDir/secrets (created on first use). */
+  public static DevelopmentTokenIssuer forNode(GatewayConfig config) {
+    requireDevelopmentAlgorithm(config);
+    return ensure(config.node().dataDir().resolve("secrets"));
+  }
+
+  /** The development key pair under node.dataDir/secrets if it is there; never creates one. */
+  public static Optional<DevelopmentTokenIssuer> existingForNode(GatewayConfig config) {
+    requireDevelopmentAlgorithm(config);
+    return existing(config.node().dataDir().resolve("secrets"));
+  }
+
+  private static void requireDevelopmentAlgorithm(GatewayConfig config) {
+    if (!config.citizen().tokenAlgorithm().equals(ALGORITHM)) {
+      throw new ConfigException("configuration key citizen.tokenAlgorithm must be " + ALGORITHM
+          + " with the development key pair");
+    }
   }
 }

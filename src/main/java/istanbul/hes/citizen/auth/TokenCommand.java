@@ -18,7 +18,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code java -jar hes-gateway.jar token --subject TCKN:10000000146 [--data-dir data/demo]
+ * {@code java -jar hes-gateway-kit.jar token --subject TCKN:10000000146 [--data-dir data/demo]
  * [--minutes 15] [--config FILE]}: prints a citizen token signed with the demo's development key
  * pair, standing in for the portal's identity provider. Refused when a real provider's key is set.
  *
@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "token", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
     header = "Prints a citizen token signed with the demo's development key pair.",
-    description = "Standard output is the token alone (TOKEN=$(java -jar hes-gateway.jar token --subject …)); the lifetime applied "
+    description = "Standard output is the token alone (TOKEN=$(java -jar hes-gateway-kit.jar token --subject …)); the lifetime applied "
         + "goes to standard error. For the demo and development only: refused when citizen.tokenPublicKeyFile names a real "
         + "identity provider's key.")
 public final class TokenCommand implements Callable<Integer> {
@@ -75,7 +75,7 @@ public final class TokenCommand implements Callable<Integer> {
           + " s), was " + minutes);
     }
     Path secrets = dataDir.resolve("secrets");
-    DevelopmentTokenIssuer issuer = CitizenTokenKeys.existingDevelopment(config).orElseThrow(() -> new ParameterException(spec.commandLine(),
+    DevelopmentTokenIssuer issuer = DevelopmentTokenIssuer.existingForNode(config).orElseThrow(() -> new ParameterException(spec.commandLine(),
         DATA_DIR + " " + dataDir + " holds no development key pair (" + secrets.resolve(DevelopmentTokenIssuer.PUBLIC_FILE)
             + "); the demo makes it there: give the demo's --data-dir"));
     Vertx vertx = Vertx.vertx();
@@ -89,5 +89,13 @@ public final class TokenCommand implements Callable<Integer> {
     spec.commandLine().getErr().println("token: valid for " + minutes + " minutes, signed with the development key pair in " + secrets);
     spec.commandLine().getErr().flush();
     return 0;
+  }
+
+  /** Joins the jar's command line as {@code token} (META-INF/services/istanbul.hes.cli.KitCommand). */
+  public static final class Kit implements istanbul.hes.cli.KitCommand {
+    @Override
+    public picocli.CommandLine commandLine() {
+      return new picocli.CommandLine(new TokenCommand());
+    }
   }
 }

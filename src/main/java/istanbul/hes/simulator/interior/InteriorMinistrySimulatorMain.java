@@ -5,10 +5,10 @@ import java.util.Set;
 
 /**
  * Runs the Ministry of Interior simulator as a process of its own:
- * {@code java -cp hes-gateway.jar istanbul.hes.simulator.interior.InteriorMinistrySimulatorMain
+ * {@code java -cp hes-gateway-kit.jar istanbul.hes.simulator.interior.InteriorMinistrySimulatorMain
  * --port 9191 --user USER --password PASSWORD} (or HES_SIMULATOR_INTERIOR_USER /
  * HES_SIMULATOR_INTERIOR_PASSWORD in the environment). Stops on SIGTERM / Ctrl+C. The same as
- * {@code java -jar hes-gateway.jar simulator interior …}.
+ * {@code java -jar hes-gateway-kit.jar simulator interior …}.
  */
 public final class InteriorMinistrySimulatorMain {
   /** The credentials may come from {@value}_USER and {@value}_PASSWORD (Docker, compose). */

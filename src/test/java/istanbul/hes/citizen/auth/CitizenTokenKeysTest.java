@@ -26,8 +26,8 @@ class CitizenTokenKeysTest {
 
   @Test
   void theDevelopmentKeyPairIsMadeOnceAndKeptForTheDemo() {
-    DevelopmentTokenIssuer first = CitizenTokenKeys.development(config(Map.of()));
-    DevelopmentTokenIssuer second = CitizenTokenKeys.development(config(Map.of()));
+    DevelopmentTokenIssuer first = DevelopmentTokenIssuer.forNode(config(Map.of()));
+    DevelopmentTokenIssuer second = DevelopmentTokenIssuer.forNode(config(Map.of()));
     assertThat(first.publicKeyPem()).contains("BEGIN PUBLIC KEY").isEqualTo(second.publicKeyPem());
     assertThat(data.resolve("secrets/citizen-token-rs256-private.pem")).exists();
   }
