@@ -14,6 +14,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.CardSeeder;
+import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
 import java.time.Duration;
@@ -24,9 +25,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -38,23 +39,21 @@ class TapApiTest {
   private static final String VALIDATOR = "\"validator\":\"M2-TAKSIM-07\"";
   private static final String AT = "\"at\":\"2026-11-21T08:00:00Z\"";
 
+  @RegisterExtension
+  static final SharedNode shared = new SharedNode();
+
   private static TestEnvironment environment;
   private static TestNode node;
   private static final Map<CardClass, Long> cards = new EnumMap<>(CardClass.class);
 
   @BeforeAll
-  static void startNode() {
-    environment = new TestEnvironment();
-    node = environment.startNode();
+  static void fromSharedNode() {
+    environment = shared.environment();
+    node = shared.node();
     List<Long> created = node.seeder().oneOfEach();
     for (CardClass kind : CardClass.values()) {
       cards.put(kind, created.get(kind.ordinal()));
     }
-  }
-
-  @AfterAll
-  static void stopNode() {
-    environment.close();
   }
 
   @ParameterizedTest
