@@ -4,10 +4,7 @@ import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.config.StartupFailure;
 import java.io.IOException;
 import java.net.BindException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -43,22 +40,8 @@ final class StartupChecks {
       Files.createFile(probe);
       Files.delete(probe);
     } catch (IOException e) {
-      throw StartupFailure.environment(key, "the folder " + folder + " is not writable: " + describe(e), e);
+      throw StartupFailure.environment(key, "the folder " + folder + " is not writable: " + StartupFailure.fileProblem(e), e);
     }
-  }
-
-  /** What a file-system failure means, in the words an operator searches for. */
-  static String describe(IOException failure) {
-    if (failure instanceof AccessDeniedException) {
-      return "permission denied";
-    }
-    if (failure instanceof NoSuchFileException) {
-      return "no such file or folder";
-    }
-    if (failure instanceof FileSystemException fs && fs.getReason() != null) {
-      return fs.getReason();
-    }
-    return StartupFailure.causeText(failure);
   }
 
   /** A listener that could not be opened: the port or host key to look at, and why. */

@@ -72,6 +72,23 @@ public final class StartupFailure extends RuntimeException {
     return message == null || message.isBlank() ? name : oneLine(message);
   }
 
+  /**
+   * What a file-system failure means, in the words an operator searches for: "no such file",
+   * "permission denied", or the system's own reason. Every start-up check of a file says it so.
+   */
+  public static String fileProblem(java.io.IOException failure) {
+    if (failure instanceof java.nio.file.NoSuchFileException) {
+      return "no such file";
+    }
+    if (failure instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (failure instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return fs.getReason();
+    }
+    return causeText(failure);
+  }
+
   static String oneLine(String text) {
     if (text == null) {
       return "";

@@ -18,9 +18,7 @@ import istanbul.hes.config.ListenerTlsConfig;
 import istanbul.hes.config.StartupFailure;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
@@ -244,12 +242,8 @@ public final class ListenerTls {
   private static byte[] readFile(String key, Path file) {
     try {
       return Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw StartupFailure.configuration(key, "cannot read " + file + ": no such file", e);
-    } catch (AccessDeniedException e) {
-      throw StartupFailure.configuration(key, "cannot read " + file + ": permission denied", e);
     } catch (IOException e) {
-      throw StartupFailure.configuration(key, "cannot read " + file + ": " + StartupFailure.causeText(e), e);
+      throw StartupFailure.configuration(key, "cannot read " + file + ": " + StartupFailure.fileProblem(e), e);
     }
   }
 

@@ -5,9 +5,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import istanbul.hes.config.StartupFailure;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -36,12 +34,8 @@ public final class OutboundTrust {
       if (CertificateFactory.getInstance("X.509").generateCertificates(in).isEmpty()) {
         throw StartupFailure.configuration(key, file + " holds no PEM certificate");
       }
-    } catch (NoSuchFileException e) {
-      throw StartupFailure.configuration(key, "cannot read " + file + ": no such file", e);
-    } catch (AccessDeniedException e) {
-      throw StartupFailure.configuration(key, "cannot read " + file + ": permission denied", e);
     } catch (IOException e) {
-      throw StartupFailure.configuration(key, "cannot read " + file + ": " + StartupFailure.causeText(e), e);
+      throw StartupFailure.configuration(key, "cannot read " + file + ": " + StartupFailure.fileProblem(e), e);
     } catch (CertificateException e) {
       throw StartupFailure.configuration(key, file + " is not a valid PEM certificate bundle: " + StartupFailure.causeText(e), e);
     }

@@ -11,8 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.StartupFailure;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
@@ -63,11 +61,8 @@ public final class ValidatorClusters {
 
   private static String whyUnusable(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof NoSuchFileException) {
-        return "cannot be read: no such file";
-      }
-      if (cause instanceof AccessDeniedException) {
-        return "cannot be read: permission denied";
+      if (cause instanceof IOException io) {
+        return "cannot be read: " + StartupFailure.fileProblem(io);
       }
       if (cause instanceof ConfigException) {
         return "is invalid: " + cause.getMessage();

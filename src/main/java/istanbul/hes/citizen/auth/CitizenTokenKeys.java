@@ -31,7 +31,7 @@ public final class CitizenTokenKeys {
     try {
       publicKeyPem = Files.readString(file);
     } catch (IOException e) {
-      throw StartupFailure.configuration(KEY, "cannot read " + file + ": " + readFailure(e), e);
+      throw StartupFailure.configuration(KEY, "cannot read " + file + ": " + StartupFailure.fileProblem(e), e);
     }
     requireUsableKey(file, publicKeyPem, citizen.tokenAlgorithm());
     try {
@@ -61,15 +61,5 @@ public final class CitizenTokenKeys {
       throw StartupFailure.configuration(KEY, file + " is not a usable public key: not an " + kind
           + " public key in PEM form (citizen.tokenAlgorithm is " + algorithm + ")", e);
     }
-  }
-
-  private static String readFailure(IOException failure) {
-    if (failure instanceof java.nio.file.NoSuchFileException) {
-      return "no such file";
-    }
-    if (failure instanceof java.nio.file.AccessDeniedException) {
-      return "permission denied";
-    }
-    return StartupFailure.causeText(failure);
   }
 }
