@@ -49,26 +49,11 @@ public final class TapBenchmark {
   record Endpoint(String name, String path) {}
 
   public static void main(String[] args) throws Exception {
-    long cards = 1_000_000;
-    int seconds = 10;
-    int rounds = 3;
-    Path dataDir = Path.of("loadtest", "target", "bench-data");
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--cards" -> cards = Long.parseLong(args[i + 1].replace("_", ""));
-        case "--duration" -> seconds = Integer.parseInt(args[i + 1]);
-        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
-        case "--data-dir" -> dataDir = Path.of(args[i + 1]);
-        default -> usage();
-      }
-    }
-    if (args.length % 2 != 0 || cards < 1 || seconds < 1 || seconds > 600 || rounds < 1 || rounds > 20) {
-      usage();
-    }
-    if (!Wrk.installed()) {
-      System.err.println("wrk is not installed (Debian: apt-get install -y wrk)");
-      System.exit(2);
-    }
+    TapRunArguments arguments = TapRunArguments.parse(args, "tap-benchmark.sh", 1_000_000, 3, Path.of("loadtest", "target", "bench-data"));
+    long cards = arguments.cards();
+    int seconds = arguments.seconds();
+    int rounds = arguments.rounds();
+    Path dataDir = arguments.dataDir();
 
     Map<String, String> overrides = Map.of(
         "tap.host", "127.0.0.1", "tap.port", "0",
@@ -99,10 +84,6 @@ public final class TapBenchmark {
     System.exit(0);
   }
 
-  private static void usage() {
-    System.err.println("usage: tap-benchmark.sh [--cards N] [--duration SECONDS] [--rounds R] [--data-dir DIR]");
-    System.exit(2);
-  }
 
   /** Copies every card's status from the node's map into Redis, 1000 keys per MSET. */
   private static void preloadRedis(GatewayNode node, long cards) {

@@ -35,26 +35,11 @@ public final class TapTlsBenchmark {
   private TapTlsBenchmark() {}
 
   public static void main(String[] args) throws Exception {
-    long cards = 100_000;
-    int seconds = 10;
-    int rounds = 5;
-    Path dataDir = Path.of("loadtest", "target", "tls-bench-data");
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--cards" -> cards = Long.parseLong(args[i + 1].replace("_", ""));
-        case "--duration" -> seconds = Integer.parseInt(args[i + 1]);
-        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
-        case "--data-dir" -> dataDir = Path.of(args[i + 1]);
-        default -> usage();
-      }
-    }
-    if (args.length % 2 != 0 || cards < 1 || seconds < 1 || seconds > 600 || rounds < 1 || rounds > 20) {
-      usage();
-    }
-    if (!Wrk.installed()) {
-      System.err.println("wrk is not installed (Debian: apt-get install -y wrk)");
-      System.exit(2);
-    }
+    TapRunArguments arguments = TapRunArguments.parse(args, "tap-tls-benchmark.sh", 100_000, 5, Path.of("loadtest", "target", "tls-bench-data"));
+    long cards = arguments.cards();
+    int seconds = arguments.seconds();
+    int rounds = arguments.rounds();
+    Path dataDir = arguments.dataDir();
 
     Map<String, String> overrides = Map.of(
         "tap.host", "127.0.0.1", "tap.port", "0",
@@ -109,10 +94,6 @@ public final class TapTlsBenchmark {
                 Optional.empty())));
   }
 
-  private static void usage() {
-    System.err.println("usage: tap-tls-benchmark.sh [--cards N] [--duration SECONDS] [--rounds R] [--data-dir DIR]");
-    System.exit(2);
-  }
 
   private static void run(String plainUrl, String tlsUrl, String token, long cards, int seconds, int rounds)
       throws IOException, InterruptedException {
