@@ -23,8 +23,8 @@ copy() {
 declare -a sums
 for build in a b; do
   copy "$work/$build"
-  echo "build $build: mvn -B -q clean package -DskipTests $* (in $work/$build)"
-  (cd "$work/$build" && mvn -B -q clean package -DskipTests "$@")
+  echo "build $build: ./mvnw -B -q clean package -DskipTests $* (in $work/$build)"
+  (cd "$work/$build" && ./mvnw -B -q clean package -DskipTests "$@")
   sums+=("$(sha256sum "$work/$build/target/hes-gateway.jar" | cut -d' ' -f1)")
 done
 

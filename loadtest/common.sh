@@ -10,10 +10,10 @@ fi
 # Builds the gateway's shaded jar when its sources are newer, then this project; sets LOADTEST_CP.
 build_all() {
   if [ ! -f target/hes-gateway-kit.jar ] || [ -n "$(find src/main pom.xml config -newer target/hes-gateway-kit.jar -print -quit)" ]; then
-    echo "building the gateway jar (mvn package, tests skipped)..."
-    mvn -q -Dmaven.test.skip=true package
+    echo "building the gateway jar (./mvnw package, tests skipped)..."
+    ./mvnw -q -Dmaven.test.skip=true package
   fi
-  mvn -q -f loadtest/pom.xml package
+  ./mvnw -q -f loadtest/pom.xml package
   LOADTEST_CP="loadtest/target/classes:target/hes-gateway-kit.jar:$(cat loadtest/target/classpath.txt)"
 }
 
@@ -62,7 +62,7 @@ demo_operator_token() {
 run_gatling() {
   local simulation=$1
   shift
-  mvn -q -f loadtest/gatling/pom.xml gatling:test -Dgatling.simulationClass=istanbul.hes.loadtest.$simulation "$@" || GATLING_FAILED=1
+  ./mvnw -q -f loadtest/gatling/pom.xml gatling:test -Dgatling.simulationClass=istanbul.hes.loadtest.$simulation "$@" || GATLING_FAILED=1
   java -cp "$LOADTEST_CP" istanbul.hes.loadtest.GatlingReport "$simulation"
 }
 
