@@ -23,7 +23,6 @@ import istanbul.hes.citizen.auth.CitizenTokenKeys;
 import istanbul.hes.citizen.auth.TokenSettings;
 import istanbul.hes.citizen.challenge.ChallengeService;
 import istanbul.hes.citizen.challenge.sms.HttpSmsGateway;
-import istanbul.hes.citizen.challenge.sms.RecordingSmsGateway;
 import istanbul.hes.citizen.challenge.sms.SmsGateway;
 import istanbul.hes.citizen.hes.HesCodeLinking;
 import istanbul.hes.citizen.hes.HesRecheckVerticle;
@@ -58,7 +57,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,6 +65,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,7 +85,6 @@ public final class GatewayNode {
   /** The parts started so far, the newest first: the order they stop in. */
   private final Deque<Started> started = new ArrayDeque<>();
   private CitizenVerticle citizen;
-  private RecordingSmsGateway smsRecorder;
   private HealthMinistryClient healthMinistry;
   private CitizenRepository citizenRepository;
   private Pool pool;
@@ -274,13 +273,7 @@ public final class GatewayNode {
 
   private Future<String> deployCitizen(TokenSettings tokens) {
     CitizenConfig settings = config.citizen();
-    SmsGateway sms;
-    if (settings.smsGatewayUrl().isEmpty()) {
-      smsRecorder = new RecordingSmsGateway();
-      sms = smsRecorder;
-    } else {
-      sms = new HttpSmsGateway(vertx, settings.smsGatewayUrl(), settings.smsTimeoutMillis(), settings.smsTrustFile());
-    }
+    SmsGateway sms = new HttpSmsGateway(vertx, settings.smsGatewayUrl(), settings.smsTimeoutMillis(), settings.smsTrustFile());
     String prefix = config.redis().keyPrefix();
     ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC(),
         dependencyFailures);
@@ -432,63 +425,34 @@ public final class GatewayNode {
     }, "node-close").start();
   }
 
+  // The node's public API beyond start and stop: what an embedding program (the command line,
+  // the demo, the tests' fixtures, the benchmarks) needs to know of a running node. Everything
+  // else about it is reached the way operators reach it: its listeners, its metrics, its database.
 
-
+  /** The configuration the node runs with. */
   public GatewayConfig config() {
     return config;
   }
 
-  public Vertx vertx() {
-    return vertx;
-  }
-
-  public Pool pool() {
-    return pool;
-  }
-
-  public Redis redis() {
-    return redis;
-  }
-
-  public CardStatusStore store() {
-    return store;
-  }
-
-  public CardStatusMap map() {
-    return map;
-  }
-
-  public NodeMetrics metrics() {
-    return metrics;
-  }
-
-  /** The recorder of HES_RISK denials (its counters, for tests and benchmarks). */
-  public ViolationRecorder violationRecorder() {
-    return violations;
-  }
-
+  /** Completes when the card map is loaded: the node answers taps from then on (readiness turns UP). */
   public Future<MapLoad> mapLoaded() {
     return cardStore.loaded();
   }
 
+  /** The port the tap listener is bound to (the configured one, or the one chosen for port 0). */
   public int tapPort() {
     return taps.get(0).actualPort();
   }
 
   /** The port of every tap verticle instance: one value when they share the listener. */
-  public java.util.Set<Integer> tapPorts() {
+  public Set<Integer> tapPorts() {
     synchronized (taps) {
-      return taps.stream().map(TapVerticle::actualPort).collect(java.util.stream.Collectors.toUnmodifiableSet());
+      return taps.stream().map(TapVerticle::actualPort).collect(Collectors.toUnmodifiableSet());
     }
   }
 
   public int citizenPort() {
     return citizen.actualPort();
-  }
-
-  /** The SMS messages the node "sent" when no SMS gateway is configured (demo, tests). */
-  public Optional<RecordingSmsGateway> smsRecorder() {
-    return Optional.ofNullable(smsRecorder);
   }
 
   public int adminPort() {

@@ -13,6 +13,18 @@ import org.junit.jupiter.api.Test;
 /** A node that cannot start says so, and lets go of what it started, instead of hanging. */
 class NodeStartFailureTest {
   @Test
+  void withoutAnSmsGatewayTheNodeRefusesToStartNamingTheKey() {
+    try (TestEnvironment environment = new TestEnvironment(Map.of("citizen.smsGatewayUrl", ""))) {
+      Throwable failure = Await.failure(GatewayNode.start(environment.config()));
+      assertThat(failure).isInstanceOfSatisfying(StartupFailure.class, startup -> {
+        assertThat(startup.key()).isEqualTo("citizen.smsGatewayUrl");
+        assertThat(startup.kind()).isEqualTo(StartupFailure.Kind.CONFIGURATION);
+        assertThat(startup.problem()).contains("is empty");
+      });
+    }
+  }
+
+  @Test
   void aListenerPortInUseFailsTheStartLateInDeployment() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       // The citizen listener is deployed after the admin and tap listeners: the failure comes

@@ -110,6 +110,11 @@ class NodeStartupIT {
     Outcome noKey = run(Map.of("HES_SECURITY_IDENTITY_HASH_KEY", ""));
     assertThat(noKey.exitCode()).isEqualTo(2);
     theOneLine(noKey, "security.identityHashKey");
+
+    // No SMS gateway: citizens would never get their codes; the node used to "send" them to memory.
+    Outcome noSms = run(Map.of("HES_CITIZEN_SMS_GATEWAY_URL", ""));
+    assertThat(noSms.exitCode()).isEqualTo(2);
+    assertThat(theOneLine(noSms, "citizen.smsGatewayUrl")).contains("is empty").contains("verification codes");
   }
 
   @Test

@@ -46,7 +46,7 @@ public record CitizenConfig(
     String keyFile = source.string("citizen.tokenPublicKeyFile");
     String sms = source.string("citizen.smsGatewayUrl");
     if (!sms.isEmpty() && !(sms.startsWith("http://") || sms.startsWith("https://"))) {
-      throw source.invalid("citizen.smsGatewayUrl", "must be empty (built-in recorder) or an http(s) URL");
+      throw source.invalid("citizen.smsGatewayUrl", "must be an http(s) URL");
     }
     return new CitizenConfig(
         source.string("citizen.host"),

@@ -68,6 +68,11 @@ public record GatewayConfig(
       throw StartupFailure.configuration("security.identityHashKey", "is empty: a node needs the HMAC key "
           + "its identity lookups use (at least 32 bytes, base64)");
     }
+    if (citizen.smsGatewayUrl().isEmpty()) {
+      throw StartupFailure.configuration("citizen.smsGatewayUrl", "is empty: a node needs the URL of the SMS gateway "
+          + "that sends citizens their verification codes, e.g. https://sms.example/messages (the kit's simulator sms "
+          + "stands in for one in the demo and the tests)");
+    }
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {

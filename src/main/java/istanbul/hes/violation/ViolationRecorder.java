@@ -106,6 +106,9 @@ public final class ViolationRecorder {
     FunctionCounter.builder("gateway_violations_recorded", this, ViolationRecorder::recordsWritten)
         .description("HES_RISK denials recorded in the violation outbox (taps; repeats within a window share a report)")
         .register(meters);
+    FunctionCounter.builder("gateway_violation_groups_written", this, ViolationRecorder::groupsWritten)
+        .description("Group commits of HES_RISK denials (denials recorded / groups = denials per commit)")
+        .register(meters);
     FunctionCounter.builder("gateway_violation_record_failures", this, ViolationRecorder::recordsFailed)
         .description("HES_RISK denials that could not be recorded (answered 503 VIOLATION_NOT_RECORDED): ALERT")
         .register(meters);

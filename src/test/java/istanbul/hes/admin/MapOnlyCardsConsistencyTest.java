@@ -42,7 +42,7 @@ class MapOnlyCardsConsistencyTest {
     }
     cards = environment.offlineSeeder().create(kinds);
     node = environment.startNode();
-    assertThat(node.node().map().size()).isEqualTo(POPULATION);
+    assertThat(node.mapEntries()).isEqualTo(POPULATION);
   }
 
   @AfterEach
@@ -88,8 +88,7 @@ class MapOnlyCardsConsistencyTest {
     environment.sql("INSERT INTO cards (card_no) VALUES (" + onlyInTable + ")");
     // In both, different: an entry PostgreSQL never wrote.
     long differing = cards.get(CardClass.OK.ordinal());
-    assertThat(node.node().map().applyIfNewer(differing, CardStatus.of(Long.MAX_VALUE / 2, true, true, true, CardStatus.NO_EXPIRY, false)))
-        .isTrue();
+    node.damageMap(differing, CardStatus.of(Long.MAX_VALUE / 2, true, true, true, CardStatus.NO_EXPIRY, false));
 
     JsonObject full = node.consistency("full");
 

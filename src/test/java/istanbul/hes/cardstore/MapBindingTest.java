@@ -35,7 +35,7 @@ class MapBindingTest {
     first.migrate();
     firstCards = first.offlineSeeder().oneOfEach();
     TestNode node = first.startNode();
-    assertThat(node.node().map().size()).isEqualTo(firstCards.size());
+    assertThat(node.mapEntries()).isEqualTo(firstCards.size());
     node.stop();
   }
 
@@ -68,7 +68,7 @@ class MapBindingTest {
           // The identity query answered on the loader's worker, which then checks and opens the file.
           .allMatch(line -> line.contains("[vert.x-worker-thread-"));
       assertThat(load.entries()).isEqualTo(2);
-      assertThat(node.node().map().size()).isEqualTo(2);
+      assertThat(node.mapEntries()).isEqualTo(2);
       assertThat(node.reason(firstCards.get(CardClass.ANONYMOUS.ordinal()))).isEqualTo("UNKNOWN_CARD");
       assertThat(node.reason(firstCards.get(CardClass.RISKY.ordinal()))).isEqualTo("UNKNOWN_CARD");
       assertThat(node.reason(sameNumber)).isEqualTo("CARD_BLOCKED");
@@ -156,7 +156,7 @@ class MapBindingTest {
   private MapLoad restart() {
     TestNode node = first.startNode();
     MapLoad load = node.awaitLoaded();
-    assertThat(node.node().map().size()).isEqualTo(firstCards.size());
+    assertThat(node.mapEntries()).isEqualTo(firstCards.size());
     assertThat(node.reason(firstCards.get(CardClass.NO_HES.ordinal()))).isEqualTo("NO_HES_CODE");
     return load;
   }

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import istanbul.hes.testing.Await;
+import io.vertx.core.json.JsonObject;
 import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.CardSeeder;
 import istanbul.hes.testing.TestEnvironment;
@@ -67,23 +65,19 @@ class MapLifecycleTest {
   /** Starts a node on the environment, stops it cleanly: leaves a clean, complete map file. */
   private void runOnce() {
     TestNode first = environment.startNode();
-    assertThat(first.node().map().size()).isEqualTo(population);
+    assertThat(first.mapEntries()).isEqualTo(population);
     first.stop();
   }
 
-  private static void assertMapAgreesWithPostgres(TestNode node) {
-    RowSet<Row> rows = Await.result(node.node().pool().query(CardStatusSql.ALL_CARDS).execute());
-    CardStatusMap map = node.node().map();
-    CardKey key = new CardKey();
-    CardStatus inMap = new CardStatus();
-    CardStatus expected = new CardStatus();
-    for (Row row : rows) {
-      long card = CardStatusRows.card(row);
-      CardStatusRows.read(row, expected);
-      assertThat(map.lookup(card, key, inMap)).as("card %s is in the map", CardNumber.masked(card)).isTrue();
-      assertThat(inMap).as("card %s", CardNumber.masked(card)).isEqualTo(expected);
-    }
-    assertThat(map.size()).isEqualTo(rows.rowCount());
+  /** The operators' full consistency check: every card of PostgreSQL in the map, as PostgreSQL has it, and no other. */
+  private void assertMapAgreesWithPostgres(TestNode node) {
+    JsonObject report = node.consistency("full");
+    long cardsInPostgres = Long.parseLong(environment.column("SELECT count(*) FROM cards").get(0));
+    assertThat(report.getLong("checked")).as("%s", report).isEqualTo(cardsInPostgres);
+    assertThat(report.getLong("mismatches")).as("%s", report).isZero();
+    assertThat(report.getLong("missingInMap")).as("%s", report).isZero();
+    assertThat(report.getLong("extraInMap")).as("%s", report).isZero();
+    assertThat(node.mapEntries()).isEqualTo(cardsInPostgres);
   }
 
   private void assertEveryClassIsAnswered(TestNode node) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import istanbul.hes.config.ConfigSource;
 import istanbul.hes.simulator.health.HealthMinistrySimulatorMain;
 import istanbul.hes.simulator.interior.InteriorMinistrySimulatorMain;
+import istanbul.hes.simulator.sms.SmsSimulator;
+import istanbul.hes.simulator.sms.SmsSimulatorMain;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -63,8 +65,8 @@ class DockerDeploymentTest {
 
   @Test
   void theComposeFileHasTheWholeDeployment() throws IOException {
-    for (String name : List.of("postgres", "redis", "gateway-a", "gateway-b", "ministry-health", "ministry-interior", "prometheus",
-        "alertmanager", "grafana")) {
+    for (String name : List.of("postgres", "redis", "gateway-a", "gateway-b", "ministry-health", "ministry-interior", "sms",
+        "prometheus", "alertmanager", "grafana")) {
       assertThat(service(name)).as(name).isNotEmpty();
     }
   }
@@ -125,6 +127,21 @@ class DockerDeploymentTest {
       // The gateways log in with what the simulator is given.
       String gatewaySide = name.equals("ministry-health") ? "HES_MINISTRY_HEALTH_PASSWORD" : "HES_MINISTRY_INTERIOR_PASSWORD";
       assertThat(environment(service("gateway-a")).get(gatewaySide)).isEqualTo(environment(simulator).get(prefix + "_PASSWORD"));
+    }
+  }
+
+  @Test
+  void theGatewaysSendTheirSmsThroughTheKitsSmsSimulator() throws IOException {
+    Map<String, Object> sms = service("sms");
+    List<String> entrypoint = list(sms, "entrypoint");
+    assertThat(entrypoint).contains("/opt/hes/hes-gateway-kit.jar").endsWith(SmsSimulatorMain.class.getName());
+    assertThat(list(sms, "ports")).containsExactly("127.0.0.1:" + simulatorPort("sms") + ":" + simulatorPort("sms"));
+    for (String gateway : List.of("gateway-a", "gateway-b")) {
+      // Required: a node without it refuses to start (citizen.smsGatewayUrl).
+      URI url = URI.create(environment(service(gateway)).get("HES_CITIZEN_SMS_GATEWAY_URL"));
+      assertThat(url.getHost()).isEqualTo("sms");
+      assertThat(url.getPort()).isEqualTo(simulatorPort("sms"));
+      assertThat(url.getPath()).isEqualTo(SmsSimulator.MESSAGES_PATH);
     }
   }
 

@@ -2,9 +2,12 @@ package istanbul.hes.fanout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
+import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatusUpdate;
 import istanbul.hes.embedded.EmbeddedServers;
 import istanbul.hes.testing.Await;
@@ -27,33 +30,45 @@ import org.junit.jupiter.api.Test;
 class FanoutTest {
   private static final Duration BOUND = Duration.ofSeconds(30);
 
-  /** {@code count} new anonymous cards, versioned through {@code via} (so every node learns of them). */
-  static List<Long> newCards(TestNode via, int count) {
-    long first = Long.parseLong(via.environment().column(
+  /**
+   * {@code count} new anonymous cards, versioned by another node of the cluster (the environment's
+   * peer, 1,000 per transaction), so every running node learns of them through the stream.
+   */
+  static List<Long> newCards(TestEnvironment environment, int count) {
+    long first = Long.parseLong(environment.column(
         "SELECT greatest(coalesce(max(card_no), 0) + 1, 4900000000000000) FROM cards").get(0));
     List<Long> cards = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       cards.add(first + i);
     }
-    via.environment().sql("INSERT INTO cards (card_no) SELECT generate_series(" + first + ", " + (first + count - 1) + ")");
+    environment.sql("INSERT INTO cards (card_no) SELECT generate_series(" + first + ", " + (first + count - 1) + ")");
     for (int i = 0; i < count; i += 1_000) {
       long[] chunk = cards.subList(i, Math.min(count, i + 1_000)).stream().mapToLong(Long::longValue).toArray();
-      Await.result(via.node().store().recompute(chunk, "ISSUED"));
+      Await.result(environment.peer().commit(transaction -> transaction.recompute(chunk, "ISSUED")));
     }
     return cards;
   }
 
-  /** Blocks the cards through {@code via}, {@code perTransaction} cards per committed transaction. */
-  static void block(TestNode via, List<Long> cards, int perTransaction) {
+  /** Blocks the cards as another node of the cluster, {@code perTransaction} cards per committed transaction (one stream entry each). */
+  static void blockAsPeer(TestEnvironment environment, List<Long> cards, int perTransaction) {
     for (int i = 0; i < cards.size(); i += perTransaction) {
       List<Long> chunk = cards.subList(i, Math.min(cards.size(), i + perTransaction));
       long[] numbers = chunk.stream().mapToLong(Long::longValue).toArray();
-      Future<List<CardStatusUpdate>> done = via.node().store().inTransaction(transaction -> transaction.connection()
+      FanoutPeer.Committed<List<CardStatusUpdate>> done = Await.result(environment.peer().commit(transaction -> transaction.connection()
           .preparedQuery("INSERT INTO card_blocks (card_no, reason, blocked_by) SELECT unnest($1::bigint[]), 'STOLEN', 'fan-out test' "
               + "ON CONFLICT (card_no) DO NOTHING")
           .execute(Tuple.of(chunk.toArray(Long[]::new)))
-          .compose(inserted -> transaction.recompute(numbers, "OPERATOR_BLOCK")));
-      assertThat(Await.result(done)).hasSize(chunk.size());
+          .compose(inserted -> transaction.recompute(numbers, "OPERATOR_BLOCK"))));
+      assertThat(done.updates()).hasSize(chunk.size());
+    }
+  }
+
+  /** Blocks each card through {@code via}'s operator API: {@code via} commits and publishes. */
+  static void blockThrough(TestNode via, List<Long> cards) {
+    for (long card : cards) {
+      HttpResponse<Buffer> answer = via.operator(HttpMethod.PUT, "/admin/v1/cards/" + CardNumber.format(card) + "/block",
+          new JsonObject().put("reason", "STOLEN"));
+      assertThat(answer.statusCode()).as(answer.bodyAsString()).isEqualTo(200);
     }
   }
 
@@ -82,17 +97,16 @@ class FanoutTest {
       TestNode a = environment.startClusterNode("a");
       TestNode b = environment.startClusterNode("b");
       TestNode c = environment.startClusterNode("c");
-      long card = newCards(a, 1).get(0);
+      long card = newCards(environment, 1).get(0);
       awaitReason(b, card, "NOT_PERSONALIZED");
       awaitReason(c, card, "NOT_PERSONALIZED");
 
-      block(a, List.of(card), 1);
+      blockThrough(a, List.of(card));
       awaitReason(b, card, "CARD_BLOCKED");
       awaitReason(c, card, "CARD_BLOCKED");
       // The other way round: a change made on c reaches a.
-      Await.result(c.node().store().inTransaction(transaction -> transaction.connection()
-          .preparedQuery("DELETE FROM card_blocks WHERE card_no = $1").execute(Tuple.of(card))
-          .compose(deleted -> transaction.recompute(new long[] {card}, "OPERATOR_UNBLOCK"))));
+      HttpResponse<Buffer> unblocked = c.operator(HttpMethod.DELETE, "/admin/v1/cards/" + CardNumber.format(card) + "/block", null);
+      assertThat(unblocked.statusCode()).as(unblocked.bodyAsString()).isEqualTo(200);
       awaitReason(a, card, "NOT_PERSONALIZED");
       assertThat(metric(b, "gateway_fanout_entries_applied_total")).isGreaterThanOrEqualTo(2);
       assertThat(metric(a, "gateway_fanout_connected")).isEqualTo(1);
@@ -100,15 +114,17 @@ class FanoutTest {
   }
 
   /**
-   * Node b starts, learns of {@code count} new cards, and stops; then a blocks them all,
-   * {@code perTransaction} per transaction. The cards, for b to catch up on when it is back.
+   * Node b starts, learns of {@code count} new cards, and stops; then another node blocks them
+   * all, {@code perTransaction} per transaction, while a follows. The cards, for b to catch up on
+   * when it is back.
    */
   static List<Long> whileBIsAway(TestEnvironment environment, TestNode a, int count, int perTransaction) {
     TestNode b = environment.startClusterNode("b");
-    List<Long> cards = newCards(a, count);
+    List<Long> cards = newCards(environment, count);
     awaitReason(b, cards.get(count - 1), "NOT_PERSONALIZED");
     b.stop();
-    block(a, cards, perTransaction);
+    blockAsPeer(environment, cards, perTransaction);
+    awaitReason(a, cards.get(count - 1), "CARD_BLOCKED");
     return cards;
   }
 
@@ -142,8 +158,8 @@ class FanoutTest {
       assertConsistent(restarted);
 
       // And it follows the stream again afterwards.
-      long later = newCards(a, 1).get(0);
-      block(a, List.of(later), 1);
+      long later = newCards(environment, 1).get(0);
+      blockThrough(a, List.of(later));
       awaitReason(restarted, later, "CARD_BLOCKED");
     }
   }
@@ -157,11 +173,12 @@ class FanoutTest {
         "fanout.maxReconnectMillis", "200"))) {
       TestNode a = environment.startClusterNode("a");
       TestNode b = environment.startClusterNode("b");
-      List<Long> cards = newCards(a, 200);
+      List<Long> cards = newCards(environment, 200);
       awaitReason(b, cards.get(199), "NOT_PERSONALIZED");
 
       redis.close();
-      block(a, cards.subList(0, 100), 10);
+      // Each block is a's own commit, which it cannot publish.
+      blockThrough(a, cards.subList(0, 100));
       // Taps go on from b's map, unchanged; the writes went on in PostgreSQL.
       assertThat(b.reason(cards.get(0))).isEqualTo("NOT_PERSONALIZED");
       assertThat(environment.column("SELECT count(*) FROM cards WHERE blocked")).containsExactly("100");
@@ -180,7 +197,7 @@ class FanoutTest {
           .doesNotContain("reason=\"trimmed\"");
 
       // Fan-out works again: a change after the outage arrives through the stream.
-      block(a, cards.subList(100, 101), 1);
+      blockThrough(a, cards.subList(100, 101));
       awaitReason(b, cards.get(100), "CARD_BLOCKED");
     } finally {
       redis.close();

@@ -2,10 +2,8 @@ package istanbul.hes.testing;
 
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.CardStatusUpdate;
 import istanbul.hes.citizen.domain.PassportIdentity;
 import istanbul.hes.citizen.domain.PersonIdentity;
@@ -30,14 +28,12 @@ public final class CardSeeder {
   /** Card numbers are unique in the whole test JVM, so a leftover never collides. */
   private static final AtomicLong NEXT_CARD = new AtomicLong(4_000_000_000_000_000L + RANDOM.nextInt(1_000_000) * 1_000_000L);
 
-  private final Pool pool;
-  private final CardStatusStore store;
+  private final StatusCommits commits;
   private final IdentityProtector protector;
   private final ZoneId zone;
 
-  CardSeeder(Pool pool, CardStatusStore store, IdentityProtector protector, ZoneId zone) {
-    this.pool = pool;
-    this.store = store;
+  CardSeeder(StatusCommits commits, IdentityProtector protector, ZoneId zone) {
+    this.commits = commits;
     this.protector = protector;
     this.zone = zone;
   }
@@ -52,8 +48,8 @@ public final class CardSeeder {
   }
 
   public long create(CardClass kind, long cardNumber) {
-    Await.result(store.inTransaction(transaction -> insert(transaction.connection(), kind, cardNumber)
-        .compose(ignored -> transaction.recompute(new long[] {cardNumber}, "TEST_SEED"))));
+    commits.commit(transaction -> insert(transaction.connection(), kind, cardNumber)
+        .compose(ignored -> transaction.recompute(new long[] {cardNumber}, "TEST_SEED")));
     return cardNumber;
   }
 
@@ -63,7 +59,7 @@ public final class CardSeeder {
     for (int i = 0; i < kinds.size(); i++) {
       cards.add(unusedCardNumber());
     }
-    Await.result(store.inTransaction(transaction -> {
+    commits.commit(transaction -> {
       Future<Void> chain = Future.succeededFuture();
       for (int i = 0; i < kinds.size(); i++) {
         CardClass kind = kinds.get(i);
@@ -72,7 +68,7 @@ public final class CardSeeder {
       }
       long[] numbers = cards.stream().mapToLong(Long::longValue).toArray();
       return chain.compose(ignored -> transaction.recompute(numbers, "TEST_SEED"));
-    }));
+    });
     return cards;
   }
 
@@ -112,14 +108,14 @@ public final class CardSeeder {
         .addValue(Buffer.buffer(protector.encrypt(Pii.register("+90555" + (1_000_000 + RANDOM.nextInt(8_999_999))))))
         .addValue((short) (1950 + RANDOM.nextInt(60)));
     long[] cardArray = numbers.stream().mapToLong(Long::longValue).toArray();
-    Await.result(store.inTransaction(transaction -> transaction.connection().preparedQuery(
+    commits.commit(transaction -> transaction.connection().preparedQuery(
             "INSERT INTO owners (identity_hash, identity_kind, identity_enc, nationality, first_name_enc, last_name_enc, "
                 + "phone_enc, birth_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING owner_id")
         .execute(owner)
         .compose(rows -> transaction.connection().preparedQuery(
                 "INSERT INTO cards (card_no, owner_id, kind) SELECT unnest($1::bigint[]), $2, 'PERSONALIZED'")
             .execute(Tuple.of(numbers.toArray(new Long[0]), rows.iterator().next().getLong(0))))
-        .compose(ignored -> transaction.recompute(cardArray, "TEST_SEED"))));
+        .compose(ignored -> transaction.recompute(cardArray, "TEST_SEED")));
     return new SeededPerson(identity, firstName, lastName, List.copyOf(numbers));
   }
 
@@ -127,21 +123,21 @@ public final class CardSeeder {
   public List<CardStatusUpdate> setRisky(SeededPerson person, boolean risky) {
     Buffer identityHash = Buffer.buffer(protector.hash(LookupKeys.IDENTITY_PURPOSE, person.subject()));
     long[] cards = person.cards().stream().mapToLong(Long::longValue).toArray();
-    return Await.result(store.inTransaction(transaction -> transaction.connection().preparedQuery(
+    return commits.commit(transaction -> transaction.connection().preparedQuery(
             "INSERT INTO person_risk (identity_hash, risky, source) VALUES ($1, $2, 'TEST') "
                 + "ON CONFLICT (identity_hash) DO UPDATE SET risky = EXCLUDED.risky, changed_at = now()")
         .execute(Tuple.of(identityHash, risky))
-        .compose(ignored -> transaction.recompute(cards, "TEST_RISK"))));
+        .compose(ignored -> transaction.recompute(cards, "TEST_RISK")));
   }
 
   /** Marks the owner of a card risky (or not) and recomputes it, as a ministry delta would. */
   public List<CardStatusUpdate> setRisky(long card, boolean risky) {
-    return Await.result(store.inTransaction(transaction -> transaction.connection()
+    return commits.commit(transaction -> transaction.connection()
         .preparedQuery("INSERT INTO person_risk (identity_hash, risky, source) "
             + "SELECT o.identity_hash, $2, 'TEST' FROM cards c JOIN owners o ON o.owner_id = c.owner_id WHERE c.card_no = $1 "
             + "ON CONFLICT (identity_hash) DO UPDATE SET risky = EXCLUDED.risky, changed_at = now()")
         .execute(Tuple.of(card, risky))
-        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_RISK"))));
+        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_RISK")));
   }
 
   /** Blocks or unblocks a card and recomputes it, as an operator would. */
@@ -149,8 +145,8 @@ public final class CardSeeder {
     String sql = blocked
         ? "INSERT INTO card_blocks (card_no, reason, blocked_by) VALUES ($1, 'STOLEN', 'test') ON CONFLICT DO NOTHING"
         : "DELETE FROM card_blocks WHERE card_no = $1";
-    return Await.result(store.inTransaction(transaction -> transaction.connection().preparedQuery(sql).execute(Tuple.of(card))
-        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_BLOCK"))));
+    return commits.commit(transaction -> transaction.connection().preparedQuery(sql).execute(Tuple.of(card))
+        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_BLOCK")));
   }
 
   /**
@@ -159,8 +155,8 @@ public final class CardSeeder {
    */
   public long bulkLoaded(CardClass kind) {
     long card = unusedCardNumber();
-    Await.result(store.inTransaction(transaction -> insert(transaction.connection(), kind, card)
-        .compose(ignored -> transaction.connection().preparedQuery(BULK_INPUTS).execute(Tuple.of(card)))));
+    commits.commit(transaction -> insert(transaction.connection(), kind, card)
+        .compose(ignored -> transaction.connection().preparedQuery(BULK_INPUTS).execute(Tuple.of(card))));
     return card;
   }
 
@@ -174,21 +170,21 @@ public final class CardSeeder {
   /** Links a new (synthetic) HES code expiring on {@code expiresOn} to a card, replacing any, and recomputes it. */
   public List<CardStatusUpdate> linkHes(long card, LocalDate expiresOn) {
     String hesCode = syntheticHesCode();
-    return Await.result(store.inTransaction(transaction -> transaction.connection()
+    return commits.commit(transaction -> transaction.connection()
         .preparedQuery("DELETE FROM hes_links WHERE card_no = $1").execute(Tuple.of(card))
         .compose(ignored -> transaction.connection().preparedQuery(
                 "INSERT INTO hes_links (card_no, hes_code_hash, hes_code_enc, hes_code_prefix, expires_on, ministry_status) "
                     + "VALUES ($1, $2, $3, $4, $5, 'RISKLESS')")
             .execute(Tuple.of(card, Buffer.buffer(protector.hash(LookupKeys.HES_CODE_PURPOSE, hesCode)),
                 Buffer.buffer(protector.encrypt(hesCode)), hesCode.substring(0, 4), expiresOn)))
-        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_HES_LINK"))));
+        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_HES_LINK")));
   }
 
   /** Removes a card's HES link, if any, and recomputes it. */
   public List<CardStatusUpdate> unlinkHes(long card) {
-    return Await.result(store.inTransaction(transaction -> transaction.connection()
+    return commits.commit(transaction -> transaction.connection()
         .preparedQuery("DELETE FROM hes_links WHERE card_no = $1").execute(Tuple.of(card))
-        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_HES_UNLINK"))));
+        .compose(ignored -> transaction.recompute(new long[] {card}, "TEST_HES_UNLINK")));
   }
 
   private Future<Void> insert(SqlConnection connection, CardClass kind, long card) {

@@ -1,28 +1,35 @@
 package istanbul.hes.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import istanbul.hes.GatewayNode;
 import istanbul.hes.cardstore.CardStatusMap;
 import istanbul.hes.cardstore.CardStatusStore;
-import istanbul.hes.config.ConfigSource;
+import istanbul.hes.cardstore.StatusTransaction;
 import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
+import istanbul.hes.citizen.domain.PhoneNumber;
+import istanbul.hes.config.ConfigSource;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
+import istanbul.hes.fanout.FanoutPeer;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
+import istanbul.hes.simulator.sms.SmsSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -34,6 +41,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What one test class (or one test) owns: a fresh PostgreSQL schema, a data folder for the map
@@ -45,6 +55,7 @@ public final class TestEnvironment implements AutoCloseable {
   public static final String CLUSTER = "test-station";
   public static final String SECOND_CLUSTER = "test-depot";
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern SMS_CODE = Pattern.compile("(?<![0-9])([0-9]{4,10})(?![0-9])");
 
   private final String schema = "t_" + randomLowerCase(10);
   private final Path dataDirectory = TestServers.TestDirectories.create(schema);
@@ -58,9 +69,11 @@ public final class TestEnvironment implements AutoCloseable {
   private final Map<String, String> settings = new LinkedHashMap<>();
   private final String ministryPassword = randomToken();
   private final HealthMinistrySimulator healthMinistry = new HealthMinistrySimulator("127.0.0.1", 0, "institution-34", ministryPassword);
+  private final SmsSimulator sms = new SmsSimulator("127.0.0.1", 0);
   private final List<TestNode> nodes = new ArrayList<>();
   private Vertx clientVertx;
   private Pool pool;
+  private FanoutPeer peer;
 
   public TestEnvironment() {
     this(Map.of());
@@ -102,6 +115,9 @@ public final class TestEnvironment implements AutoCloseable {
     this.settings.put("ministryHealth.retries", "1");
     this.settings.put("ministryHealth.retryBackoffMillis", "20");
     this.settings.put("ministryHealth.breakerResetMillis", "300");
+    // The SMS provider of this environment's own: tests read the verification codes it received.
+    Await.result(clientVertx().deployVerticle(sms));
+    this.settings.put("citizen.smsGatewayUrl", sms.messagesUrl());
     // Off unless a test is about it: its rounds would call the ministry in every other test.
     this.settings.put("hesRecheck.intervalSeconds", "0");
     this.settings.put("riskDeltas.enabled", "false");
@@ -122,6 +138,23 @@ public final class TestEnvironment implements AutoCloseable {
   /** This environment's simulated Ministry of Health, which its nodes are configured to call. */
   public HealthMinistrySimulator healthMinistry() {
     return healthMinistry;
+  }
+
+  /** This environment's simulated SMS provider, which its nodes send verification codes through. */
+  public SmsSimulator sms() {
+    return sms;
+  }
+
+  /**
+   * The verification code of the last SMS this environment's nodes sent to {@code phone} (any
+   * accepted notation); a node answers a challenge only once its SMS was accepted.
+   */
+  public String lastCodeSentTo(String phone) {
+    List<SmsSimulator.Message> messages = sms.messages(PhoneNumber.parse(phone).value());
+    assertThat(messages).as("SMS sent to the phone").isNotEmpty();
+    Matcher code = SMS_CODE.matcher(messages.get(messages.size() - 1).text());
+    assertThat(code.find()).as("a code in the SMS").isTrue();
+    return code.group(1);
   }
 
   /** Stands in for the portal's identity provider: mints the tokens the node accepts. */
@@ -204,7 +237,22 @@ public final class TestEnvironment implements AutoCloseable {
 
   /** A seeder writing through {@link #offlineStore()}; migrate first if no node ran yet. */
   public CardSeeder offlineSeeder() {
-    return new CardSeeder(pool(), offlineStore(), identityProtector(), config().tap().timeZone());
+    return new CardSeeder(new StatusCommits() {
+      @Override
+      public <T> T commit(Function<StatusTransaction, Future<T>> work) {
+        return Await.result(offlineStore().inTransaction(work));
+      }
+    }, identityProtector(), config().tap().timeZone());
+  }
+
+  /** Another node of this environment's cluster, as its nodes see one (see {@link TestNode#commitAsPeer}). */
+  public synchronized FanoutPeer peer() {
+    if (peer == null) {
+      GatewayConfig config = config();
+      peer = new FanoutPeer(clientVertx(), pool(), config.redis().url(), config.redis().keyPrefix(),
+          config.fanout().streamMaxEntries());
+    }
+    return peer;
   }
 
   public IdentityProtector identityProtector() {
@@ -213,6 +261,11 @@ public final class TestEnvironment implements AutoCloseable {
 
   public synchronized Http http() {
     return new Http(clientVertx());
+  }
+
+  /** The Vert.x of this environment's own clients and simulators (never a node's). */
+  public synchronized Vertx vertx() {
+    return clientVertx();
   }
 
   private synchronized Vertx clientVertx() {
@@ -306,6 +359,9 @@ public final class TestEnvironment implements AutoCloseable {
   public void close() {
     for (TestNode node : List.copyOf(nodes)) {
       node.stop();
+    }
+    if (peer != null) {
+      peer.close();
     }
     if (pool != null) {
       Await.result(pool.close());

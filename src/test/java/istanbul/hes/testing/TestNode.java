@@ -2,6 +2,7 @@ package istanbul.hes.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -9,11 +10,17 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import istanbul.hes.GatewayNode;
 import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.cardstore.CardStatus;
+import istanbul.hes.cardstore.CardStatusUpdate;
 import istanbul.hes.cardstore.MapLoad;
+import istanbul.hes.cardstore.StatusTransaction;
+import istanbul.hes.fanout.FanoutPeer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.awaitility.Awaitility;
 
 /** A running gateway node of a {@link TestEnvironment}, with the HTTP calls tests make to it. */
 public final class TestNode implements AutoCloseable {
@@ -43,9 +50,75 @@ public final class TestNode implements AutoCloseable {
     return Await.result(node.mapLoaded(), Duration.ofSeconds(120));
   }
 
-  /** A seeder writing through this node's status store: its map sees every change at once. */
+  /**
+   * A seeder committing as another node of the cluster ({@link #commitAsPeer}): each of its calls
+   * returns once this node serves the change.
+   */
   public CardSeeder seeder() {
-    return new CardSeeder(node.pool(), node.store(), environment.identityProtector(), node.config().tap().timeZone());
+    return new CardSeeder(new StatusCommits() {
+      @Override
+      public <T> T commit(Function<StatusTransaction, Future<T>> work) {
+        return commitAsPeer(work);
+      }
+    }, environment.identityProtector(), node.config().tap().timeZone());
+  }
+
+  /**
+   * Commits {@code work} as another node of the cluster does (PostgreSQL, change log, status
+   * stream) and returns once this node's map holds the changes, as seen through the operators'
+   * card endpoint: what a test changes next finds the node up to date.
+   */
+  public <T> T commitAsPeer(Function<StatusTransaction, Future<T>> work) {
+    FanoutPeer.Committed<T> committed = Await.result(environment.peer().commit(work));
+    awaitServed(committed.updates());
+    return committed.result();
+  }
+
+  /** Waits until this node serves the last commit made through the environment's peer store ({@link FanoutPeer#store()}). */
+  public void awaitPeerServed() {
+    awaitServed(Await.result(environment.peer().lastPublished()));
+  }
+
+  /**
+   * Waits until this node's map holds {@code updates}. A stream entry is applied in one go, in
+   * order, so the last change being there means all are.
+   */
+  public void awaitServed(List<CardStatusUpdate> updates) {
+    if (updates.isEmpty()) {
+      return;
+    }
+    CardStatusUpdate last = updates.get(updates.size() - 1);
+    Awaitility.await("node serves version " + last.version() + " of card " + CardNumber.format(last.card()))
+        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(5))
+        .until(() -> mapVersion(last.card()) >= last.version());
+  }
+
+  /**
+   * Puts a status PostgreSQL never wrote into this node's map (through the status stream, as a
+   * faulty peer would) and waits until the node serves it.
+   */
+  public void damageMap(long card, CardStatus status) {
+    List<CardStatusUpdate> damage = List.of(CardStatusUpdate.of(card, status));
+    Await.result(environment.peer().publishUncommitted(damage));
+    awaitServed(damage);
+  }
+
+  /** How many cards this node's map holds ({@code gateway_card_map_entries}). */
+  public long mapEntries() {
+    return (long) MetricSamples.value(metrics(), "gateway_card_map_entries");
+  }
+
+  /** The version of a card in this node's map (operators' card endpoint); -1 when the map lacks it. */
+  public long mapVersion(long card) {
+    JsonObject map = describe(card).getJsonObject("map");
+    return map == null ? -1 : map.getLong("version");
+  }
+
+  /** What the operators' card endpoint says of a card: {@code database} and {@code map}. */
+  public JsonObject describe(long card) {
+    HttpResponse<Buffer> response = operator(HttpMethod.GET, "/admin/v1/cards/" + CardNumber.format(card), null);
+    assertThat(response.statusCode()).as(response.bodyAsString()).isEqualTo(200);
+    return response.bodyAsJsonObject();
   }
 
   // Tap listener
@@ -77,7 +150,7 @@ public final class TestNode implements AutoCloseable {
 
   /** A token of the test identity provider for {@code subject}, valid for 15 minutes. */
   public String citizenToken(String subject) {
-    return environment.identityProvider().mint(node.vertx(), subject, node.config().citizen().tokenIssuer(),
+    return environment.identityProvider().mint(environment.vertx(), subject, node.config().citizen().tokenIssuer(),
         node.config().citizen().tokenAudience(), java.time.Duration.ofMinutes(15));
   }
 

@@ -27,6 +27,7 @@ import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatus;
 import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.db.Database;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.tap.TapDecider;
@@ -36,7 +37,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
  * The comparison endpoints the tap benchmark mounts on the node's own tap listener (same server,
@@ -49,7 +49,8 @@ import java.util.function.Supplier;
  *   <li>{@code POST /bench/redis-tap}: the body is parsed, the status is a Redis {@code GET}
  *       (one pipelined connection per event loop), then the tap rule decides.
  *   <li>{@code POST /bench/pg-tap}: the body is parsed, the status is a primary-key
- *       {@code SELECT} on the node's PostgreSQL pool, then the tap rule decides.
+ *       {@code SELECT} on a pool of these routes' own (the node's size, on the node's Vert.x),
+ *       then the tap rule decides.
  * </ul>
  *
  * Not product code: it lives in the load-test project only.
@@ -74,15 +75,19 @@ final class ComparisonRoutes implements Consumer<Router> {
 
   private final GatewayConfig config;
   private final String authorization;
-  private final Supplier<Pool> pool;
+  /** Made by the first tap verticle instance that mounts the routes; closed with the node's Vert.x. */
+  private Pool pool;
 
-  /**
-   * @param pool the node's pool, known once the node has started (before any request)
-   */
-  ComparisonRoutes(GatewayConfig config, String validatorToken, Supplier<Pool> pool) {
+  ComparisonRoutes(GatewayConfig config, String validatorToken) {
     this.config = config;
     this.authorization = "Bearer " + validatorToken;
-    this.pool = pool;
+  }
+
+  private synchronized Pool pool(Vertx vertx) {
+    if (pool == null) {
+      pool = Database.pool(vertx, config.database());
+    }
+    return pool;
   }
 
   /** Called by each tap verticle instance in its start, on its event loop. */
@@ -99,12 +104,14 @@ final class ComparisonRoutes implements Consumer<Router> {
   /** State of one tap verticle instance: used from its event loop only. */
   private final class PerEventLoop {
     private final Future<RedisConnection> redis;
+    private final Pool database;
     private final CardStatus status = new CardStatus();
     private final Map<String, String> clusters = Map.of(authorization, "bench");
     private final AnonymousPolicy policy = config.tap().anonymousPolicy();
     private final int today = (int) LocalDate.now(config.tap().timeZone()).toEpochDay();
 
     PerEventLoop(Vertx vertx) {
+      database = pool(vertx);
       redis = Redis.createClient(vertx, new RedisOptions()
               .setConnectionString(config.redis().url())
               .setMaxWaitingHandlers(16_384))
@@ -141,7 +148,7 @@ final class ComparisonRoutes implements Consumer<Router> {
 
     void pgTap(RoutingContext context) {
       long card = parseCard(bodyOf(context));
-      pool.get().preparedQuery(PG_STATUS).execute(Tuple.of(card))
+      database.preparedQuery(PG_STATUS).execute(Tuple.of(card))
           .onSuccess(rows -> {
             RowIterator<Row> iterator = rows.iterator();
             answer(context, card, iterator.hasNext() ? decodePg(iterator.next()) : null);

@@ -1,6 +1,5 @@
 package istanbul.hes.loadtest;
 
-import io.vertx.sqlclient.Row;
 import istanbul.hes.GatewayNode;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.demo.DemoEnvironment;
@@ -56,10 +55,11 @@ public final class DeltaStormBenchmark {
         "citizen.port", "0", "node.id", "delta-storm", "riskDeltas.pageSize", Integer.toString(pageSize));
     DemoEnvironment environment = DemoEnvironment.prepare(cards, dataDir, Optional.empty(), overrides, System.out);
     GatewayNode node = GatewayNode.start(environment.config()).await();
+    NodeProbe probe = new NodeProbe(environment.config(), node);
     try {
       node.mapLoaded().await();
       RiskDeltaFeed feed = environment.healthSimulator().orElseThrow().deltaFeed();
-      long start = cursor(node);
+      long start = cursor(probe);
       if (start != feed.last()) {
         throw new IllegalStateException("the node is not caught up with the feed before the storm");
       }
@@ -95,7 +95,7 @@ public final class DeltaStormBenchmark {
           throw new IllegalStateException(e);
         }
       });
-      while (cursor(node) < last) {
+      while (cursor(probe) < last) {
         Thread.sleep(100);
       }
       double seconds = (System.nanoTime() - appendStart) / 1e9;
@@ -103,24 +103,18 @@ public final class DeltaStormBenchmark {
       long lastCard = DemoPopulation.cardNumber(holders.get(changes - 1));
       System.out.printf("%,d deltas appended at the simulator; all applied (committed with the position) in %.1f s (%,.0f/s)%n",
           changes, seconds, changes / seconds);
-      System.out.printf("the last holder's card now answers %s in the map%n", describe(node, lastCard));
+      System.out.printf("the last holder's card now answers %s in the map%n", probe.mapEntry(lastCard));
       System.out.printf("taps during the storm (first %d s): %.0f/s, p50 %d µs, p99 %d µs, errors %d, non-2xx %d%n", WRK_SECONDS,
           storm.requestsPerSecond(), storm.p50Micros(), storm.p99Micros(), storm.errors(), storm.non2xx());
     } finally {
+      probe.close();
       node.stop().await(60, TimeUnit.SECONDS);
       environment.close();
     }
     System.exit(0);
   }
 
-  private static long cursor(GatewayNode node) {
-    Row row = node.pool().query("SELECT last_applied_seq FROM delta_cursor").execute().await().iterator().next();
-    return row.getLong(0);
-  }
-
-  private static String describe(GatewayNode node, long card) {
-    istanbul.hes.cardstore.CardStatus status = new istanbul.hes.cardstore.CardStatus();
-    boolean known = node.map().lookup(card, new istanbul.hes.cardstore.CardKey(), status);
-    return known ? status.toString() : "(unknown)";
+  private static long cursor(NodeProbe probe) {
+    return probe.count("SELECT last_applied_seq FROM delta_cursor");
   }
 }

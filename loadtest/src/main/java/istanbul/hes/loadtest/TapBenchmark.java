@@ -1,16 +1,18 @@
 package istanbul.hes.loadtest;
 
+import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import istanbul.hes.GatewayNode;
-import istanbul.hes.cardstore.CardKey;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatus;
 import istanbul.hes.cardstore.MapLoad;
+import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.demo.DemoEnvironment;
-import istanbul.hes.demo.DemoPopulation;
 import istanbul.hes.demo.DemoPopulation.Profile;
+import istanbul.hes.demo.DemoPopulation;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +29,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code bash loadtest/tap-benchmark.sh [--cards N] [--duration S] [--rounds R]}: starts a
@@ -60,12 +61,10 @@ public final class TapBenchmark {
         "admin.host", "127.0.0.1", "admin.port", "0",
         "node.id", "tap-benchmark");
     DemoEnvironment environment = DemoEnvironment.prepare(cards, dataDir, Optional.empty(), overrides, System.out);
-    AtomicReference<GatewayNode> started = new AtomicReference<>();
     GatewayNode node;
     try {
-      ComparisonRoutes routes = new ComparisonRoutes(environment.config(), environment.validatorToken(), () -> started.get().pool());
+      ComparisonRoutes routes = new ComparisonRoutes(environment.config(), environment.validatorToken());
       node = GatewayNode.start(environment.config(), new GatewayNode.Options(routes)).await();
-      started.set(node);
     } catch (Exception e) {
       environment.close();
       throw e;
@@ -73,7 +72,7 @@ public final class TapBenchmark {
     try {
       MapLoad load = node.mapLoaded().await();
       System.out.printf("card map ready: %,d entries (%s)%n", load.entries(), load.mode());
-      preloadRedis(node, cards);
+      preloadRedis(environment.config(), cards);
       String base = "http://127.0.0.1:" + node.tapPort();
       checkAnswers(base, environment.validatorToken(), cards);
       run(base, environment.validatorToken(), cards, seconds, rounds);
@@ -85,20 +84,23 @@ public final class TapBenchmark {
   }
 
 
-  /** Copies every card's status from the node's map into Redis, 1000 keys per MSET. */
-  private static void preloadRedis(GatewayNode node, long cards) {
+  /**
+   * Copies every card's status, as the demo generated it, into Redis for the comparison endpoint,
+   * 1000 keys per MSET (the benchmark runs on a fresh demo population: nothing changed it since).
+   */
+  private static void preloadRedis(GatewayConfig config, long cards) {
     long begun = System.nanoTime();
-    Redis redis = node.redis();
-    CardKey key = new CardKey();
+    Vertx vertx = Vertx.vertx();
+    Redis redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()));
     CardStatus status = new CardStatus();
     List<io.vertx.core.Future<?>> inFlight = new ArrayList<>();
     Request mset = Request.cmd(Command.MSET);
     int inRequest = 0;
     for (long i = 0; i < cards; i++) {
       long card = DemoPopulation.cardNumber(i);
-      if (!node.map().lookup(card, key, status)) {
-        throw new IllegalStateException("card " + CardNumber.masked(card) + " is not in the map");
-      }
+      DemoPopulation.HesState hes = DemoPopulation.hes(i);
+      status.set(1, DemoPopulation.personalized(i), DemoPopulation.blocked(i), hes != DemoPopulation.HesState.NONE,
+          hes == DemoPopulation.HesState.NONE ? CardStatus.NO_EXPIRY : (int) DemoPopulation.hesExpiresOnDay(i), DemoPopulation.risky(i));
       mset.arg(ComparisonRoutes.REDIS_KEY_PREFIX + CardNumber.format(card)).arg(ComparisonRoutes.encodeRedis(status));
       if (++inRequest == 1000 || i == cards - 1) {
         inFlight.add(redis.send(mset));
@@ -111,6 +113,8 @@ public final class TapBenchmark {
       }
     }
     io.vertx.core.Future.all(inFlight).await();
+    redis.close();
+    vertx.close().await();
     System.out.printf("Redis pre-loaded with %,d card statuses in %.1f s%n", cards, (System.nanoTime() - begun) / 1e9);
   }
 

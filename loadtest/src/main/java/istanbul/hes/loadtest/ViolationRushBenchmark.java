@@ -1,11 +1,10 @@
 package istanbul.hes.loadtest;
 
-import io.vertx.sqlclient.Row;
 import istanbul.hes.GatewayNode;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.demo.DemoEnvironment;
-import istanbul.hes.demo.DemoPopulation;
 import istanbul.hes.demo.DemoPopulation.Profile;
+import istanbul.hes.demo.DemoPopulation;
 import istanbul.hes.simulator.Faults;
 import istanbul.hes.simulator.interior.InteriorMinistrySimulator;
 import java.nio.file.Files;
@@ -75,9 +74,10 @@ public final class ViolationRushBenchmark {
     DemoEnvironment environment = DemoEnvironment.prepare(cards, dataDir, Optional.empty(), overrides, System.out);
     InteriorMinistrySimulator ministry = environment.interiorSimulator().orElseThrow();
     GatewayNode node = GatewayNode.start(environment.config()).await();
+    NodeProbe probe = new NodeProbe(environment.config(), node);
     try {
       node.mapLoaded().await();
-      node.pool().query("TRUNCATE violation_outbox").execute().await();
+      probe.execute("TRUNCATE violation_outbox");
       System.out.printf("%,d risky cards among %,d; rush at %d validators, %d connections; ordinary taps on %d connections%n",
           risky.size(), cards, VALIDATORS, RUSH_CONNECTIONS, ORDINARY_CONNECTIONS);
 
@@ -97,20 +97,20 @@ public final class ViolationRushBenchmark {
       CompletableFuture<Wrk.Result> ordinaryDuring = CompletableFuture.supplyAsync(() -> run(wrk, url, ordinaryTaps, rushSeconds, ORDINARY_CONNECTIONS));
       Wrk.Result denials = wrk.run(url, rush, seconds, RUSH_CONNECTIONS);
       Wrk.Result others = ordinaryDuring.get(seconds + 60L, TimeUnit.SECONDS);
-      long recorded = count(node, "SELECT coalesce(sum(taps), 0) FROM violation_outbox");
-      long reports = count(node, "SELECT count(*) FROM violation_outbox");
+      long recorded = probe.count("SELECT coalesce(sum(taps), 0) FROM violation_outbox");
+      long reports = probe.count("SELECT count(*) FROM violation_outbox");
       long answered = denials.requests() - denials.errors() - denials.non2xx();
       System.out.printf("rush: %,d HES_RISK denials answered in %.1f s = %,.0f/s; p50 %.1f ms, p99 %.1f ms; errors %d, non-2xx %d%n",
           answered, denials.durationMicros() / 1e6, denials.requestsPerSecond(), denials.p50Micros() / 1000.0,
           denials.p99Micros() / 1000.0, denials.errors(), denials.non2xx());
       System.out.printf("      recorded in the outbox: %,d denials (%s the answered ones) in %,d reports; %,d groups written (%.1f records per group)%n",
           recorded, recorded >= answered ? "all" : "MISSING " + (answered - recorded) + " of", reports,
-          node.violationRecorder().groupsWritten(),
-          node.violationRecorder().recordsWritten() / (double) Math.max(1, node.violationRecorder().groupsWritten()));
+          (long) probe.metric("gateway_violation_groups_written_total"),
+          probe.metric("gateway_violations_recorded_total") / Math.max(1, probe.metric("gateway_violation_groups_written_total")));
       System.out.printf("      ordinary taps meanwhile: %,.0f/s, p50 %.2f ms, p99 %.2f ms; errors %d, non-2xx %d%n",
           others.requestsPerSecond(), others.p50Micros() / 1000.0, others.p99Micros() / 1000.0, others.errors(), others.non2xx());
       long drainStart = System.nanoTime();
-      while (undelivered(node) > 0) {
+      while (undelivered(probe) > 0) {
         Thread.sleep(200);
       }
       System.out.printf("      delivered to the ministry simulator %.1f s after the rush; it holds %,d ids%n",
@@ -119,10 +119,10 @@ public final class ViolationRushBenchmark {
       // 2. The backlog: ministry down while denials pile up, then back.
       ministry.faults(Faults.goDown());
       long fillStart = System.nanoTime();
-      while (undelivered(node) < backlog) {
+      while (undelivered(probe) < backlog) {
         wrk.run(url, rush, 5, RUSH_CONNECTIONS);
       }
-      long waiting = undelivered(node);
+      long waiting = undelivered(probe);
       System.out.printf("backlog: %,d reports waiting after %.0f s with the ministry down%n", waiting, (System.nanoTime() - fillStart) / 1e9);
       long distinctBefore = ministry.received().size();
       long back = System.nanoTime();
@@ -130,13 +130,14 @@ public final class ViolationRushBenchmark {
       long left = waiting;
       while (left > 0) {
         Thread.sleep(250);
-        left = undelivered(node);
+        left = undelivered(probe);
       }
       double drained = (System.nanoTime() - back) / 1e9;
       System.out.printf("      drained %,d reports in %.1f s (%,.0f/s) once the ministry was back; the simulator received %,d new ids, "
           + "%,d ids more than once%n", waiting, drained, waiting / drained, ministry.received().size() - distinctBefore, ministry.repeatedIds());
-      System.out.printf("      dead letters: %,d%n", count(node, "SELECT count(*) FROM violation_outbox WHERE state = 'DEAD'"));
+      System.out.printf("      dead letters: %,d%n", probe.count("SELECT count(*) FROM violation_outbox WHERE state = 'DEAD'"));
     } finally {
+      probe.close();
       node.stop().await(60, TimeUnit.SECONDS);
       environment.close();
     }
@@ -151,12 +152,7 @@ public final class ViolationRushBenchmark {
     }
   }
 
-  private static long undelivered(GatewayNode node) {
-    return count(node, "SELECT count(*) FROM violation_outbox WHERE state IN ('PENDING', 'SENDING')");
-  }
-
-  private static long count(GatewayNode node, String sql) {
-    Row row = node.pool().query(sql).execute().await().iterator().next();
-    return row.getLong(0);
+  private static long undelivered(NodeProbe probe) {
+    return probe.count("SELECT count(*) FROM violation_outbox WHERE state IN ('PENDING', 'SENDING')");
   }
 }

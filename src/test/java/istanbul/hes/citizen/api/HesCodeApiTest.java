@@ -12,8 +12,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.simulator.Faults;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
-import istanbul.hes.simulator.health.HesCodeRecord;
 import istanbul.hes.simulator.health.HesCodeRecord.Status;
+import istanbul.hes.simulator.health.HesCodeRecord;
 import istanbul.hes.testing.Await;
 import istanbul.hes.testing.CardSeeder;
 import istanbul.hes.testing.LogCapture;
@@ -437,7 +437,7 @@ class HesCodeApiTest {
     HttpResponse<Buffer> anonymous = node.citizen(HttpMethod.GET, path(person.card()), Map.of(), null);
     assertProblem(anonymous, 401, "UNAUTHORIZED");
     assertThat(anonymous.getHeader("WWW-Authenticate")).startsWith("Bearer");
-    String foreignToken = istanbul.hes.citizen.auth.DevelopmentTokenIssuer.generated().mint(node.node().vertx(), person.subject(),
+    String foreignToken = istanbul.hes.citizen.auth.DevelopmentTokenIssuer.generated().mint(node.environment().vertx(), person.subject(),
         node.node().config().citizen().tokenIssuer(), node.node().config().citizen().tokenAudience(), java.time.Duration.ofMinutes(5));
     assertProblem(node.citizen(HttpMethod.DELETE, path(person.card()), jsonWithToken(foreignToken), null), 401, "UNAUTHORIZED");
   }

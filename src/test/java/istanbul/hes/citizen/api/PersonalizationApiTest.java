@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import istanbul.hes.cardstore.CardNumber;
-import istanbul.hes.citizen.domain.PhoneNumber;
 import istanbul.hes.citizen.domain.Tckn;
 import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.LogCapture;
@@ -50,7 +49,7 @@ class PersonalizationApiTest {
     HttpResponse<Buffer> issued = node.citizen(HttpMethod.POST, "/v1/challenges", jsonWithToken(person.token()),
         new JsonObject().put("phone", person.phone()).toBuffer());
     assertThat(issued.statusCode()).as(issued.bodyAsString()).isEqualTo(201);
-    String code = node.node().smsRecorder().orElseThrow().lastCodeFor(PhoneNumber.parse(person.phone())).orElseThrow();
+    String code = node.environment().lastCodeSentTo(person.phone());
     return new JsonObject().put("challengeId", issued.bodyAsJsonObject().getString("challengeId")).put("challengeCode", code);
   }
 
@@ -124,7 +123,7 @@ class PersonalizationApiTest {
           new JsonObject().put("phone", phone).toBuffer());
       assertThat(issued.statusCode()).isEqualTo(201);
       String challengeId = issued.bodyAsJsonObject().getString("challengeId");
-      String code = other.node().smsRecorder().orElseThrow().lastCodeFor(PhoneNumber.parse(phone)).orElseThrow();
+      String code = other.environment().lastCodeSentTo(phone);
       String key = other.node().config().redis().keyPrefix() + "challenge:" + challengeId;
       org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).pollInterval(java.time.Duration.ofMillis(50))
           .until(() -> !redis.exists(key));

@@ -12,10 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The SMS gateway of the demo and the tests ({@code citizen.smsGatewayUrl} empty): sends nothing,
- * keeps the last {@value #MESSAGES_PER_PHONE} messages of each phone in memory so the demo and
- * tests can read the code. Bounded: at most {@value #MAX_PHONES} phones, the least recently
- * written forgotten first. Thread-safe.
+ * A test double of the SMS provider for unit tests of the challenge service: sends nothing,
+ * keeps the last {@value #MESSAGES_PER_PHONE} messages of each phone in memory. Bounded: at most
+ * {@value #MAX_PHONES} phones, the least recently written forgotten first. Thread-safe. (Nodes
+ * always send through {@code citizen.smsGatewayUrl}; node tests point it at the kit's simulator.)
  */
 public final class RecordingSmsGateway implements SmsGateway {
   public static final int MESSAGES_PER_PHONE = 10;
