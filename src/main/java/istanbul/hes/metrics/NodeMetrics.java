@@ -41,6 +41,9 @@ public final class NodeMetrics {
         // metrics name as a label, the node's Redis clients (citizen, fan-out) collide and all but
         // one are dropped with a warning at every start.
         .addLabels(Label.NAMESPACE)
+        // The same for the outbound HTTP clients (ministries, SMS gateway, risk feed): their
+        // meters carry the client's metrics name as client_name, or they collide.
+        .addLabels(Label.CLIENT_NAME)
         // The SQL client makes its meters once per connection, so a pool of eight registers the
         // same gauge eight times (a warning at every start) and shows one connection's figures.
         // The pool's own meters (vertx_pool_*{pool_type="sql"}) show waiting and use.
