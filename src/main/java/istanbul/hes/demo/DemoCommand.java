@@ -200,6 +200,10 @@ public final class DemoCommand implements Callable<Integer> {
     for (Profile profile : List.of(Profile.ALLOW, Profile.HES_RISK, Profile.NOT_PERSONALIZED,
         Profile.NO_HES_CODE, Profile.HES_EXPIRED, Profile.CARD_BLOCKED)) {
       long index = DemoPopulation.find(profile, 0, options.cards());
+      if (profile == Profile.NOT_PERSONALIZED && index >= 0) {
+        // Not the walk-through's anonymous card (the first one), which the walk-through personalizes.
+        index = DemoPopulation.find(profile, index + 1, options.cards());
+      }
       if (index < 0) {
         continue;
       }
