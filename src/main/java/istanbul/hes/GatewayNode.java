@@ -45,6 +45,9 @@ import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.ministry.health.HealthMinistryClient;
+import istanbul.hes.statistics.StatisticsReports;
+import istanbul.hes.statistics.StatisticsVerticle;
+import istanbul.hes.statistics.TapActivity;
 import istanbul.hes.tap.TapMetrics;
 import istanbul.hes.tap.TapVerticle;
 import istanbul.hes.tap.ValidatorClusters;
@@ -99,6 +102,8 @@ public final class GatewayNode {
   private AdminVerticle admin;
   private final List<TapVerticle> taps = new ArrayList<>();
   private ViolationRecorder violations;
+  /** What the tap listener records for the statistics; null when they are off. */
+  private TapActivity tapActivity;
   private long clustersWatch;
 
   private GatewayNode(GatewayConfig config, Vertx vertx, NodeMetrics metrics) {
@@ -188,11 +193,15 @@ public final class GatewayNode {
     metrics.watchCardMap(map);
     TapMetrics tapMetrics = new TapMetrics(metrics.registry(), config.node().id());
     violations = new ViolationRecorder(vertx, pool, config.violations(), dependencyFailures).registerMeters(metrics.registry());
+    tapActivity = config.statistics().enabled()
+        ? new TapActivity(config.tap().timeZone(), config.statistics().lateTapDays(), System::currentTimeMillis, vertxEventLoops())
+        : null;
 
     citizenRepository = new CitizenRepository(pool, store, protector);
     healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
     cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
-    admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures);
+    admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures,
+        new StatisticsReports(vertx, pool, config.tap().timeZone()));
 
     return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
@@ -239,6 +248,7 @@ public final class GatewayNode {
         new Part("violation delivery", this::deployViolationDelivery),
         new Part("risk delta ingestion", this::deployDeltaIngestion),
         new Part("HES code re-check", this::deployRecheck),
+        new Part("statistics", this::deployStatistics),
         new Part("citizen listener", () -> deployCitizen(tokens)),
         new Part("tap listener", () -> deployTaps(options, clusters, tapMetrics), this::drainViolations));
   }
@@ -262,7 +272,7 @@ public final class GatewayNode {
     HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
     return vertx.deployVerticle(() -> {
       TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
-          drainTimeout(), hotlist, dependencyFailures, tapGuard);
+          drainTimeout(), hotlist, dependencyFailures, tapGuard, tapActivity);
       synchronized (taps) {
         taps.add(tap);
       }
@@ -337,6 +347,19 @@ public final class GatewayNode {
         metrics.registry());
     admin.deltaIngestion(ingestion::state);
     return vertx.deployVerticle(ingestion);
+  }
+
+  /**
+   * The statistics' writer, when statistics are on (null id otherwise). Started before the tap
+   * listener and stopped after it: its last flush holds the last taps.
+   */
+  private Future<String> deployStatistics() {
+    if (tapActivity == null) {
+      LOG.info("statistics off (statistics.enabled false): taps are not recorded");
+      return Future.succeededFuture();
+    }
+    return vertx.deployVerticle(new StatisticsVerticle(config.statistics(), tapActivity, config.node().id(), pool,
+        metrics.registry(), dependencyFailures), new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER));
   }
 
   /** The periodic HES code re-check, when it is on and the ministry is configured (null id otherwise). */

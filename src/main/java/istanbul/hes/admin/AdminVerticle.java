@@ -16,20 +16,26 @@ import io.vertx.sqlclient.Pool;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.MapConsistency;
-import istanbul.hes.config.CardStoreConfig;
-import istanbul.hes.http.ProblemException;
 import istanbul.hes.config.AdminConfig;
+import istanbul.hes.config.CardStoreConfig;
 import istanbul.hes.http.JsonMediaType;
 import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
+import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
+import istanbul.hes.statistics.StatisticsReports;
 import istanbul.hes.violation.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /** The operators' listener: Prometheus metrics, health, and token-protected operator actions. */
 public final class AdminVerticle extends VerticleBase {
@@ -52,10 +58,12 @@ public final class AdminVerticle extends VerticleBase {
   private volatile Future<MapConsistency.Report> checking;
   private HttpServer server;
   private volatile Supplier<JsonObject> deltaIngestion = () -> new JsonObject().put("enabled", false);
+  private final StatisticsReports statistics;
 
   public AdminVerticle(AdminConfig config, CardStoreConfig cardStore, NodeMetrics metrics, CardStatusStore store, Pool pool,
-      Redis redis, DependencyFailures failures) {
+      Redis redis, DependencyFailures failures, StatisticsReports statistics) {
     this.failures = failures;
+    this.statistics = statistics;
     this.cardStore = cardStore;
     this.store = store;
     this.pool = pool;
@@ -109,6 +117,56 @@ public final class AdminVerticle extends VerticleBase {
     return started;
   }
 
+  /**
+   * GET /admin/v1/statistics?from=YYYY-MM-DD&to=YYYY-MM-DD (Istanbul days, inclusive; default the
+   * month so far): JSON, or CSV with {@code format=csv} or {@code Accept: text/csv}.
+   */
+  private void statistics(RoutingContext context) {
+    LocalDate today = statistics.today();
+    LocalDate to = dateParameter(context, "to", today);
+    LocalDate from = dateParameter(context, "from", to.withDayOfMonth(1));
+    if (from.isAfter(to)) {
+      throw invalidCheck("from must not be after to");
+    }
+    if (ChronoUnit.DAYS.between(from, to) >= StatisticsReports.MAX_DAYS) {
+      throw invalidCheck("a period is at most " + StatisticsReports.MAX_DAYS + " days");
+    }
+    String format = context.queryParams().get("format");
+    if (format != null && !format.equals("json") && !format.equals("csv")) {
+      throw invalidCheck("format must be json or csv");
+    }
+    String accept = context.request().getHeader(HttpHeaderNames.ACCEPT);
+    boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");
+    statistics.report(from, to).onSuccess(report -> {
+      if (csv) {
+        context.response().putHeader(HttpHeaderNames.CONTENT_TYPE, "text/csv; charset=utf-8")
+            .putHeader(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"hes-statistics-" + from + "-" + to + ".csv\"")
+            .end(report.toCsv());
+      } else {
+        json(context, 200, report.toJson());
+      }
+    }).onFailure(context::fail);
+  }
+
+  /** An ISO date of ASCII digits only (no look-alike digits), or the default when absent. */
+  private static LocalDate dateParameter(RoutingContext context, String name, LocalDate absent) {
+    List<String> values = context.queryParams().getAll(name);
+    if (values.isEmpty()) {
+      return absent;
+    }
+    String value = values.get(0);
+    if (values.size() > 1 || !ISO_DATE.matcher(value).matches()) {
+      throw invalidCheck(name + " must be one date, YYYY-MM-DD");
+    }
+    try {
+      return LocalDate.parse(value);
+    } catch (DateTimeParseException e) {
+      throw invalidCheck(name + " is not a date of the calendar");
+    }
+  }
+
+  private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
+
   private static ProblemException invalidCheck(String detail) {
     return Problem.of(ProblemCode.INVALID_REQUEST, detail).exception();
   }
@@ -140,6 +198,7 @@ public final class AdminVerticle extends VerticleBase {
     router.delete("/admin/v1/cards/:card/block").handler(this::unblock);
     router.get("/admin/v1/deltas").handler(context -> json(context, 200, deltaIngestion.get()));
     router.get("/admin/v1/consistency").handler(this::checkConsistency);
+    router.get("/admin/v1/statistics").handler(this::statistics);
     router.get("/admin/v1/violations/dead").handler(context ->
         deadLetters.list(500).onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
     router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));

@@ -114,6 +114,10 @@ final class CardMapLoader {
     if (state.isEmpty()) {
       return "the map file has no readable state";
     }
+    if (state.get().format() < MapFileState.FORMAT) {
+      return "the map file's entries are of an older format (" + state.get().format() + "; this version writes "
+          + MapFileState.FORMAT + ", with each card's statistics index)";
+    }
     if (state.get().expectedCards() != file.expectedCards()) {
       return "the map was sized for " + state.get().expectedCards() + " cards, the configuration says " + file.expectedCards();
     }

@@ -3,12 +3,16 @@ package istanbul.hes.cardstore;
 import java.nio.ByteBuffer;
 
 /**
- * The decision inputs of one card, as kept in the off-heap map: 13 bytes, no references.
+ * The decision inputs of one card, as kept in the off-heap map, and the card's dense index (the
+ * position of its bit in the statistics' sets of active cards): 17 bytes, no references.
  * Mutable on purpose: each reader owns one instance and reuses it for every lookup, so the tap
  * path allocates nothing.
  */
 public final class CardStatus {
-  public static final int SIZE_BYTES = Long.BYTES + Integer.BYTES + Byte.BYTES;
+  public static final int SIZE_BYTES = Long.BYTES + Integer.BYTES + Integer.BYTES + Byte.BYTES;
+
+  /** The index of a status that names none (made up by a test, say): the statistics skip it. */
+  public static final int NO_INDEX = -1;
 
   static final int PERSONALIZED = 1;
   static final int BLOCKED = 1 << 1;
@@ -21,6 +25,7 @@ public final class CardStatus {
 
   long version;
   int hesExpiresOnDay;
+  int index = NO_INDEX;
   byte flags;
 
   public CardStatus() {}
@@ -30,9 +35,16 @@ public final class CardStatus {
     return new CardStatus().set(version, personalized, blocked, hesLinked, hesExpiresOnDay, risky);
   }
 
+  /** The inputs, with no card index ({@link #NO_INDEX}). */
   public CardStatus set(
       long version, boolean personalized, boolean blocked, boolean hesLinked, int hesExpiresOnDay, boolean risky) {
+    return set(version, personalized, blocked, hesLinked, hesExpiresOnDay, risky, NO_INDEX);
+  }
+
+  public CardStatus set(long version, boolean personalized, boolean blocked, boolean hesLinked, int hesExpiresOnDay,
+      boolean risky, int index) {
     this.version = version;
+    this.index = index;
     this.hesExpiresOnDay = hesLinked ? hesExpiresOnDay : NO_EXPIRY;
     this.flags = (byte) ((personalized ? PERSONALIZED : 0)
         | (blocked ? BLOCKED : 0)
@@ -44,6 +56,7 @@ public final class CardStatus {
   public CardStatus copyFrom(CardStatus other) {
     this.version = other.version;
     this.hesExpiresOnDay = other.hesExpiresOnDay;
+    this.index = other.index;
     this.flags = other.flags;
     return this;
   }
@@ -68,6 +81,11 @@ public final class CardStatus {
     return (flags & RISKY) != 0;
   }
 
+  /** The card's dense index (cards.card_index), or {@link #NO_INDEX}. */
+  public int index() {
+    return index;
+  }
+
   /** Epoch day (in the configured time zone) from which the linked HES code is expired. */
   public int hesExpiresOnDay() {
     return hesExpiresOnDay;
@@ -79,11 +97,11 @@ public final class CardStatus {
   }
 
   /**
-   * The status in the map file's 13-byte form (version, HES expiry day, flags), for whatever else
-   * carries statuses between nodes (the fan-out stream).
+   * The status in the map file's 17-byte form (version, HES expiry day, index, flags), for
+   * whatever else carries statuses between nodes (the fan-out stream).
    */
   public void writeTo(ByteBuffer out) {
-    out.putLong(version).putInt(hesExpiresOnDay).put(flags);
+    out.putLong(version).putInt(hesExpiresOnDay).putInt(index).put(flags);
   }
 
   /**
@@ -94,6 +112,7 @@ public final class CardStatus {
   public CardStatus readFrom(ByteBuffer in) {
     version = in.getLong();
     hesExpiresOnDay = in.getInt();
+    index = in.getInt();
     flags = in.get();
     if (!wellFormed()) {
       throw new IllegalArgumentException("not a card status");
@@ -102,22 +121,23 @@ public final class CardStatus {
   }
 
   boolean wellFormed() {
-    return (flags & ~KNOWN_FLAGS) == 0 && version >= 0 && (hesLinked() || hesExpiresOnDay == NO_EXPIRY);
+    return (flags & ~KNOWN_FLAGS) == 0 && version >= 0 && index >= NO_INDEX && (hesLinked() || hesExpiresOnDay == NO_EXPIRY);
   }
 
   @Override
   public boolean equals(Object other) {
-    return other instanceof CardStatus that && version == that.version && sameInputs(that);
+    return other instanceof CardStatus that && version == that.version && index == that.index && sameInputs(that);
   }
 
   @Override
   public int hashCode() {
-    return Long.hashCode(version) * 31 + flags * 17 + hesExpiresOnDay;
+    return (Long.hashCode(version) * 31 + flags * 17 + hesExpiresOnDay) * 31 + index;
   }
 
   @Override
   public String toString() {
     return "CardStatus[v" + version
+        + (index == NO_INDEX ? "" : " #" + index)
         + (personalized() ? " personalized" : " anonymous")
         + (blocked() ? " blocked" : "")
         + (hesLinked() ? " hes(expires day " + (hesExpiresOnDay == NO_EXPIRY ? "never" : hesExpiresOnDay) + ")" : " no-hes")

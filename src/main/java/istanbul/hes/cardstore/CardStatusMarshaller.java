@@ -6,7 +6,7 @@ import net.openhft.chronicle.hash.serialization.SizedWriter;
 import net.openhft.chronicle.hash.serialization.impl.EnumMarshallable;
 
 /**
- * 13 bytes: version, HES expiry day, flags. Hand-written instead of a Chronicle value interface,
+ * 17 bytes: version, HES expiry day, card index, flags. Hand-written instead of a Chronicle value interface,
  * so opening the map compiles nothing at run time and needs no JDK compiler.
  */
 final class CardStatusMarshaller
@@ -24,6 +24,7 @@ final class CardStatusMarshaller
   public void write(Bytes<?> out, long size, CardStatus status) {
     out.writeLong(status.version);
     out.writeInt(status.hesExpiresOnDay);
+    out.writeInt(status.index);
     out.writeByte(status.flags);
   }
 
@@ -32,6 +33,7 @@ final class CardStatusMarshaller
     CardStatus status = using != null ? using : new CardStatus();
     status.version = in.readLong();
     status.hesExpiresOnDay = in.readInt();
+    status.index = in.readInt();
     status.flags = in.readByte();
     return status;
   }

@@ -12,13 +12,15 @@ final class CardStatusRows {
 
   static CardStatus read(Row row, CardStatus into) {
     Integer expiresOnDay = row.getInteger(4);
+    Integer index = row.getInteger(6);
     return into.set(
-        row.getLong(6),
+        row.getLong(7),
         row.getBoolean(1),
         row.getBoolean(2),
         row.getBoolean(3),
         expiresOnDay == null ? CardStatus.NO_EXPIRY : expiresOnDay,
-        row.getBoolean(5));
+        row.getBoolean(5),
+        index == null ? CardStatus.NO_INDEX : index);
   }
 
   static CardStatusUpdate update(Row row) {

@@ -4,9 +4,9 @@ package istanbul.hes.cardstore;
 final class CardStatusSql {
   private CardStatusSql() {}
 
-  /** Decision-input columns in the order {@link CardStatusRows} reads them. */
+  /** Decision-input columns and the card index, in the order {@link CardStatusRows} reads them. */
   private static final String STATUS_COLUMNS =
-      "card_no, kind = 'PERSONALIZED', blocked, hes_linked, hes_expires_on - DATE '1970-01-01', risky";
+      "card_no, kind = 'PERSONALIZED', blocked, hes_linked, hes_expires_on - DATE '1970-01-01', risky, card_index";
 
   /** Where the change log stands in this transaction's snapshot (see {@link LogPosition}). */
   static final String LOG_POSITION =
@@ -87,13 +87,13 @@ final class CardStatusSql {
           + "     AND (c.status_version = 0"
           + "          OR (c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky)"
           + "             IS DISTINCT FROM (d.kind, d.blocked, d.hes_linked, d.hes_expires_on, d.risky))"
-          + "  RETURNING c.card_no, c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky, c.status_version,"
+          + "  RETURNING c.card_no, c.kind, c.blocked, c.hes_linked, c.hes_expires_on, c.risky, c.status_version, c.card_index,"
           + "            d.prev_kind, d.prev_blocked, d.prev_hes_linked, d.prev_hes_expires_on, d.prev_risky"
           + ") "
           + "INSERT INTO card_status_log (version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, cause, "
-          + "  prev_kind, prev_blocked, prev_hes_linked, prev_hes_expires_on, prev_risky) "
+          + "  prev_kind, prev_blocked, prev_hes_linked, prev_hes_expires_on, prev_risky, card_index) "
           + "SELECT status_version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, $2, "
-          + "  prev_kind, prev_blocked, prev_hes_linked, prev_hes_expires_on, prev_risky FROM changed "
+          + "  prev_kind, prev_blocked, prev_hes_linked, prev_hes_expires_on, prev_risky, card_index FROM changed "
           + "RETURNING " + STATUS_COLUMNS + ", version";
 
   /** The planner's estimate of the card count (sizing a sample without counting 34 M rows). */

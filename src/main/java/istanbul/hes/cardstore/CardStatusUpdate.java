@@ -1,16 +1,16 @@
 package istanbul.hes.cardstore;
 
 /** A committed change of one card's decision inputs, as the store hands it on. Immutable. */
-public record CardStatusUpdate(
-    long card, long version, boolean personalized, boolean blocked, boolean hesLinked, int hesExpiresOnDay, boolean risky) {
+public record CardStatusUpdate(long card, long version, boolean personalized, boolean blocked, boolean hesLinked,
+    int hesExpiresOnDay, boolean risky, int cardIndex) {
 
   public static CardStatusUpdate of(long card, CardStatus status) {
     return new CardStatusUpdate(card, status.version(), status.personalized(), status.blocked(), status.hesLinked(),
-        status.hesExpiresOnDay(), status.risky());
+        status.hesExpiresOnDay(), status.risky(), status.index());
   }
 
   public CardStatus toStatus(CardStatus into) {
-    return into.set(version, personalized, blocked, hesLinked, hesExpiresOnDay, risky);
+    return into.set(version, personalized, blocked, hesLinked, hesExpiresOnDay, risky, cardIndex);
   }
 
   @Override

@@ -12,7 +12,8 @@ package istanbul.hes.cardstore;
 record MapFileState(
     int format, boolean clean, long expectedCards, long fileBytes, long checksum, long positionVersion, long positionXmin,
     MapIdentity identity) {
-  static final int FORMAT = 2;
+  /** 3: entries carry the card index (17 bytes); a map of an earlier format is rebuilt. */
+  static final int FORMAT = 3;
   static final long NO_CHECKSUM = -1;
 
   LogPosition position() {

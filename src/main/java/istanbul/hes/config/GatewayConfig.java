@@ -19,7 +19,8 @@ public record GatewayConfig(
     RiskDeltasConfig riskDeltas,
     ViolationsConfig violations,
     MinistryInteriorConfig ministryInterior,
-    FanoutConfig fanout) {
+    FanoutConfig fanout,
+    StatisticsConfig statistics) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -37,7 +38,8 @@ public record GatewayConfig(
         RiskDeltasConfig.from(source),
         ViolationsConfig.from(source),
         MinistryInteriorConfig.from(source),
-        FanoutConfig.from(source));
+        FanoutConfig.from(source),
+        StatisticsConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -75,35 +77,39 @@ public record GatewayConfig(
     }
   }
 
+  public GatewayConfig withStatistics(StatisticsConfig newStatistics) {
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, newStatistics);
+  }
+
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
   }
 
   public GatewayConfig withNode(NodeConfig newNode) {
-    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
   }
 
   public GatewayConfig withTap(TapConfig newTap) {
-    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
   }
 
   public GatewayConfig withCardStore(CardStoreConfig newCardStore) {
-    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout);
+    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
   }
 }

@@ -1,15 +1,15 @@
 package istanbul.hes.demo;
 
-import istanbul.hes.cli.BuildVersion;
 import istanbul.hes.GatewayNode;
 import istanbul.hes.Main;
-import istanbul.hes.config.ConfigSource;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.MapLoad;
+import istanbul.hes.cli.BuildVersion;
 import istanbul.hes.config.ConfigException;
+import istanbul.hes.config.ConfigSource;
 import istanbul.hes.config.GatewayConfig;
-import istanbul.hes.logging.LogFormat;
 import istanbul.hes.demo.DemoPopulation.Profile;
+import istanbul.hes.logging.LogFormat;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -187,6 +187,7 @@ public final class DemoCommand implements Callable<Integer> {
     text.append('\n').append("=".repeat(100)).append('\n');
     text.append(String.format("HES gateway demo is ready: %,d cards in the map (%s in %.1f s)%n",
         load.entries(), load.mode(), load.took().toMillis() / 1000.0));
+    seedSentence(node, environment).ifPresent(sentence -> text.append("  ").append(sentence).append('\n'));
     text.append(String.format("  tap listener    %s   (validators)%n", tap));
     text.append(String.format("  citizen listener http://127.0.0.1:%d   (portal and app; JWT of the identity provider)%n", node.citizenPort()));
     text.append(String.format("  admin listener  %s   (metrics, health, operator actions)%n", admin));
@@ -226,6 +227,8 @@ public final class DemoCommand implements Callable<Integer> {
     text.append(String.format("# the ministry publishes %s risk deltas/s about random demo holders (--deltas-per-second); the node's ingestion:%n",
         options.deltasPerSecond()));
     text.append("curl -s ").append(admin).append("/admin/v1/deltas -H 'Authorization: Bearer ").append(environment.operatorToken()).append("'\n");
+    text.append("# the operators' statistics of this month so far (exact distinct cards per day and month; &format=csv for a spreadsheet):\n");
+    text.append("curl -s ").append(admin).append("/admin/v1/statistics -H 'Authorization: Bearer ").append(environment.operatorToken()).append("'\n");
     environment.interiorSimulator().ifPresent(interior -> {
       text.append("# the HES_RISK tap above was recorded and reported to the Ministry of Interior simulator; the outbox and what it received:\n");
       text.append("curl -s ").append(admin).append("/metrics | grep '^gateway_violation' | grep -v _bucket\n");
@@ -243,6 +246,19 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Where each simulator the demo started listens, and the credentials the node uses with it. */
+  /** The seeds' sentence for this population (a full-scale count takes a few seconds at the node's first statistics round). */
+  private static Optional<String> seedSentence(GatewayNode node, DemoEnvironment environment) {
+    if (environment.operatorToken().isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return DemoSeedSentence.ask(node.adminPort(), environment.operatorToken(), java.time.Duration.ofSeconds(120));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
   private static void appendSimulators(StringBuilder text, DemoEnvironment environment) {
     environment.healthSimulatorUrl().ifPresent(url -> text.append(String.format(
         "  Ministry of Health simulator   %s   (HTTP Basic %s:%s)%n", url, environment.config().ministryHealth().username(),

@@ -13,7 +13,8 @@ import java.util.List;
  * 10,000 cards is 210 KB).
  */
 final class StatusUpdatesCodec {
-  static final byte FORMAT = 2;
+  /** 3: statuses carry the card index. */
+  static final byte FORMAT = 3;
   private static final int UPDATE_BYTES = Long.BYTES + CardStatus.SIZE_BYTES;
 
   private StatusUpdatesCodec() {}

@@ -27,6 +27,7 @@ import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
+import istanbul.hes.statistics.TapActivity;
 import istanbul.hes.violation.ViolationRecorder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -59,6 +60,9 @@ public final class TapVerticle extends VerticleBase {
   private final Duration drainTimeout;
   private final Handler<RoutingContext> hotlist;
   private final ListenerGuard guard;
+  private final TapActivity activity;
+  /** This instance's share of the statistics' record; null when statistics are off. */
+  private TapActivity.Stripe statistics;
 
   private final CardKey key = new CardKey();
   private final CardStatus status = new CardStatus();
@@ -79,10 +83,12 @@ public final class TapVerticle extends VerticleBase {
    * @param hotlist the offline validators' deny-list (shared by every instance)
    * @param failures the node's count of dependency outages (the hotlist's PostgreSQL answers 503)
    * @param guard the listener's connection bounds (shared by every instance)
+   * @param activity the statistics' record of taps (shared by every instance); null when statistics are off
    */
   public TapVerticle(TapConfig config, CardStatusMap map, ValidatorClusters clusters, TapMetrics metrics, Consumer<Router> extraRoutes,
       ViolationRecorder violations, Duration drainTimeout, Handler<RoutingContext> hotlist, DependencyFailures failures,
-      ListenerGuard guard) {
+      ListenerGuard guard, TapActivity activity) {
+    this.activity = activity;
     this.failures = failures;
     this.guard = guard;
     this.hotlist = hotlist;
@@ -99,6 +105,7 @@ public final class TapVerticle extends VerticleBase {
   public Future<?> start() {
     parser = new TapRequestParser(config.maxBatchTaps());
     latency = metrics.newLoopRecorders();
+    statistics = activity == null ? null : activity.newStripe();
     batch = new TapRequests(config.maxBatchTaps());
     anonymousPolicy = config.anonymousPolicy();
     clientCertificates = config.tls().clientCertificates() != ListenerTlsConfig.ClientCertificates.NONE;
@@ -197,7 +204,7 @@ public final class TapVerticle extends VerticleBase {
   private void tap(RoutingContext context) {
     long started = System.nanoTime();
     parser.parseSingle(bodyOf(context), single);
-    TapOutcome outcome = decide(single.cards[0]);
+    TapOutcome outcome = decide(single.cards[0], single.atMillis[0]);
     byte[] answer = new byte[CARD_PREFIX.length + CardNumber.DIGITS + outcome.jsonTail.length];
     writeAnswer(single.cards[0], outcome, answer, 0);
     if (outcome != TapOutcome.DENY_HES_RISK) {
@@ -231,7 +238,7 @@ public final class TapVerticle extends VerticleBase {
       if (i > 0) {
         answer[length++] = ',';
       }
-      TapOutcome outcome = decide(batch.cards[i]);
+      TapOutcome outcome = decide(batch.cards[i], batch.atMillis[i]);
       length = writeAnswer(batch.cards[i], outcome, answer, length);
       if (outcome == TapOutcome.DENY_HES_RISK) {
         if (records == null) {
@@ -257,10 +264,13 @@ public final class TapVerticle extends VerticleBase {
         .onFailure(failure -> notRecorded(context, failure));
   }
 
-  private TapOutcome decide(long card) {
+  private TapOutcome decide(long card, long atMillis) {
     boolean known = map.lookup(card, key, status);
     TapOutcome outcome = TapDecider.decide(known, status, today, anonymousPolicy);
     metrics.decided(outcome);
+    if (statistics != null) {
+      statistics.tapped(atMillis, known, status, outcome);
+    }
     return outcome;
   }
 

@@ -129,16 +129,24 @@ class MapBindingTest {
   }
 
   @Test
-  void aStateWrittenBeforeMapsRecordedTheirDatabaseIsRebuilt() throws IOException {
-    editState(state -> {
-      state.put("format", 1);
-      state.remove("identity");
-    });
+  void aStateThatRecordsNoDatabaseIsRebuilt() throws IOException {
+    editState(state -> state.remove("identity"));
 
     MapLoad load = restart();
 
     assertThat(load.mode()).isEqualTo(MapLoad.Mode.REBUILT);
     assertThat(load.why()).contains("no database identity");
+  }
+
+  @Test
+  void aMapOfAnEarlierFormatIsRebuiltWithTheCardIndexes() throws IOException {
+    // Format 2 entries had no card index (13 bytes): read as 17, they would be garbage.
+    editState(state -> state.put("format", 2));
+
+    MapLoad load = restart();
+
+    assertThat(load.mode()).isEqualTo(MapLoad.Mode.REBUILT);
+    assertThat(load.why()).contains("older format (2; this version writes 3");
   }
 
   @Test

@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 /** A transaction's changes survive the stream entry exactly, and what is not an entry is refused. */
 class StatusUpdatesCodecTest {
   private static final List<CardStatusUpdate> UPDATES = List.of(
-      new CardStatusUpdate(4000123456789012L, 17, true, false, true, 20_500, false),
-      new CardStatusUpdate(4000000000000001L, 18, false, true, false, CardStatus.NO_EXPIRY, false),
-      new CardStatusUpdate(9999999999999999L, Long.MAX_VALUE / 2, true, true, true, CardStatus.NO_EXPIRY - 1, true));
+      new CardStatusUpdate(4000123456789012L, 17, true, false, true, 20_500, false, 0),
+      new CardStatusUpdate(4000000000000001L, 18, false, true, false, CardStatus.NO_EXPIRY, false, 34_260_086),
+      new CardStatusUpdate(9999999999999999L, Long.MAX_VALUE / 2, true, true, true, CardStatus.NO_EXPIRY - 1, true, CardStatus.NO_INDEX));
 
   @Test
   void whatIsEncodedIsDecoded() {
@@ -33,8 +33,11 @@ class StatusUpdatesCodecTest {
     assertThatThrownBy(() -> StatusUpdatesCodec.decode(Arrays.copyOf(entry, entry.length - 1)))
         .isInstanceOf(IllegalArgumentException.class);
     byte[] unknownFlags = entry.clone();
-    unknownFlags[1 + Long.BYTES + Long.BYTES + Integer.BYTES] = (byte) 0x70;
+    unknownFlags[1 + Long.BYTES + Long.BYTES + Integer.BYTES + Integer.BYTES] = (byte) 0x70;
     assertThatThrownBy(() -> StatusUpdatesCodec.decode(unknownFlags)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> StatusUpdatesCodec.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    byte[] negativeIndex = entry.clone();
+    java.nio.ByteBuffer.wrap(negativeIndex).putInt(1 + Long.BYTES + Long.BYTES + Integer.BYTES, -2);
+    assertThatThrownBy(() -> StatusUpdatesCodec.decode(negativeIndex)).isInstanceOf(IllegalArgumentException.class);
   }
 }

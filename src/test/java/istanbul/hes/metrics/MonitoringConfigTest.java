@@ -70,8 +70,36 @@ class MonitoringConfigTest {
   void theDashboardIsValidJsonAndNamesMetricsInEveryPanel() throws IOException {
     JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
     assertThat(dashboard.getJsonArray("panels")).isNotEmpty();
-    dashboard.getJsonArray("panels").forEach(panel -> assertThat(named(((JsonObject) panel).encode()))
-        .as("metrics of panel %s", ((JsonObject) panel).getString("title")).isNotEmpty());
+    queryPanels(dashboard).forEach(panel -> assertThat(named(panel.encode()))
+        .as("metrics of panel %s", panel.getString("title")).isNotEmpty());
+  }
+
+  /** The panels that query (rows only group them). */
+  private static List<JsonObject> queryPanels(JsonObject dashboard) {
+    return dashboard.getJsonArray("panels").stream().map(JsonObject.class::cast)
+        .filter(panel -> !"row".equals(panel.getString("type"))).toList();
+  }
+
+  @Test
+  void theStatisticsRowShowsActiveCardsThePersonalizedAndHesLinkedSharesAndSuspendedCards() throws IOException {
+    JsonObject dashboard = new JsonObject(Files.readString(DASHBOARD));
+    JsonObject row = dashboard.getJsonArray("panels").stream().map(JsonObject.class::cast)
+        .filter(panel -> "row".equals(panel.getString("type")) && panel.getString("title").startsWith("Statistics"))
+        .findFirst().orElseThrow(() -> new AssertionError("no statistics row"));
+    int rowY = row.getJsonObject("gridPos").getInteger("y");
+    List<JsonObject> below = queryPanels(dashboard).stream()
+        .filter(panel -> panel.getJsonObject("gridPos").getInteger("y") > rowY).toList();
+    Map<String, String> expressions = new TreeMap<>();
+    below.forEach(panel -> panel.getJsonArray("targets").forEach(target ->
+        expressions.put(panel.getString("title"), ((JsonObject) target).getString("expr"))));
+    assertThat(expressions.get("Active cards today")).contains("gateway_statistics_active_cards");
+    assertThat(expressions.get("Personalized share of active cards"))
+        .contains("gateway_statistics_active_personalized_cards").contains("/ max(gateway_statistics_active_cards");
+    assertThat(expressions.get("HES-linked share of cards"))
+        .contains("gateway_statistics_hes_linked_cards").contains("/ max(gateway_statistics_cards");
+    assertThat(expressions.get("Suspended cards")).contains("gateway_statistics_suspended_cards");
+    // Cluster-wide figures, the same on every node: max, never a sum over nodes.
+    expressions.values().forEach(expr -> assertThat(expr).doesNotContain("sum("));
   }
 
   @Test
@@ -85,8 +113,8 @@ class MonitoringConfigTest {
     // Every metric selector of every query, not only every query: a panel mixing a filtered and
     // an unfiltered series would show the whole cluster under one node's name.
     Pattern selector = Pattern.compile("\\b((?:gateway|jvm|vertx)_[a-z0-9_]+)(\\{[^}]*})?");
-    for (Object panel : dashboard.getJsonArray("panels")) {
-      for (Object target : ((JsonObject) panel).getJsonArray("targets")) {
+    for (JsonObject panel : queryPanels(dashboard)) {
+      for (Object target : panel.getJsonArray("targets")) {
         String expr = ((JsonObject) target).getString("expr");
         Matcher matcher = selector.matcher(expr);
         while (matcher.find()) {

@@ -1,0 +1,217 @@
+package istanbul.hes.loadtest;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import istanbul.hes.GatewayNode;
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.config.CardStoreConfig;
+import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.config.NodeConfig;
+import istanbul.hes.config.StatisticsConfig;
+import istanbul.hes.demo.DemoEnvironment;
+import istanbul.hes.demo.DemoPopulation;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code bash loadtest/statistics-benchmark.sh [--cards N] [--active A] [--duration S] [--rounds R]}:
+ * what the operators' statistics cost. Two nodes in this process on one population, the same
+ * configuration but {@code statistics.enabled}: wrk drives {@code POST /v1/taps} (dated now, so
+ * every tap is recorded) over keep-alive connections, alternating the two nodes round by round;
+ * the medians and their ratio are printed. Then {@code A} distinct cards tap the statistics node
+ * (batches of 1,000), and the memory it holds for them is read from its metrics, with the time the
+ * figures of the day take.
+ */
+public final class StatisticsBenchmark {
+  private static final int WRK_THREADS = 2;
+  private static final int CONNECTIONS = 64;
+  private static final int DISTINCT_BODIES = 4096;
+  private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
+  private static final DateTimeFormatter AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX");
+
+  private StatisticsBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long active = 1_000_000;
+    List<String> rest = new ArrayList<>();
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--active") && i + 1 < args.length) {
+        active = Long.parseLong(args[++i].replace("_", ""));
+      } else {
+        rest.add(args[i]);
+      }
+    }
+    TapRunArguments arguments = TapRunArguments.parse(rest.toArray(String[]::new), "statistics-benchmark.sh", 1_000_000, 8,
+        Path.of("loadtest", "target", "statistics-bench-data"));
+    long cards = arguments.cards();
+    if (active > cards) {
+      throw new IllegalArgumentException("--active " + active + " is more than the " + cards + " cards");
+    }
+    Map<String, String> overrides = Map.of(
+        "tap.host", "127.0.0.1", "tap.port", "0",
+        "admin.host", "127.0.0.1", "admin.port", "0",
+        "citizen.host", "127.0.0.1", "citizen.port", "0",
+        "node.id", "statistics-on", "statistics.flushSeconds", "10", "statistics.gaugeRefreshSeconds", "10");
+    DemoEnvironment environment = DemoEnvironment.prepare(cards, arguments.dataDir(), Optional.empty(), overrides, System.out);
+    GatewayNode on = null;
+    GatewayNode off = null;
+    try {
+      GatewayConfig onConfig = environment.config();
+      on = GatewayNode.start(onConfig).await();
+      off = GatewayNode.start(offConfig(onConfig, arguments.dataDir().resolve("statistics-off"))).await();
+      on.mapLoaded().await();
+      off.mapLoaded().await();
+      java.util.Set<Long> wrkCards = compare("http://127.0.0.1:" + on.tapPort() + "/v1/taps",
+          "http://127.0.0.1:" + off.tapPort() + "/v1/taps", environment.validatorToken(), cards, arguments.seconds(), arguments.rounds());
+      long activeCards = active;
+      long expected = active + wrkCards.stream().filter(index -> index >= activeCards).count();
+      memory(on, onConfig, environment.validatorToken(), active, expected, cards);
+    } finally {
+      for (GatewayNode node : new GatewayNode[] {off, on}) {
+        if (node != null) {
+          node.stop().await(60, TimeUnit.SECONDS);
+        }
+      }
+      environment.close();
+    }
+    System.exit(0);
+  }
+
+  private static GatewayConfig offConfig(GatewayConfig on, Path dataDir) throws IOException {
+    Files.createDirectories(dataDir);
+    NodeConfig node = on.node();
+    CardStoreConfig store = on.cardStore();
+    StatisticsConfig statistics = on.statistics();
+    return on
+        .withNode(new NodeConfig("statistics-off", dataDir, node.eventLoops(), node.shutdownGraceSeconds(), node.eventLoopWarningMillis(),
+            node.failureLogIntervalSeconds()))
+        .withCardStore(new CardStoreConfig(dataDir.resolve("cards.map"), store.expectedCards(), store.rebuildFetchRows(),
+            store.consistencyCheckSeconds(), store.consistencySampleCards()))
+        .withStatistics(new StatisticsConfig(false, statistics.flushSeconds(), statistics.lateTapDays(),
+            statistics.compactAfterSeconds(), statistics.gaugeRefreshSeconds()));
+  }
+
+  /** @return the population indexes of the cards wrk tapped (they are active today too) */
+  private static java.util.Set<Long> compare(String onUrl, String offUrl, String token, long cards, int seconds, int rounds)
+      throws IOException, InterruptedException {
+    java.util.Set<Long> tapped = new java.util.HashSet<>();
+    Wrk wrk = new Wrk(token, WRK_THREADS, CONNECTIONS, Files.createTempDirectory("statistics-benchmark"));
+    SplittableRandom random = new SplittableRandom(11);
+    String at = ZonedDateTime.now(ISTANBUL).format(AT);
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < DISTINCT_BODIES; i++) {
+      long index = random.nextLong(cards);
+      tapped.add(index);
+      bodies.add("{\"card\":\"" + CardNumber.format(DemoPopulation.cardNumber(index)) + "\",\"validator\":\"M2-TAKSIM-07\",\"at\":\"" + at + "\"}");
+    }
+    Path single = wrk.script("single", bodies, 1);
+    System.out.printf("warming up (%d s each)...%n", Math.min(5, seconds));
+    wrk.run(onUrl, single, Math.min(5, seconds));
+    wrk.run(offUrl, single, Math.min(5, seconds));
+    List<Wrk.Result> onRuns = new ArrayList<>();
+    List<Wrk.Result> offRuns = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      for (int k = 0; k < 2; k++) {
+        boolean onTurn = (k + round) % 2 == 0;
+        Wrk.Result result = wrk.run(onTurn ? onUrl : offUrl, single, seconds);
+        if (result.errors() > 0 || result.non2xx() > 0) {
+          throw new IllegalStateException((onTurn ? "on" : "off") + " run had " + result.errors() + " errors and "
+              + result.non2xx() + " non-2xx answers");
+        }
+        (onTurn ? onRuns : offRuns).add(result);
+        System.out.printf("round %d: statistics %-3s %,12.0f req/s  p50 %,6d us  p99 %,6d us  errors %d  non-2xx %d%n", round + 1,
+            onTurn ? "on" : "off", result.requestsPerSecond(), result.p50Micros(), result.p99Micros(), result.errors(), result.non2xx());
+      }
+    }
+    double onRate = median(onRuns, Wrk.Result::requestsPerSecond);
+    double offRate = median(offRuns, Wrk.Result::requestsPerSecond);
+    System.out.printf("%n%,d cards, %d cores, wrk %d threads x %d keep-alive connections, %d s x %d rounds (medians); "
+        + "wrk runs on the same machine%n%n", cards, Runtime.getRuntime().availableProcessors(), WRK_THREADS, CONNECTIONS, seconds, rounds);
+    System.out.println("| POST /v1/taps, keep-alive | req/s | p50 | p99 |");
+    System.out.println("|---|---:|---:|---:|");
+    System.out.printf("| statistics off | %,.0f | %,.0f us | %,.0f us |%n", offRate, median(offRuns, r -> r.p50Micros()),
+        median(offRuns, r -> r.p99Micros()));
+    System.out.printf("| statistics on | %,.0f | %,.0f us | %,.0f us |%n", onRate, median(onRuns, r -> r.p50Micros()),
+        median(onRuns, r -> r.p99Micros()));
+    System.out.printf("%nstatistics on/off throughput ratio: %.3f%n", onRate / offRate);
+    return tapped;
+  }
+
+  /** {@code active} distinct cards tap today; what the node holds for them, and how long the figures take. */
+  private static void memory(GatewayNode node, GatewayConfig config, String token, long active, long expected, long cards)
+      throws Exception {
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    String at = ZonedDateTime.now(ISTANBUL).format(AT);
+    long started = System.nanoTime();
+    for (long first = 0; first < active; first += 1_000) {
+      JsonArray taps = new JsonArray();
+      for (long i = first; i < Math.min(active, first + 1_000); i++) {
+        taps.add(new JsonObject().put("card", CardNumber.format(DemoPopulation.cardNumber(i))).put("validator", "M2-TAKSIM-07").put("at", at));
+      }
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.tapPort() + "/v1/taps/batch"))
+          .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(new JsonObject().put("taps", taps).encode())).build(), HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException("batch answered " + answer.statusCode() + ": " + answer.body());
+      }
+    }
+    System.out.printf("%n%,d distinct cards tapped today in %.1f s (batches of 1,000)%n", active, (System.nanoTime() - started) / 1e9);
+    String operator = "Bearer " + config.admin().operatorToken();
+    LocalDate today = LocalDate.now(ISTANBUL);
+    long counted = 0;
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    long queryMillis = 0;
+    while (counted < expected && System.nanoTime() < deadline) {
+      long asked = System.nanoTime();
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort()
+          + "/admin/v1/statistics?from=" + today + "&to=" + today)).header("Authorization", operator).build(), HttpResponse.BodyHandlers.ofString());
+      queryMillis = (System.nanoTime() - asked) / 1_000_000;
+      counted = new JsonObject(answer.body()).getJsonObject("period").getLong("activeCards");
+      if (counted < expected) {
+        Thread.sleep(1_000);
+      }
+    }
+    System.gc();
+    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    System.out.printf("statistics of today: %,d active cards counted (%,d here and %,d more by wrk: %s); "
+        + "GET /admin/v1/statistics for the day took %d ms%n", counted, active, expected - active,
+        counted == expected ? "exact" : "NOT EXACT, expected " + expected, queryMillis);
+    System.out.printf("heap held by the day's card sets (gateway_statistics_memory_bytes): %.1f MiB%n",
+        sample(metrics.body(), "gateway_statistics_memory_bytes") / 1048576.0);
+    System.out.printf("card map off-heap (gateway_card_map_off_heap_bytes, %,d cards, 17-byte entries with the card index): %.1f MiB%n",
+        cards, sample(metrics.body(), "gateway_card_map_off_heap_bytes") / 1048576.0);
+    System.out.printf("JVM heap in use after a GC, both nodes of this process: %.1f MiB%n",
+        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+  }
+
+  private static double sample(String scrape, String name) {
+    for (String line : scrape.split("\n")) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    throw new IllegalStateException("no " + name + " in the scrape");
+  }
+
+  private static double median(List<Wrk.Result> runs, java.util.function.ToDoubleFunction<Wrk.Result> value) {
+    double[] values = runs.stream().mapToDouble(value).sorted().toArray();
+    int middle = values.length / 2;
+    return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
+  }
+}
