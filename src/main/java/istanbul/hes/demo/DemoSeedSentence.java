@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -46,13 +47,13 @@ final class DemoSeedSentence {
     JsonObject population = day.getJsonObject("population");
     long active = day.getLong("activeCards");
     long activePersonalized = day.getLong("activePersonalized");
-    return String.format("%,d cards, %,d (%s) personalized; %,d active today, %,d (%s) of them personalized",
+    return String.format(Locale.ROOT, "%,d cards, %,d (%s) personalized; %,d active today, %,d (%s) of them personalized",
         population.getLong("cards"), population.getLong("personalized"),
         percent(population.getLong("personalized"), population.getLong("cards")), active, activePersonalized,
         percent(activePersonalized, active));
   }
 
   private static String percent(long part, long whole) {
-    return whole == 0 ? "– %" : String.format("%.1f %%", 100.0 * part / whole);
+    return whole == 0 ? "– %" : String.format(Locale.ROOT, "%.1f %%", 100.0 * part / whole);
   }
 }

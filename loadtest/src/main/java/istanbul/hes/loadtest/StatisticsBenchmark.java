@@ -66,7 +66,7 @@ public final class StatisticsBenchmark {
         "tap.host", "127.0.0.1", "tap.port", "0",
         "admin.host", "127.0.0.1", "admin.port", "0",
         "citizen.host", "127.0.0.1", "citizen.port", "0",
-        "node.id", "statistics-on", "statistics.flushSeconds", "10", "statistics.gaugeRefreshSeconds", "10");
+        "node.id", "statistics-on", "statistics.flushSeconds", "10", "statistics.compactAfterSeconds", "0");
     DemoEnvironment environment = DemoEnvironment.prepare(cards, arguments.dataDir(), Optional.empty(), overrides, System.out);
     GatewayNode on = null;
     GatewayNode off = null;
@@ -76,11 +76,9 @@ public final class StatisticsBenchmark {
       off = GatewayNode.start(offConfig(onConfig, arguments.dataDir().resolve("statistics-off"))).await();
       on.mapLoaded().await();
       off.mapLoaded().await();
-      java.util.Set<Long> wrkCards = compare("http://127.0.0.1:" + on.tapPort() + "/v1/taps",
+      compare("http://127.0.0.1:" + on.tapPort() + "/v1/taps",
           "http://127.0.0.1:" + off.tapPort() + "/v1/taps", environment.validatorToken(), cards, arguments.seconds(), arguments.rounds());
-      long activeCards = active;
-      long expected = active + wrkCards.stream().filter(index -> index >= activeCards).count();
-      memory(on, onConfig, environment.validatorToken(), active, expected, cards);
+      memory(on, onConfig, environment.validatorToken(), active, cards);
     } finally {
       for (GatewayNode node : new GatewayNode[] {off, on}) {
         if (node != null) {
@@ -106,17 +104,14 @@ public final class StatisticsBenchmark {
             statistics.compactAfterSeconds(), statistics.gaugeRefreshSeconds()));
   }
 
-  /** @return the population indexes of the cards wrk tapped (they are active today too) */
-  private static java.util.Set<Long> compare(String onUrl, String offUrl, String token, long cards, int seconds, int rounds)
+  private static void compare(String onUrl, String offUrl, String token, long cards, int seconds, int rounds)
       throws IOException, InterruptedException {
-    java.util.Set<Long> tapped = new java.util.HashSet<>();
     Wrk wrk = new Wrk(token, WRK_THREADS, CONNECTIONS, Files.createTempDirectory("statistics-benchmark"));
     SplittableRandom random = new SplittableRandom(11);
     String at = ZonedDateTime.now(ISTANBUL).format(AT);
     List<String> bodies = new ArrayList<>();
     for (int i = 0; i < DISTINCT_BODIES; i++) {
       long index = random.nextLong(cards);
-      tapped.add(index);
       bodies.add("{\"card\":\"" + CardNumber.format(DemoPopulation.cardNumber(index)) + "\",\"validator\":\"M2-TAKSIM-07\",\"at\":\"" + at + "\"}");
     }
     Path single = wrk.script("single", bodies, 1);
@@ -149,14 +144,17 @@ public final class StatisticsBenchmark {
     System.out.printf("| statistics on | %,.0f | %,.0f us | %,.0f us |%n", onRate, median(onRuns, r -> r.p50Micros()),
         median(onRuns, r -> r.p99Micros()));
     System.out.printf("%nstatistics on/off throughput ratio: %.3f%n", onRate / offRate);
-    return tapped;
   }
 
-  /** {@code active} distinct cards tap today; what the node holds for them, and how long the figures take. */
-  private static void memory(GatewayNode node, GatewayConfig config, String token, long active, long expected, long cards)
-      throws Exception {
+  /**
+   * {@code active} distinct cards tap, dated yesterday (so that the day ends and is compacted into
+   * bitmaps, as every day is); what the node holds for them, the figures of the day before and
+   * after compaction, and the month's, with the time each takes and what PostgreSQL stores.
+   */
+  private static void memory(GatewayNode node, GatewayConfig config, String token, long active, long cards) throws Exception {
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    String at = ZonedDateTime.now(ISTANBUL).format(AT);
+    LocalDate yesterday = LocalDate.now(ISTANBUL).minusDays(1);
+    String at = yesterday.atTime(12, 0).atZone(ISTANBUL).format(AT);
     long started = System.nanoTime();
     for (long first = 0; first < active; first += 1_000) {
       JsonArray taps = new JsonArray();
@@ -170,34 +168,62 @@ public final class StatisticsBenchmark {
         throw new IllegalStateException("batch answered " + answer.statusCode() + ": " + answer.body());
       }
     }
-    System.out.printf("%n%,d distinct cards tapped today in %.1f s (batches of 1,000)%n", active, (System.nanoTime() - started) / 1e9);
+    System.out.printf("%n%,d distinct cards tapped, dated %s, in %.1f s (batches of 1,000)%n", active, yesterday,
+        (System.nanoTime() - started) / 1e9);
     String operator = "Bearer " + config.admin().operatorToken();
-    LocalDate today = LocalDate.now(ISTANBUL);
-    long counted = 0;
+    String base = "http://127.0.0.1:" + node.adminPort();
+    long[] answer = awaitActive(http, base + "/admin/v1/statistics?from=" + yesterday + "&to=" + yesterday, operator, active);
+    System.out.printf("the day's figures from the flushed lists: %,d active cards (%s), GET /admin/v1/statistics took %d ms%n",
+        answer[0], answer[0] == active ? "exact" : "NOT EXACT, expected " + active, answer[1]);
+    System.gc();
+    String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    System.out.printf("heap held by the days' card sets in memory (gateway_statistics_memory_bytes): %.1f MiB%n",
+        sample(metrics, "gateway_statistics_memory_bytes") / 1048576.0);
+    System.out.printf("card map off-heap (gateway_card_map_off_heap_bytes, %,d cards, 17-byte entries with the card index): %.1f MiB%n",
+        cards, sample(metrics, "gateway_card_map_off_heap_bytes") / 1048576.0);
+    System.out.printf("JVM heap in use after a GC, both nodes of this process: %.1f MiB%n",
+        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+    try (NodeProbe probe = new NodeProbe(config, node)) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (probe.count("SELECT count(*) FROM statistics_compacted_days WHERE day = '" + yesterday + "'") == 0) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the day was not compacted within 5 minutes");
+        }
+        Thread.sleep(1_000);
+      }
+      answer = awaitActive(http, base + "/admin/v1/statistics?from=" + yesterday + "&to=" + yesterday, operator, active);
+      System.out.printf("the day's figures from its bitmaps: %,d active cards (%s), %d ms%n", answer[0],
+          answer[0] == active ? "exact" : "NOT EXACT", answer[1]);
+      LocalDate month = yesterday.withDayOfMonth(1);
+      answer = awaitActive(http, base + "/admin/v1/statistics?from=" + month + "&to=" + yesterday.withDayOfMonth(yesterday.lengthOfMonth()),
+          operator, active);
+      System.out.printf("the month's figures (whole month, from its bitmaps; every day listed): %,d active cards, %d ms%n", answer[0], answer[1]);
+      System.out.printf("PostgreSQL: the day's bitmaps %.1f MiB, the month's %.1f MiB, lists not compacted %.1f MiB%n",
+          probe.count("SELECT pg_total_relation_size('statistics_day_cards')") / 1048576.0,
+          probe.count("SELECT pg_total_relation_size('statistics_month_cards')") / 1048576.0,
+          probe.count("SELECT pg_total_relation_size('statistics_card_deltas')") / 1048576.0);
+    }
+  }
+
+  /** Polls until the period's active cards reach {@code expected} (3 minutes at most): the count and the last answer's milliseconds. */
+  private static long[] awaitActive(HttpClient http, String url, String operator, long expected) throws Exception {
+    long counted = -1;
+    long millis = 0;
     long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
-    long queryMillis = 0;
     while (counted < expected && System.nanoTime() < deadline) {
       long asked = System.nanoTime();
-      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort()
-          + "/admin/v1/statistics?from=" + today + "&to=" + today)).header("Authorization", operator).build(), HttpResponse.BodyHandlers.ofString());
-      queryMillis = (System.nanoTime() - asked) / 1_000_000;
+      HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", operator).build(),
+          HttpResponse.BodyHandlers.ofString());
+      millis = (System.nanoTime() - asked) / 1_000_000;
+      if (answer.statusCode() != 200) {
+        throw new IllegalStateException(url + " answered " + answer.statusCode() + ": " + answer.body());
+      }
       counted = new JsonObject(answer.body()).getJsonObject("period").getLong("activeCards");
       if (counted < expected) {
         Thread.sleep(1_000);
       }
     }
-    System.gc();
-    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    System.out.printf("statistics of today: %,d active cards counted (%,d here and %,d more by wrk: %s); "
-        + "GET /admin/v1/statistics for the day took %d ms%n", counted, active, expected - active,
-        counted == expected ? "exact" : "NOT EXACT, expected " + expected, queryMillis);
-    System.out.printf("heap held by the day's card sets (gateway_statistics_memory_bytes): %.1f MiB%n",
-        sample(metrics.body(), "gateway_statistics_memory_bytes") / 1048576.0);
-    System.out.printf("card map off-heap (gateway_card_map_off_heap_bytes, %,d cards, 17-byte entries with the card index): %.1f MiB%n",
-        cards, sample(metrics.body(), "gateway_card_map_off_heap_bytes") / 1048576.0);
-    System.out.printf("JVM heap in use after a GC, both nodes of this process: %.1f MiB%n",
-        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
+    return new long[] {counted, millis};
   }
 
   private static double sample(String scrape, String name) {
