@@ -45,8 +45,8 @@ class StatisticsCrashIT {
       CardSeeder seeder = environment.offlineSeeder();
       List<Long> personalized = seeder.create(java.util.Collections.nCopies(30, CardClass.OK));
       List<Long> anonymous = seeder.create(java.util.Collections.nCopies(20, CardClass.ANONYMOUS));
-      NodeProcess a = NodeProcess.start(environment, "stats-a").awaitReady();
-      NodeProcess b = NodeProcess.start(environment, "stats-b").awaitReady();
+      NodeProcess a = node(environment, "stats-a");
+      NodeProcess b = node(environment, "stats-b");
 
       List<Long> dayOneA = concat(personalized.subList(0, 15), anonymous.subList(0, 10));
       List<Long> dayOneB = concat(personalized.subList(10, 20), anonymous.subList(5, 15));
@@ -59,7 +59,7 @@ class StatisticsCrashIT {
       a.kill();
       assertThat(active(environment, b, yesterday, yesterday)).as("what the killed node flushed stays").isEqualTo(dayOne.size());
 
-      NodeProcess restarted = NodeProcess.start(environment, "stats-a").awaitReady();
+      NodeProcess restarted = node(environment, "stats-a");
       List<Long> dayTwoA = concat(personalized.subList(20, 30), anonymous.subList(0, 3));
       List<Long> dayTwoB = concat(personalized.subList(0, 5), anonymous.subList(15, 20));
       tap(environment, restarted, today, dayTwoA);
@@ -81,6 +81,12 @@ class StatisticsCrashIT {
       restarted.stop();
       b.stop();
     }
+  }
+
+  /** A node process of its own id and data folder (started again under the same name, it finds its files). */
+  private static NodeProcess node(TestEnvironment environment, String name) throws Exception {
+    return NodeProcess.start(environment, name, Map.of("HES_NODE_ID", name,
+        "HES_NODE_DATA_DIR", environment.dataDirectory().resolve(name).toString())).awaitReady();
   }
 
   private static void awaitActive(TestEnvironment environment, NodeProcess node, LocalDate day, long expected) {
