@@ -49,6 +49,14 @@ CREATE TABLE statistics_month_cards (
     bits      bytea      NOT NULL CHECK (octet_length(bits) = 8192),
     PRIMARY KEY (month, card_set, chunk)
 );
+-- The distinct cards of each compacted day and set, kept as the bitmaps are written: a year of
+-- daily figures reads 1,095 numbers, not 1,095 × 523 bitmap rows.
+CREATE TABLE statistics_day_counts (
+    day       date     NOT NULL,
+    card_set  smallint NOT NULL CHECK (card_set BETWEEN 0 AND 2),
+    cards     bigint   NOT NULL CHECK (cards >= 0),
+    PRIMARY KEY (day, card_set)
+);
 CREATE TABLE statistics_compacted_days (
     day           date        PRIMARY KEY,
     compacted_at  timestamptz NOT NULL DEFAULT now(),

@@ -41,7 +41,7 @@ final class PopulationLoader {
   /** The tables the population fills, emptied together before a new one is written. */
   static final String TRUNCATE =
       "TRUNCATE cards, owners, hes_links, person_risk, card_blocks, card_status_log, statistics_card_deltas, "
-          + "statistics_day_cards, statistics_month_cards, statistics_compacted_days, statistics_day_taps, "
+          + "statistics_day_cards, statistics_day_counts, statistics_month_cards, statistics_compacted_days, statistics_day_taps, "
           + "statistics_day_population CASCADE; "
           // A new population numbers its cards from 0 again (card i gets index i): the statistics of
           // the one it replaces, which name cards by index, went with it.

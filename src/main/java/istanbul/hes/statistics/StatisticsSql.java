@@ -40,6 +40,11 @@ final class StatisticsSql {
       "INSERT INTO statistics_month_cards (month, card_set, chunk, bits) SELECT $1, $2, c, b FROM unnest($3::integer[], $4::bytea[]) AS u(c, b) "
           + "ON CONFLICT (month, card_set, chunk) DO UPDATE SET bits = EXCLUDED.bits";
 
+  /** A compacted day's distinct cards of a set, grown by $3 (the cards its bitmaps gained). */
+  static final String ADD_DAY_COUNT =
+      "INSERT INTO statistics_day_counts (day, card_set, cards) VALUES ($1, $2, $3) "
+          + "ON CONFLICT (day, card_set) DO UPDATE SET cards = statistics_day_counts.cards + EXCLUDED.cards";
+
   static final String MARK_COMPACTED =
       "INSERT INTO statistics_compacted_days (day, by_node) VALUES ($1, $2) "
           + "ON CONFLICT (day) DO UPDATE SET compacted_at = now(), by_node = EXCLUDED.by_node";
@@ -75,9 +80,9 @@ final class StatisticsSql {
   static final String TAPS =
       "SELECT day, decision, reason, taps FROM statistics_day_taps WHERE day BETWEEN $1 AND $2";
 
-  /** Distinct cards per day and set in the compacted bitmaps. */
+  /** Distinct cards per day and set in the compacted bitmaps (counted as they were written). */
   static final String DAY_BITMAP_COUNTS =
-      "SELECT day, card_set, sum(bit_count(bits))::bigint FROM statistics_day_cards WHERE day BETWEEN $1 AND $2 GROUP BY day, card_set";
+      "SELECT day, card_set, cards FROM statistics_day_counts WHERE day BETWEEN $1 AND $2";
 
   /** Distinct cards per day and set in the lists not compacted yet, for the days that have no bitmap. */
   static final String DAY_DELTA_COUNTS =

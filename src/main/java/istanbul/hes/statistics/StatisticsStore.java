@@ -145,8 +145,11 @@ final class StatisticsStore {
           merged = merged.compose(done -> vertx.executeBlocking(() -> bitmapsOf(entry.getValue()))
               .compose(bitmaps -> mergeInto(connection, StatisticsSql.DAY_CHUNKS_FOR_UPDATE, StatisticsSql.UPSERT_DAY_CHUNKS, day,
                   entry.getKey(), bitmaps)
+                  // The day's count grows by the cards its bitmaps did not hold: reading a day's figure never reads its bitmaps.
+                  .compose(added -> connection.preparedQuery(StatisticsSql.ADD_DAY_COUNT).execute(Tuple.of(day, entry.getKey().id, added)))
                   .compose(ignored -> mergeInto(connection, StatisticsSql.MONTH_CHUNKS_FOR_UPDATE, StatisticsSql.UPSERT_MONTH_CHUNKS,
-                      month, entry.getKey(), bitmaps))));
+                      month, entry.getKey(), bitmaps))
+                  .<Void>mapEmpty()));
         }
         return merged.compose(done -> connection.preparedQuery(StatisticsSql.MARK_COMPACTED).execute(Tuple.of(day, node)))
             .map(done -> true);
@@ -164,17 +167,24 @@ final class StatisticsStore {
     return bitmaps;
   }
 
-  /** ORs the new bits into the stored rows of the touched chunks (locked), and writes them back. */
-  private Future<Void> mergeInto(SqlConnection connection, String select, String upsert, LocalDate key, CardSet set,
+  /**
+   * ORs the new bits into the stored rows of the touched chunks (locked), and writes them back.
+   *
+   * @return how many cards were not in the stored rows yet
+   */
+  private Future<Long> mergeInto(SqlConnection connection, String select, String upsert, LocalDate key, CardSet set,
       ChunkBitmaps fresh) {
     Integer[] chunks = fresh.chunks().keySet().toArray(Integer[]::new);
+    long[] added = new long[1];
     return connection.preparedQuery(select).execute(Tuple.of(key, set.id, chunks)).compose(rows -> {
       Map<Integer, byte[]> stored = new HashMap<>();
       rows.forEach(row -> stored.put(row.getInteger(0), row.getBuffer(1).getBytes()));
       return vertx.executeBlocking(() -> {
         ChunkBitmaps union = new ChunkBitmaps();
-        fresh.chunks().forEach(union::or);
         stored.forEach(union::or);
+        long before = union.count();
+        fresh.chunks().forEach(union::or);
+        added[0] = union.count() - before;
         return union;
       });
     }).compose(union -> {
@@ -183,7 +193,7 @@ final class StatisticsStore {
       for (int i = 0; i < numbers.length; i++) {
         bits[i] = Buffer.buffer(union.chunks().get(numbers[i]));
       }
-      return connection.preparedQuery(upsert).execute(Tuple.of(key, set.id, numbers, bits)).mapEmpty();
+      return connection.preparedQuery(upsert).execute(Tuple.of(key, set.id, numbers, bits)).map(done -> added[0]);
     });
   }
 
