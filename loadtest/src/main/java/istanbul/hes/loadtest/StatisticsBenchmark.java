@@ -66,12 +66,13 @@ public final class StatisticsBenchmark {
         "tap.host", "127.0.0.1", "tap.port", "0",
         "admin.host", "127.0.0.1", "admin.port", "0",
         "citizen.host", "127.0.0.1", "citizen.port", "0",
-        "node.id", "statistics-on", "statistics.flushSeconds", "10", "statistics.compactAfterSeconds", "0");
+        "node.id", "statistics-on", "statistics.flushSeconds", "10", "statistics.compactAfterSeconds", "40");
     DemoEnvironment environment = DemoEnvironment.prepare(cards, arguments.dataDir(), Optional.empty(), overrides, System.out);
     GatewayNode on = null;
     GatewayNode off = null;
     try {
       GatewayConfig onConfig = environment.config();
+      forgetEarlierStatistics(onConfig);
       on = GatewayNode.start(onConfig).await();
       off = GatewayNode.start(offConfig(onConfig, arguments.dataDir().resolve("statistics-off"))).await();
       on.mapLoaded().await();
@@ -88,6 +89,19 @@ public final class StatisticsBenchmark {
       environment.close();
     }
     System.exit(0);
+  }
+
+  /** A re-run reuses the population; the statistics of the run before would be counted with this one's. */
+  private static void forgetEarlierStatistics(GatewayConfig config) {
+    io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+    try {
+      io.vertx.sqlclient.Pool pool = istanbul.hes.db.Database.pool(vertx, config.database());
+      pool.query("TRUNCATE statistics_card_deltas, statistics_day_cards, statistics_day_counts, statistics_month_cards, "
+          + "statistics_compacted_days, statistics_day_taps, statistics_day_population").execute().await();
+      pool.close().await();
+    } finally {
+      vertx.close().await();
+    }
   }
 
   private static GatewayConfig offConfig(GatewayConfig on, Path dataDir) throws IOException {
@@ -159,7 +173,10 @@ public final class StatisticsBenchmark {
     for (long first = 0; first < active; first += 1_000) {
       JsonArray taps = new JsonArray();
       for (long i = first; i < Math.min(active, first + 1_000); i++) {
-        taps.add(new JsonObject().put("card", CardNumber.format(DemoPopulation.cardNumber(i))).put("validator", "M2-TAKSIM-07").put("at", at));
+        // Spread over the whole population, as riders' cards are: every chunk of the sets is used.
+        long spread = i * cards / active;
+        taps.add(new JsonObject().put("card", CardNumber.format(DemoPopulation.cardNumber(spread))).put("validator", "M2-TAKSIM-07")
+            .put("at", at));
       }
       HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.tapPort() + "/v1/taps/batch"))
           .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
@@ -168,7 +185,7 @@ public final class StatisticsBenchmark {
         throw new IllegalStateException("batch answered " + answer.statusCode() + ": " + answer.body());
       }
     }
-    System.out.printf("%n%,d distinct cards tapped, dated %s, in %.1f s (batches of 1,000)%n", active, yesterday,
+    System.out.printf("%n%,d distinct cards, spread over the %,d, tapped, dated %s, in %.1f s (batches of 1,000)%n", active, cards, yesterday,
         (System.nanoTime() - started) / 1e9);
     String operator = "Bearer " + config.admin().operatorToken();
     String base = "http://127.0.0.1:" + node.adminPort();
