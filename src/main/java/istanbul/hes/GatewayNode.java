@@ -36,6 +36,7 @@ import istanbul.hes.db.Database;
 import istanbul.hes.delta.DeltaFeedClient;
 import istanbul.hes.delta.DeltaIngestVerticle;
 import istanbul.hes.delta.DeltaRepository;
+import istanbul.hes.display.DisplayMessages;
 import istanbul.hes.fanout.FanoutVerticle;
 import istanbul.hes.hotlist.HotlistHandler;
 import istanbul.hes.http.ApiContract;
@@ -105,6 +106,9 @@ public final class GatewayNode {
   /** What the tap listener records for the statistics; null when they are off. */
   private TapActivity tapActivity;
   private long clustersWatch;
+  /** The validators' screen texts, and the timer that re-reads them. */
+  private DisplayMessages displayMessages;
+  private long displayMessagesWatch;
 
   private GatewayNode(GatewayConfig config, Vertx vertx, NodeMetrics metrics) {
     this.config = config;
@@ -203,7 +207,11 @@ public final class GatewayNode {
     admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures,
         new StatisticsReports(vertx, pool, config.tap().timeZone()));
 
-    return ValidatorClusters.load(vertx, config.tap().clustersFile()).compose(clusters -> {
+    return DisplayMessages.load(vertx, config.displayMessages()).compose(messages -> {
+      displayMessages = messages;
+      displayMessagesWatch = messages.watch(vertx);
+      return ValidatorClusters.load(vertx, config.tap().clustersFile());
+    }).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
       Future<Void> deployed = Future.succeededFuture();
       for (Part part : parts(options, tokens, clusters, tapMetrics)) {
@@ -272,7 +280,7 @@ public final class GatewayNode {
     HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
     return vertx.deployVerticle(() -> {
       TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
-          drainTimeout(), hotlist, dependencyFailures, tapGuard, tapActivity);
+          drainTimeout(), hotlist, dependencyFailures, tapGuard, tapActivity, displayMessages);
       synchronized (taps) {
         taps.add(tap);
       }
@@ -389,6 +397,7 @@ public final class GatewayNode {
    */
   public Future<Void> stop() {
     vertx.cancelTimer(clustersWatch);
+    vertx.cancelTimer(displayMessagesWatch);
     if (admin != null) {
       admin.stopping();
     }

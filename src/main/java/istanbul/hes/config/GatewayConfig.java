@@ -20,7 +20,8 @@ public record GatewayConfig(
     ViolationsConfig violations,
     MinistryInteriorConfig ministryInterior,
     FanoutConfig fanout,
-    StatisticsConfig statistics) {
+    StatisticsConfig statistics,
+    DisplayMessagesConfig displayMessages) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -39,7 +40,8 @@ public record GatewayConfig(
         ViolationsConfig.from(source),
         MinistryInteriorConfig.from(source),
         FanoutConfig.from(source),
-        StatisticsConfig.from(source));
+        StatisticsConfig.from(source),
+        DisplayMessagesConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -78,38 +80,38 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withStatistics(StatisticsConfig newStatistics) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, newStatistics);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, newStatistics, displayMessages);
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withNode(NodeConfig newNode) {
-    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
+    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withTap(TapConfig newTap) {
-    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
+    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withCardStore(CardStoreConfig newCardStore) {
-    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics);
+    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 }

@@ -61,6 +61,7 @@ public final class TapVerticle extends VerticleBase {
   private final Handler<RoutingContext> hotlist;
   private final ListenerGuard guard;
   private final TapActivity activity;
+  private final Handler<RoutingContext> displayMessages;
   /** This instance's share of the statistics' record; null when statistics are off. */
   private TapActivity.Stripe statistics;
 
@@ -84,11 +85,13 @@ public final class TapVerticle extends VerticleBase {
    * @param failures the node's count of dependency outages (the hotlist's PostgreSQL answers 503)
    * @param guard the listener's connection bounds (shared by every instance)
    * @param activity the statistics' record of taps (shared by every instance); null when statistics are off
+   * @param displayMessages the validators' screen texts (shared by every instance)
    */
   public TapVerticle(TapConfig config, CardStatusMap map, ValidatorClusters clusters, TapMetrics metrics, Consumer<Router> extraRoutes,
       ViolationRecorder violations, Duration drainTimeout, Handler<RoutingContext> hotlist, DependencyFailures failures,
-      ListenerGuard guard, TapActivity activity) {
+      ListenerGuard guard, TapActivity activity, Handler<RoutingContext> displayMessages) {
     this.activity = activity;
+    this.displayMessages = displayMessages;
     this.failures = failures;
     this.guard = guard;
     this.hotlist = hotlist;
@@ -119,6 +122,7 @@ public final class TapVerticle extends VerticleBase {
     router.post("/v1/taps").handler(BodyHandler.create(false).setBodyLimit(config.maxTapBodyBytes())).handler(this::tap);
     router.post("/v1/taps/batch").handler(BodyHandler.create(false).setBodyLimit(config.maxBatchBodyBytes())).handler(this::tapBatch);
     router.get("/v1/hotlist").handler(this::authenticate).handler(hotlist);
+    router.get("/v1/display-messages").handler(this::authenticate).handler(displayMessages);
     extraRoutes.accept(router);
     Problems.install(router, "tap", problem -> metrics.rejected(problem.code()), failures);
 
