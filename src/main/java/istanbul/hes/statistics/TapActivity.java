@@ -32,6 +32,8 @@ public final class TapActivity {
   private final AtomicInteger nextStripe = new AtomicInteger();
   private final AtomicReferenceArray<DayActivity> slots = new AtomicReferenceArray<>(SLOTS);
   private final LongAdder outsideWindow = new LongAdder();
+  /** Days pushed out of their slot before the flusher let them go (only with a clock far off): still flushed. */
+  private final List<DayActivity> retired = new ArrayList<>();
   private volatile Today today;
 
   /** Today's and yesterday's bounds in epoch milliseconds: a tap's day, found without a date object. */
@@ -126,9 +128,6 @@ public final class TapActivity {
     slots.set(slot, fresh);
     return fresh;
   }
-
-  /** Days pushed out of their slot before the flusher let them go (only with a clock far off): still flushed. */
-  private final List<DayActivity> retired = new ArrayList<>();
 
   /** Flusher: every day with activity, oldest first. */
   synchronized List<DayActivity> days() {
