@@ -223,6 +223,9 @@ public final class DemoCommand implements Callable<Integer> {
     }
     text.append("curl -s -X POST ").append(tap).append("/v1/taps/batch").append(auth)
         .append(" -d '{\"taps\":[").append(taps).append("]}'\n");
+    text.append("# what the gates' screens say for each answer, in Turkish and English (config/display-messages.yaml)\n");
+    text.append("curl -s ").append(tap).append("/v1/display-messages -H 'Authorization: Bearer ").append(environment.validatorToken())
+        .append("'\n");
     appendCitizenFlows(text, node, options, environment, tap, auth, at);
     text.append(String.format("# the ministry publishes %s risk deltas/s about random demo holders (--deltas-per-second); the node's ingestion:%n",
         options.deltasPerSecond()));
