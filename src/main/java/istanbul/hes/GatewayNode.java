@@ -46,6 +46,7 @@ import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.ministry.health.HealthMinistryClient;
+import istanbul.hes.phases.RulePhaseService;
 import istanbul.hes.statistics.StatisticsReports;
 import istanbul.hes.statistics.StatisticsVerticle;
 import istanbul.hes.statistics.TapActivity;
@@ -82,6 +83,8 @@ import org.slf4j.LoggerFactory;
 public final class GatewayNode {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayNode.class);
   private static final long CLOSE_WAIT_SECONDS = 5;
+  /** The backstop of the fan-out's announcement of a phase switch (one single-row query). */
+  private static final long PHASES_POLL_MILLIS = 5_000;
 
   private final GatewayConfig config;
   private final Vertx vertx;
@@ -109,6 +112,9 @@ public final class GatewayNode {
   /** The validators' screen texts, and the timer that re-reads them. */
   private DisplayMessages displayMessages;
   private long displayMessagesWatch;
+  /** The rule's phases per kind of card, switched at runtime, and the timer that re-reads them. */
+  private RulePhaseService rulePhases;
+  private long phasesWatch;
 
   private GatewayNode(GatewayConfig config, Vertx vertx, NodeMetrics metrics) {
     this.config = config;
@@ -202,14 +208,19 @@ public final class GatewayNode {
         : null;
 
     citizenRepository = new CitizenRepository(pool, store, protector);
+    rulePhases = new RulePhaseService(pool, config.tap().anonymousPolicy());
     healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
     cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
     admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures,
-        new StatisticsReports(vertx, pool, config.tap().timeZone()));
+        new StatisticsReports(vertx, pool, config.tap().timeZone()), rulePhases);
 
     return DisplayMessages.load(vertx, config.displayMessages()).compose(messages -> {
       displayMessages = messages;
       displayMessagesWatch = messages.watch(vertx);
+      // The phases PostgreSQL holds, before the first tap is taken.
+      return rulePhases.reload();
+    }).compose(modes -> {
+      phasesWatch = rulePhases.watch(vertx, PHASES_POLL_MILLIS);
       return ValidatorClusters.load(vertx, config.tap().clustersFile());
     }).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
@@ -277,10 +288,10 @@ public final class GatewayNode {
   /** One tap verticle per event loop, sharing the listener and its connection bounds. */
   private Future<String> deployTaps(Options options, ValidatorClusters clusters, TapMetrics tapMetrics) {
     ListenerGuard tapGuard = new ListenerGuard("tap", config.tap().limits(), config.tap().tls(), metrics.registry());
-    HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), config.tap().anonymousPolicy());
+    HotlistHandler hotlist = new HotlistHandler(vertx, pool, config.tap().timeZone(), rulePhases.phases());
     return vertx.deployVerticle(() -> {
       TapVerticle tap = new TapVerticle(config.tap(), map, clusters, tapMetrics, options.extraTapRoutes(), violations,
-          drainTimeout(), hotlist, dependencyFailures, tapGuard, tapActivity, displayMessages);
+          drainTimeout(), hotlist, dependencyFailures, tapGuard, tapActivity, displayMessages, rulePhases.phases());
       synchronized (taps) {
         taps.add(tap);
       }
@@ -328,9 +339,11 @@ public final class GatewayNode {
       return Future.succeededFuture();
     }
     Path mapFile = config.cardStore().mapFile();
-    return vertx.deployVerticle(new FanoutVerticle(config.fanout(), config.redis().url(), config.redis().keyPrefix(), config.node().id(),
+    FanoutVerticle fanout = new FanoutVerticle(config.fanout(), config.redis().url(), config.redis().keyPrefix(), config.node().id(),
         mapFile.resolveSibling(mapFile.getFileName() + ".fanout-position"), store, cardStore.loaded(), cardStore::catchUpFromLog,
-        metrics.registry()));
+        metrics.registry(), () -> rulePhases.reload());
+    rulePhases.onSwitched(fanout::announcePhasesSwitched);
+    return vertx.deployVerticle(fanout);
   }
 
   /** Delivery of the violation outbox, when the Ministry of Interior is configured (null id otherwise). */
@@ -398,6 +411,7 @@ public final class GatewayNode {
   public Future<Void> stop() {
     vertx.cancelTimer(clustersWatch);
     vertx.cancelTimer(displayMessagesWatch);
+    vertx.cancelTimer(phasesWatch);
     if (admin != null) {
       admin.stopping();
     }

@@ -63,13 +63,14 @@ CREATE TABLE statistics_compacted_days (
     by_node       text        NOT NULL
 );
 
--- Taps per day by decision and reason, summed over the nodes (each flush adds its counts).
+-- Taps per day by decision, reason and the rule's mode, summed over the nodes (each flush adds its counts).
 CREATE TABLE statistics_day_taps (
     day       date   NOT NULL,
     decision  text   NOT NULL CHECK (decision IN ('ALLOW', 'DENY')),
     reason    text   NOT NULL CHECK (reason ~ '^[A-Z_]{1,32}$'),
+    mode      text   NOT NULL CHECK (mode IN ('ENFORCE', 'MONITOR', 'OFF')),
     taps      bigint NOT NULL CHECK (taps >= 0),
-    PRIMARY KEY (day, decision, reason)
+    PRIMARY KEY (day, decision, reason, mode)
 );
 
 -- The population as it stood: one row per day, taken once by one node after the day ended

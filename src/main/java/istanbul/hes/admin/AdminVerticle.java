@@ -26,7 +26,9 @@ import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
+import istanbul.hes.phases.RulePhaseService;
 import istanbul.hes.statistics.StatisticsReports;
+import istanbul.hes.tap.RuleMode;
 import istanbul.hes.violation.DeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -59,11 +61,13 @@ public final class AdminVerticle extends VerticleBase {
   private HttpServer server;
   private volatile Supplier<JsonObject> deltaIngestion = () -> new JsonObject().put("enabled", false);
   private final StatisticsReports statistics;
+  private final RulePhaseService phases;
 
   public AdminVerticle(AdminConfig config, CardStoreConfig cardStore, NodeMetrics metrics, CardStatusStore store, Pool pool,
-      Redis redis, DependencyFailures failures, StatisticsReports statistics) {
+      Redis redis, DependencyFailures failures, StatisticsReports statistics, RulePhaseService phases) {
     this.failures = failures;
     this.statistics = statistics;
+    this.phases = phases;
     this.cardStore = cardStore;
     this.store = store;
     this.pool = pool;
@@ -148,6 +152,44 @@ public final class AdminVerticle extends VerticleBase {
     }).onFailure(context::fail);
   }
 
+  /**
+   * PUT /admin/v1/rule-phases/{personalized|anonymous} {"mode":"ENFORCE|MONITOR|OFF","changedBy":"…","why":"…"}:
+   * switches the rule's phase for that kind of card on every node, without a restart.
+   */
+  private void switchPhase(RoutingContext context) {
+    RulePhaseService.Kind kind = switch (context.pathParam("kind")) {
+      case "personalized" -> RulePhaseService.Kind.PERSONALIZED;
+      case "anonymous" -> RulePhaseService.Kind.ANONYMOUS;
+      default -> throw Problem.of(ProblemCode.NOT_FOUND, "the kinds of card are personalized and anonymous").exception();
+    };
+    JsonObject body;
+    try {
+      body = context.body().asJsonObject();
+    } catch (RuntimeException e) {
+      throw Problem.malformedJson("the body must be a JSON object").exception();
+    }
+    if (body == null) {
+      throw Problem.malformedJson("the body must be a JSON object").exception();
+    }
+    RuleMode mode;
+    try {
+      mode = RuleMode.valueOf(body.getValue("mode") instanceof String text ? text : "");
+    } catch (IllegalArgumentException e) {
+      throw invalidCheck("mode must be ENFORCE, MONITOR or OFF");
+    }
+    String by = body.getValue("changedBy") instanceof String text ? text : "";
+    String why = body.getValue("why") instanceof String text ? text.strip() : "";
+    if (!OPERATOR_NAME.matcher(by).matches()) {
+      throw invalidCheck("changedBy must name the operator: 1 to 64 of A-Z a-z 0-9 . _ @ -");
+    }
+    if (why.isEmpty() || why.length() > 500 || why.chars().anyMatch(Character::isISOControl)) {
+      throw invalidCheck("why must say why, in one line of at most 500 characters");
+    }
+    phases.change(kind, mode, by, why).onSuccess(done -> json(context, 200, phases.toJson())).onFailure(context::fail);
+  }
+
+  private static final Pattern OPERATOR_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
   /** An ISO date of ASCII digits only (no look-alike digits), or the default when absent. */
   private static LocalDate dateParameter(RoutingContext context, String name, LocalDate absent) {
     List<String> values = context.queryParams().getAll(name);
@@ -199,6 +241,9 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/admin/v1/deltas").handler(context -> json(context, 200, deltaIngestion.get()));
     router.get("/admin/v1/consistency").handler(this::checkConsistency);
     router.get("/admin/v1/statistics").handler(this::statistics);
+    router.get("/admin/v1/rule-phases").handler(context -> json(context, 200, phases.toJson()));
+    router.put("/admin/v1/rule-phases/:kind").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
+    router.put("/admin/v1/rule-phases/:kind").handler(AdminVerticle::jsonBodyOnly).handler(this::switchPhase);
     router.get("/admin/v1/violations/dead").handler(context ->
         deadLetters.list(500).onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
     router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));

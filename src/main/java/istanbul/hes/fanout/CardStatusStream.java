@@ -16,6 +16,7 @@ final class CardStatusStream {
   private static final String PUBLISHER = "p";
   private static final String UPDATES = "u";
   private static final String CATCH_UP = "c";
+  private static final String PHASES = "r";
 
   private final String key;
   private final long maxEntries;
@@ -29,10 +30,13 @@ final class CardStatusStream {
     return key;
   }
 
-  /** One entry: a committed transaction's changes, or (updates null) "catch up from the change log". */
-  record Entry(StreamId id, String publisher, byte[] updates) {
+  /**
+   * One entry: a committed transaction's changes, or (updates null) "catch up from the change
+   * log", or ({@code phasesSwitched}) "an operator switched a rule phase: read them again".
+   */
+  record Entry(StreamId id, String publisher, byte[] updates, boolean phasesSwitched) {
     boolean catchUpMarker() {
-      return updates == null;
+      return updates == null && !phasesSwitched;
     }
   }
 
@@ -88,6 +92,11 @@ final class CardStatusStream {
     return append().arg(PUBLISHER).arg(publisher).arg(CATCH_UP).arg("1");
   }
 
+  /** Tells every node that a rule phase was switched (PostgreSQL holds which). */
+  Request phasesMarker(String publisher) {
+    return append().arg(PUBLISHER).arg(publisher).arg(PHASES).arg("1");
+  }
+
   private Request append() {
     return Request.cmd(Command.XADD).arg(key).arg("MAXLEN").arg("~").arg(maxEntries).arg("*");
   }
@@ -117,17 +126,19 @@ final class CardStatusStream {
       String publisher = null;
       byte[] updates = null;
       boolean marker = false;
+      boolean phases = false;
       for (int i = 0; i + 1 < fields.size(); i += 2) {
         String field = fields.get(i).toString();
         switch (field) {
           case PUBLISHER -> publisher = fields.get(i + 1).toString();
           case UPDATES -> updates = fields.get(i + 1).toBytes();
           case CATCH_UP -> marker = true;
+          case PHASES -> phases = true;
           default -> { } // a field of a later version: ignored
         }
       }
-      if (updates != null || marker) {
-        entries.add(new Entry(id, publisher, marker ? null : updates));
+      if (updates != null || marker || phases) {
+        entries.add(new Entry(id, publisher, marker || phases ? null : updates, phases && !marker && updates == null));
       }
     }
     return entries;

@@ -54,6 +54,8 @@ public final class FanoutVerticle extends VerticleBase {
   private final Future<MapLoad> mapLoaded;
   private final Supplier<Future<Long>> catchUpFromLog;
   private final FanoutMetrics metrics;
+  /** What to do when another node announces a phase switch: read the phases again. */
+  private final Runnable phasesSwitched;
 
   private Redis redis;
   /** The stream reader's own client: its one long-lived connection is not one of the publishers' pool. */
@@ -72,7 +74,9 @@ public final class FanoutVerticle extends VerticleBase {
   private long catchUpTimer = -1;
 
   public FanoutVerticle(FanoutConfig config, String redisUrl, String keyPrefix, String nodeId, Path positionFile,
-      CardStatusStore store, Future<MapLoad> mapLoaded, Supplier<Future<Long>> catchUpFromLog, MeterRegistry meters) {
+      CardStatusStore store, Future<MapLoad> mapLoaded, Supplier<Future<Long>> catchUpFromLog, MeterRegistry meters,
+      Runnable phasesSwitched) {
+    this.phasesSwitched = phasesSwitched;
     this.config = config;
     this.redisUrl = redisUrl;
     this.stream = new CardStatusStream(keyPrefix + "card-status", config.streamMaxEntries());
@@ -143,6 +147,15 @@ public final class FanoutVerticle extends VerticleBase {
         });
   }
 
+  /** Announces that this node switched a rule phase; the others read the phases again. */
+  public void announcePhasesSwitched() {
+    if (stopped) {
+      return;
+    }
+    redis.send(stream.phasesMarker(publisher)).onFailure(failure -> LOG.warn(
+        "a rule phase switch could not be announced ({}); the other nodes read it within their next poll", failure.toString()));
+  }
+
   private void publishCatchUpMarker() {
     publishMissed = false;
     redis.send(stream.catchUpMarker(publisher))
@@ -211,7 +224,9 @@ public final class FanoutVerticle extends VerticleBase {
           boolean catchUpAsked = false;
           for (CardStatusStream.Entry entry : entries) {
             if (!publisher.equals(entry.publisher())) {
-              if (entry.catchUpMarker()) {
+              if (entry.phasesSwitched()) {
+                phasesSwitched.run();
+              } else if (entry.catchUpMarker()) {
                 catchUpAsked = true;
               } else {
                 apply(entry);

@@ -6,9 +6,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Pool;
-import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
+import istanbul.hes.tap.RulePhases;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.List;
@@ -28,8 +28,9 @@ public final class HotlistHandler implements Handler<RoutingContext> {
   private static final String VARY = "Accept";
   private final HotlistSource source;
 
-  public HotlistHandler(Vertx vertx, Pool pool, ZoneId zone, AnonymousPolicy anonymous) {
-    this(new HotlistSource(vertx, pool, zone, Clock.systemUTC(), anonymous));
+  /** @param phases the rule's current phases: the list follows them */
+  public HotlistHandler(Vertx vertx, Pool pool, ZoneId zone, RulePhases phases) {
+    this(new HotlistSource(vertx, pool, zone, Clock.systemUTC(), phases));
   }
 
   HotlistHandler(HotlistSource source) {

@@ -8,6 +8,8 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.config.AnonymousPolicy;
+import istanbul.hes.tap.RuleMode;
+import istanbul.hes.tap.RulePhases;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -33,7 +35,7 @@ final class HotlistSource {
   private final Pool pool;
   private final ZoneId zone;
   private final Clock clock;
-  private final AnonymousPolicy anonymous;
+  private final RulePhases phases;
   private final Map<String, Prepared> kept = new LinkedHashMap<>(KEPT, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, Prepared> eldest) {
@@ -41,12 +43,12 @@ final class HotlistSource {
     }
   };
 
-  HotlistSource(Vertx vertx, Pool pool, ZoneId zone, Clock clock, AnonymousPolicy anonymous) {
+  HotlistSource(Vertx vertx, Pool pool, ZoneId zone, Clock clock, RulePhases phases) {
     this.vertx = vertx;
     this.pool = pool;
     this.zone = zone;
     this.clock = clock;
-    this.anonymous = anonymous;
+    this.phases = phases;
   }
 
   /** A list and its encodings, each made at most once. */
@@ -62,15 +64,20 @@ final class HotlistSource {
     synchronized Future<byte[]> encoded(boolean binaryForm) {
       if (binaryForm) {
         if (binary == null) {
-          binary = list.compose(ready -> vertx.executeBlocking(() -> HotlistEncoding.binary(ready, anonymous), false));
+          binary = list.compose(ready -> vertx.executeBlocking(() -> HotlistEncoding.binary(ready, anonymousPolicy(ready)), false));
         }
         return binary;
       }
       if (json == null) {
-        json = list.compose(ready -> vertx.executeBlocking(() -> HotlistEncoding.json(ready, anonymous), false));
+        json = list.compose(ready -> vertx.executeBlocking(() -> HotlistEncoding.json(ready, anonymousPolicy(ready)), false));
       }
       return json;
     }
+  }
+
+  /** What anonymous cards get under the phases of the list's version. */
+  private static AnonymousPolicy anonymousPolicy(Hotlist list) {
+    return list.version().anonymousAllowed() ? AnonymousPolicy.ALLOW : AnonymousPolicy.DENY;
   }
 
   LocalDate today() {
@@ -80,7 +87,12 @@ final class HotlistSource {
   /** The version a list made now would have (one index probe: what conditional requests cost). */
   Future<HotlistVersion> current() {
     LocalDate today = today();
-    return pool.query(HotlistSql.VERSION).execute().map(rows -> new HotlistVersion(rows.iterator().next().getLong(0), today));
+    RulePhases.Modes modes = phases.modes();
+    return pool.query(HotlistSql.VERSION).execute().map(rows -> version(rows.iterator().next().getLong(0), today, modes));
+  }
+
+  private static HotlistVersion version(long transaction, LocalDate day, RulePhases.Modes modes) {
+    return new HotlistVersion(transaction, day, modes.personalized() != RuleMode.ENFORCE, modes.anonymous() != RuleMode.ENFORCE);
   }
 
   /** The full list, or the changes since {@code since} when the change log still covers it. */
@@ -89,7 +101,7 @@ final class HotlistSource {
     synchronized (kept) {
       Prepared prepared = kept.get(key);
       if (prepared == null || prepared.list.failed()) {
-        prepared = new Prepared(since.isEmpty() ? full(current.day()) : changesOrFull(since.get(), current));
+        prepared = new Prepared(since.isEmpty() ? full(current) : changesOrFull(since.get(), current));
         kept.put(key, prepared);
       }
       return prepared;
@@ -97,14 +109,15 @@ final class HotlistSource {
   }
 
   private Future<Hotlist> changesOrFull(HotlistVersion since, HotlistVersion current) {
-    if (since.legacy() || since.day().isAfter(current.day()) || since.logTransaction() > current.logTransaction()) {
-      return full(current.day()); // an earlier form, another clock or another database: start over
+    if (since.legacy() || since.day().isAfter(current.day()) || since.logTransaction() > current.logTransaction()
+        || !since.samePhases(current)) {
+      return full(current); // an earlier form, another clock, another database or other phases: start over
     }
     if (since.logTransaction() == 0) {
-      return changes(since, current.day());
+      return changes(since, current);
     }
     return pool.preparedQuery(HotlistSql.VERSION_KNOWN).execute(Tuple.of(since.logTransaction()))
-        .compose(rows -> rows.iterator().next().getBoolean(0) ? changes(since, current.day()) : full(current.day()));
+        .compose(rows -> rows.iterator().next().getBoolean(0) ? changes(since, current) : full(current));
   }
 
   /**
@@ -112,12 +125,16 @@ final class HotlistSource {
    * while an older transaction still ran), which are taken as they were at the cut: the list is
    * exactly the one of its version, whatever commits later with a transaction id below the next cut.
    */
-  private Future<Hotlist> full(LocalDate today) {
-    return inSnapshot(connection -> version(connection, today).compose(version ->
-        connection.preparedQuery(HotlistSql.ALWAYS_DENIED).execute().compose(always ->
-            connection.preparedQuery(HotlistSql.EXPIRED).execute(Tuple.of(today)).compose(expired ->
-                connection.preparedQuery(HotlistSql.AFTER_CUT).execute(Tuple.of(version.logTransaction(), today)).map(late -> {
-                  long[] listed = merge(longs(always.iterator().next()), longs(expired.iterator().next()));
+  private Future<Hotlist> full(HotlistVersion current) {
+    LocalDate today = current.day();
+    HotlistSql.Rule rule = current.blocksOnly() ? HotlistSql.BLOCKS_ONLY : HotlistSql.ENFORCED;
+    return inSnapshot(connection -> version(connection, current).compose(version ->
+        connection.preparedQuery(rule.alwaysDenied()).execute().compose(always ->
+            (rule.expired() == null ? Future.succeededFuture(new long[0])
+                : connection.preparedQuery(rule.expired()).execute(Tuple.of(today)).map(expired -> longs(expired.iterator().next())))
+                .compose(expired ->
+                connection.preparedQuery(rule.afterCut()).execute(Tuple.of(version.logTransaction(), today)).map(late -> {
+                  long[] listed = merge(longs(always.iterator().next()), expired);
                   return new Hotlist(version, null, atCut(listed, late), new long[0]);
                 })))));
   }
@@ -162,9 +179,11 @@ final class HotlistSource {
    * {@code since} is not known (its first log row predates the log's previous inputs) makes it
    * the full list instead.
    */
-  private Future<Hotlist> changes(HotlistVersion since, LocalDate today) {
-    return inSnapshot(connection -> version(connection, today).compose(version ->
-        connection.preparedQuery(HotlistSql.CHANGES)
+  private Future<Hotlist> changes(HotlistVersion since, HotlistVersion current) {
+    LocalDate today = current.day();
+    HotlistSql.Rule rule = current.blocksOnly() ? HotlistSql.BLOCKS_ONLY : HotlistSql.ENFORCED;
+    return inSnapshot(connection -> version(connection, current).compose(version ->
+        connection.preparedQuery(rule.changes())
             .execute(Tuple.of(since.logTransaction(), since.day(), version.logTransaction(), today)).map(rows -> {
               long[] added = new long[rows.size()];
               long[] removed = new long[rows.size()];
@@ -183,11 +202,13 @@ final class HotlistSource {
                 }
               }
               return new Hotlist(version, since, Arrays.copyOf(added, adds), Arrays.copyOf(removed, removes));
-            }))).compose(changes -> changes != null ? Future.succeededFuture(changes) : full(today));
+            }))).compose(changes -> changes != null ? Future.succeededFuture(changes) : full(current));
   }
 
-  private static Future<HotlistVersion> version(SqlConnection connection, LocalDate today) {
-    return connection.query(HotlistSql.VERSION).execute().map(rows -> new HotlistVersion(rows.iterator().next().getLong(0), today));
+  /** The cut this snapshot sees, with the phases {@code current} was made under (the list follows those). */
+  private static Future<HotlistVersion> version(SqlConnection connection, HotlistVersion current) {
+    return connection.query(HotlistSql.VERSION).execute().map(rows -> new HotlistVersion(rows.iterator().next().getLong(0),
+        current.day(), current.blocksOnly(), current.anonymousAllowed()));
   }
 
   private <T> Future<T> inSnapshot(Function<SqlConnection, Future<T>> work) {

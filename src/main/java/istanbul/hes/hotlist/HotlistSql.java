@@ -13,8 +13,16 @@ package istanbul.hes.hotlist;
 final class HotlistSql {
   private HotlistSql() {}
 
-  /** Whether the decision inputs of alias {@code t} deny the card on day {@code day}. */
-  private static String denied(String t, String day) {
+  /**
+   * Whether the decision inputs of alias {@code t} deny the card on day {@code day}: blocked, or,
+   * while the HES rule is enforced for personalized cards, a personalized card whose holder is
+   * risky or whose HES code is missing or expired (under MONITOR or OFF those ride).
+   */
+  private static String denied(String t, String day, boolean personalizedRule) {
+    if (!personalizedRule) {
+      // The day does not matter to a block; it is named so that both rules take the same parameters.
+      return "(" + t + ".blocked AND " + day + "::date IS NOT NULL)";
+    }
     return "(" + t + ".blocked OR (" + t + ".kind = 'PERSONALIZED' AND (" + t + ".risky OR NOT " + t + ".hes_linked OR "
         + t + ".hes_expires_on <= " + day + ")))";
   }
@@ -34,10 +42,10 @@ final class HotlistSql {
           + "ORDER BY l.version LIMIT 1) AS base ON true ";
 
   /** Membership of card {@code c} at the cut of {@code alias} (a {@link #rowAt}) on {@code day}; null when not known. */
-  private static String deniedAt(String alias, String day) {
-    return "CASE WHEN " + alias + ".kind IS NOT NULL THEN " + denied(alias, day)
-        + " WHEN base.logged THEN CASE WHEN base.kind IS NULL THEN NULL ELSE " + denied("base", day) + " END"
-        + " ELSE " + denied("c", day) + " END";
+  private static String deniedAt(String alias, String day, boolean personalizedRule) {
+    return "CASE WHEN " + alias + ".kind IS NOT NULL THEN " + denied(alias, day, personalizedRule)
+        + " WHEN base.logged THEN CASE WHEN base.kind IS NULL THEN NULL ELSE " + denied("base", day, personalizedRule) + " END"
+        + " ELSE " + denied("c", day, personalizedRule) + " END";
   }
 
   static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
@@ -52,29 +60,40 @@ final class HotlistSql {
       "SELECT coalesce((SELECT txid FROM card_status_log WHERE txid < pg_snapshot_xmin(pg_current_snapshot()) "
           + "ORDER BY txid DESC LIMIT 1)::text::bigint, 0)";
 
-  /**
-   * Cards denied whatever the day, in card order straight from the partial index
-   * cards_hotlist_idx (no sort), as one array: sent in binary by a prepared statement, which
-   * the client decodes several times faster than a million rows or the text form.
-   */
-  static final String ALWAYS_DENIED =
-      "SELECT coalesce(array_agg(card_no), '{}') FROM (SELECT card_no FROM cards "
-          + "WHERE blocked OR (kind = 'PERSONALIZED' AND (risky OR NOT hes_linked)) ORDER BY card_no) denied";
+  /** The statements of one membership rule: the HES rule enforced for personalized cards, or blocks only. */
+  record Rule(String alwaysDenied, String expired, String afterCut, String changes) {}
 
-  /** Cards denied only because their HES code has expired by $1 (partial index cards_hes_expiry_idx). */
-  static final String EXPIRED =
+  /**
+   * Enforced: cards denied whatever the day, in card order straight from the partial index
+   * cards_hotlist_idx (no sort), as one array (sent in binary by a prepared statement, which the
+   * client decodes several times faster than a million rows or the text form); cards denied only
+   * because their HES code has expired by $1 (partial index cards_hes_expiry_idx).
+   */
+  static final Rule ENFORCED = new Rule(
       "SELECT coalesce(array_agg(card_no), '{}') FROM (SELECT card_no FROM cards "
-          + "WHERE kind = 'PERSONALIZED' AND hes_linked AND NOT blocked AND NOT risky AND hes_expires_on <= $1 ORDER BY card_no) expired";
+          + "WHERE blocked OR (kind = 'PERSONALIZED' AND (risky OR NOT hes_linked)) ORDER BY card_no) denied",
+      "SELECT coalesce(array_agg(card_no), '{}') FROM (SELECT card_no FROM cards "
+          + "WHERE kind = 'PERSONALIZED' AND hes_linked AND NOT blocked AND NOT risky AND hes_expires_on <= $1 ORDER BY card_no) expired",
+      afterCut(true),
+      changes(true));
+
+  /** The HES rule under MONITOR or OFF for personalized cards: only blocked cards are denied, whatever the day. */
+  static final Rule BLOCKS_ONLY = new Rule(
+      "SELECT coalesce(array_agg(card_no), '{}') FROM (SELECT card_no FROM cards WHERE blocked ORDER BY card_no) denied",
+      null,
+      afterCut(false),
+      changes(false));
 
   /**
    * The cards this snapshot sees changed after cut $1 (transactions that committed while an older
    * one still ran; usually none), with their membership at that cut on day $2: the full list
    * read from {@code cards} takes these from here instead. One range scan of the txid index.
    */
-  static final String AFTER_CUT =
-      "SELECT c.card_no, coalesce(" + deniedAt("cut", "$2") + ", " + denied("c", "$2") + ") "
-          + "FROM (SELECT DISTINCT card_no FROM card_status_log WHERE txid > ($1::bigint)::text::xid8) k "
-          + "JOIN cards c ON c.card_no = k.card_no " + rowAt("$1", "cut") + FIRST;
+  private static String afterCut(boolean personalizedRule) {
+    return "SELECT c.card_no, coalesce(" + deniedAt("cut", "$2", personalizedRule) + ", " + denied("c", "$2", personalizedRule) + ") "
+        + "FROM (SELECT DISTINCT card_no FROM card_status_log WHERE txid > ($1::bigint)::text::xid8) k "
+        + "JOIN cards c ON c.card_no = k.card_no " + rowAt("$1", "cut") + FIRST;
+  }
 
   /** Whether the change log holds a row of transaction $1 (a cut this gateway gave; older lists are answered in full). */
   static final String VERSION_KNOWN = "SELECT EXISTS (SELECT 1 FROM card_status_log WHERE txid = ($1::bigint)::text::xid8)";
@@ -83,16 +102,20 @@ final class HotlistSql {
    * Every card whose membership may differ between cut $1 on day $2 and cut $3 on day $4, with
    * both memberships (null when not known): the cards with a log row after cut $1 (all the others
    * have the same inputs at both cuts, those of {@code cards}), and, among those others, the cards
-   * whose HES code expired in between.
+   * whose HES code expired in between (only while the rule counts expiry).
    */
-  static final String CHANGES =
-      "WITH candidates AS ("
-          + "  SELECT card_no FROM card_status_log WHERE txid > ($1::bigint)::text::xid8 "
-          + "  UNION "
-          + "  SELECT card_no FROM cards WHERE kind = 'PERSONALIZED' AND hes_linked AND NOT blocked AND NOT risky "
-          + "    AND hes_expires_on > $2 AND hes_expires_on <= $4) "
-          + "SELECT c.card_no, " + deniedAt("now_row", "$4") + " AS denied_now, " + deniedAt("then_row", "$2") + " AS denied_then "
-          + "FROM candidates k JOIN cards c ON c.card_no = k.card_no "
-          + rowAt("$1", "then_row") + rowAt("$3", "now_row") + FIRST
-          + "ORDER BY c.card_no";
+  private static String changes(boolean personalizedRule) {
+    return "WITH candidates AS ("
+        + "  SELECT card_no FROM card_status_log WHERE txid > ($1::bigint)::text::xid8 "
+        + (personalizedRule
+            ? "  UNION "
+                + "  SELECT card_no FROM cards WHERE kind = 'PERSONALIZED' AND hes_linked AND NOT blocked AND NOT risky "
+                + "    AND hes_expires_on > $2 AND hes_expires_on <= $4) "
+            : ") ")
+        + "SELECT c.card_no, " + deniedAt("now_row", "$4", personalizedRule) + " AS denied_now, "
+        + deniedAt("then_row", "$2", personalizedRule) + " AS denied_then "
+        + "FROM candidates k JOIN cards c ON c.card_no = k.card_no "
+        + rowAt("$1", "then_row") + rowAt("$3", "now_row") + FIRST
+        + "ORDER BY c.card_no";
+  }
 }

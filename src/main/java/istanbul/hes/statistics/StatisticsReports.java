@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import istanbul.hes.tap.Reason;
+import istanbul.hes.tap.RuleMode;
 import istanbul.hes.tap.TapOutcome;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -70,7 +71,7 @@ public final class StatisticsReports {
         "anonymous", "hes_linked", "hes_linked_share", "hes_expired", "risky_holders", "suspended_cards", "blocked", "active_cards",
         "active_personalized", "active_personalized_share", "hes_risk_denied_cards", "taps", "allowed", "denied"));
     for (TapOutcome outcome : TapOutcome.all()) {
-      columns.add("taps_" + outcome.reason().name().toLowerCase(java.util.Locale.ROOT));
+      columns.add(csvColumn(outcome));
     }
     CSV_COLUMNS = List.copyOf(columns);
   }
@@ -163,20 +164,31 @@ public final class StatisticsReports {
         .put("hesRiskDeniedCards", figures.active().getOrDefault(CardSet.DENIED_HES_RISK, 0L));
     JsonObject byReason = new JsonObject();
     JsonObject denials = new JsonObject();
+    JsonObject monitored = new JsonObject();
     long total = 0;
     long allowed = 0;
+    long ruleOff = 0;
+    for (Reason reason : Reason.values()) {
+      byReason.put(reason.name(), 0L);
+    }
     for (TapOutcome outcome : TapOutcome.all()) {
       long count = figures.taps()[outcome.ordinal()];
       total += count;
-      byReason.put(outcome.reason().name(), count);
+      byReason.put(outcome.reason().name(), byReason.getLong(outcome.reason().name()) + count);
       if (outcome.decision() == TapOutcome.Decision.ALLOW) {
         allowed += count;
       } else {
         denials.put(outcome.reason().name(), count);
       }
+      if (outcome.mode() == RuleMode.MONITOR) {
+        monitored.put(outcome.reason().name(), count);
+      } else if (outcome.mode() == RuleMode.OFF) {
+        ruleOff += count;
+      }
     }
+    // monitored: allowed, with the reason the rule would have denied for (MONITOR); ruleOff: allowed because the rule is lifted.
     return json.put("taps", new JsonObject().put("total", total).put("allowed", allowed).put("denied", total - allowed)
-        .put("byReason", byReason)).put("denials", denials);
+        .put("byReason", byReason).put("monitored", monitored).put("ruleOff", ruleOff)).put("denials", denials);
   }
 
   private static void csvRow(StringBuilder csv, String kind, Figures figures) {
@@ -203,7 +215,7 @@ public final class StatisticsReports {
     cells.add(taps.getLong("allowed"));
     cells.add(taps.getLong("denied"));
     for (TapOutcome outcome : TapOutcome.all()) {
-      cells.add(taps.getJsonObject("byReason").getLong(outcome.reason().name()));
+      cells.add(figures.taps()[outcome.ordinal()]);
     }
     for (int i = 0; i < cells.size(); i++) {
       csv.append(i == 0 ? "" : ",").append(cells.get(i));
@@ -216,10 +228,9 @@ public final class StatisticsReports {
     return whole == 0 ? null : BigDecimal.valueOf(part).divide(BigDecimal.valueOf(whole), 4, RoundingMode.HALF_UP);
   }
 
-  static {
-    // Every reason is one outcome's: the CSV's and JSON's columns name reasons.
-    if (Reason.values().length != TapOutcome.all().length) {
-      throw new ExceptionInInitializerError("a reason without its own outcome");
-    }
+  /** taps_deny_hes_risk, taps_allow_hes_risk_monitor, taps_allow_ok_off, …: one column per kind of answer. */
+  private static String csvColumn(TapOutcome outcome) {
+    return ("taps_" + outcome.decision() + "_" + outcome.reason() + (outcome.mode() == RuleMode.ENFORCE ? "" : "_" + outcome.mode()))
+        .toLowerCase(java.util.Locale.ROOT);
   }
 }

@@ -8,11 +8,11 @@ final class StatisticsSql {
   static final String INSERT_DELTA =
       "INSERT INTO statistics_card_deltas (day, card_set, node, indexes) VALUES ($1, $2, $3, $4)";
 
-  /** A node's tap counts, added: $1 days, $2 decisions, $3 reasons, $4 counts (arrays of one length). */
+  /** A node's tap counts, added: $1 days, $2 decisions, $3 reasons, $4 modes, $5 counts (arrays of one length). */
   static final String ADD_TAPS =
-      "INSERT INTO statistics_day_taps (day, decision, reason, taps) "
-          + "SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::bigint[]) "
-          + "ON CONFLICT (day, decision, reason) DO UPDATE SET taps = statistics_day_taps.taps + EXCLUDED.taps";
+      "INSERT INTO statistics_day_taps (day, decision, reason, mode, taps) "
+          + "SELECT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::bigint[]) "
+          + "ON CONFLICT (day, decision, reason, mode) DO UPDATE SET taps = statistics_day_taps.taps + EXCLUDED.taps";
 
   /** One node at a time compacts and takes snapshots; the others skip the round. */
   static final String TRY_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('hes-gateway statistics duties'))";
@@ -78,7 +78,7 @@ final class StatisticsSql {
           + "FROM statistics_day_population WHERE day BETWEEN $1 AND $2 ORDER BY day";
 
   static final String TAPS =
-      "SELECT day, decision, reason, taps FROM statistics_day_taps WHERE day BETWEEN $1 AND $2";
+      "SELECT day, decision, reason, mode, taps FROM statistics_day_taps WHERE day BETWEEN $1 AND $2";
 
   /** Distinct cards per day and set in the compacted bitmaps (counted as they were written). */
   static final String DAY_BITMAP_COUNTS =

@@ -48,6 +48,7 @@ final class StatisticsStore {
     List<LocalDate> days = new ArrayList<>();
     List<String> decisions = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
+    List<String> modes = new ArrayList<>();
     List<Long> counts = new ArrayList<>();
     for (DayWrite write : writes) {
       LocalDate day = LocalDate.ofEpochDay(write.day());
@@ -62,6 +63,7 @@ final class StatisticsStore {
           days.add(day);
           decisions.add(outcome.decision().name());
           reasons.add(outcome.reason().name());
+          modes.add(outcome.mode().name());
           counts.add(count);
         }
       }
@@ -74,7 +76,7 @@ final class StatisticsStore {
           : connection.preparedQuery(StatisticsSql.INSERT_DELTA).executeBatch(deltas);
       return deltasWritten.compose(done -> counts.isEmpty() ? Future.succeededFuture()
           : connection.preparedQuery(StatisticsSql.ADD_TAPS).execute(Tuple.of(days.toArray(LocalDate[]::new),
-              decisions.toArray(String[]::new), reasons.toArray(String[]::new), counts.toArray(Long[]::new))))
+              decisions.toArray(String[]::new), reasons.toArray(String[]::new), modes.toArray(String[]::new), counts.toArray(Long[]::new))))
           .mapEmpty();
     });
   }
@@ -269,18 +271,18 @@ final class StatisticsStore {
     return pool.preparedQuery(StatisticsSql.TAPS).execute(Tuple.of(from, to)).map(rows -> {
       Map<LocalDate, long[]> perDay = new HashMap<>();
       for (Row row : rows) {
-        TapOutcome outcome = outcome(row.getString(1), row.getString(2));
+        TapOutcome outcome = outcome(row.getString(1), row.getString(2), row.getString(3));
         if (outcome != null) {
-          perDay.computeIfAbsent(row.getLocalDate(0), d -> new long[TapOutcome.all().length])[outcome.ordinal()] += row.getLong(3);
+          perDay.computeIfAbsent(row.getLocalDate(0), d -> new long[TapOutcome.all().length])[outcome.ordinal()] += row.getLong(4);
         }
       }
       return perDay;
     });
   }
 
-  private static TapOutcome outcome(String decision, String reason) {
+  private static TapOutcome outcome(String decision, String reason, String mode) {
     for (TapOutcome outcome : TapOutcome.all()) {
-      if (outcome.decision().name().equals(decision) && outcome.reason().name().equals(reason)) {
+      if (outcome.decision().name().equals(decision) && outcome.reason().name().equals(reason) && outcome.mode().name().equals(mode)) {
         return outcome;
       }
     }

@@ -1,7 +1,6 @@
 package istanbul.hes.tap;
 
 import istanbul.hes.cardstore.CardStatus;
-import istanbul.hes.config.AnonymousPolicy;
 
 /**
  * The tap rule, as a pure function of the card's status and today's date. Order matters and is
@@ -15,8 +14,11 @@ public final class TapDecider {
   /**
    * @param known false when the card is not in the map
    * @param today epoch day in the HES time zone
+   * @param modes the rule's phase for personalized and for anonymous cards: a denial of the HES
+   *     rule is allowed under MONITOR (labelled with its reason) and OFF; a block or an unknown
+   *     card is denied whatever the phase
    */
-  public static TapOutcome decide(boolean known, CardStatus status, int today, AnonymousPolicy anonymousPolicy) {
+  public static TapOutcome decide(boolean known, CardStatus status, int today, RulePhases.Modes modes) {
     if (!known) {
       return TapOutcome.DENY_UNKNOWN_CARD;
     }
@@ -24,8 +26,13 @@ public final class TapDecider {
       return TapOutcome.DENY_CARD_BLOCKED;
     }
     if (!status.personalized()) {
-      return anonymousPolicy == AnonymousPolicy.ALLOW ? TapOutcome.ALLOW_OK : TapOutcome.DENY_NOT_PERSONALIZED;
+      return TapOutcome.underMode(TapOutcome.DENY_NOT_PERSONALIZED, modes.anonymous());
     }
+    return TapOutcome.underMode(enforced(status, today), modes.personalized());
+  }
+
+  /** What the rule answers a personalized, unblocked card when enforced. */
+  private static TapOutcome enforced(CardStatus status, int today) {
     if (status.risky()) {
       return TapOutcome.DENY_HES_RISK;
     }

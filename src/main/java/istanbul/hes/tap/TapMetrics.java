@@ -29,6 +29,7 @@ public final class TapMetrics {
           .description("Tap decisions, by decision and reason (batch taps included)")
           .tag("decision", outcome.decision().name())
           .tag("reason", outcome.reason().name())
+          .tag("mode", outcome.mode().name())
           .register(registry);
     }
     // Fixed buckets around the sub-millisecond target, recorded per event loop (see LoopLocalHistogram).

@@ -17,7 +17,6 @@ import istanbul.hes.cardstore.CardKey;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatus;
 import istanbul.hes.cardstore.CardStatusMap;
-import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.config.ListenerTlsConfig;
 import istanbul.hes.config.TapConfig;
 import istanbul.hes.http.JsonMediaType;
@@ -61,6 +60,7 @@ public final class TapVerticle extends VerticleBase {
   private final Handler<RoutingContext> hotlist;
   private final ListenerGuard guard;
   private final TapActivity activity;
+  private final RulePhases phases;
   private final Handler<RoutingContext> displayMessages;
   /** This instance's share of the statistics' record; null when statistics are off. */
   private TapActivity.Stripe statistics;
@@ -71,7 +71,6 @@ public final class TapVerticle extends VerticleBase {
   private TapRequests batch;
   private TapMetrics.LoopRecorders latency;
   private TapRequestParser parser;
-  private AnonymousPolicy anonymousPolicy;
   private boolean clientCertificates;
   private ZoneId zone;
   private int today;
@@ -86,11 +85,13 @@ public final class TapVerticle extends VerticleBase {
    * @param guard the listener's connection bounds (shared by every instance)
    * @param activity the statistics' record of taps (shared by every instance); null when statistics are off
    * @param displayMessages the validators' screen texts (shared by every instance)
+   * @param phases the rule's current phase per kind of card (shared by every instance, switched at runtime)
    */
   public TapVerticle(TapConfig config, CardStatusMap map, ValidatorClusters clusters, TapMetrics metrics, Consumer<Router> extraRoutes,
       ViolationRecorder violations, Duration drainTimeout, Handler<RoutingContext> hotlist, DependencyFailures failures,
-      ListenerGuard guard, TapActivity activity, Handler<RoutingContext> displayMessages) {
+      ListenerGuard guard, TapActivity activity, Handler<RoutingContext> displayMessages, RulePhases phases) {
     this.activity = activity;
+    this.phases = phases;
     this.displayMessages = displayMessages;
     this.failures = failures;
     this.guard = guard;
@@ -110,7 +111,6 @@ public final class TapVerticle extends VerticleBase {
     latency = metrics.newLoopRecorders();
     statistics = activity == null ? null : activity.newStripe();
     batch = new TapRequests(config.maxBatchTaps());
-    anonymousPolicy = config.anonymousPolicy();
     clientCertificates = config.tls().clientCertificates() != ListenerTlsConfig.ClientCertificates.NONE;
     zone = config.timeZone();
     refreshToday();
@@ -270,7 +270,7 @@ public final class TapVerticle extends VerticleBase {
 
   private TapOutcome decide(long card, long atMillis) {
     boolean known = map.lookup(card, key, status);
-    TapOutcome outcome = TapDecider.decide(known, status, today, anonymousPolicy);
+    TapOutcome outcome = TapDecider.decide(known, status, today, phases.modes());
     metrics.decided(outcome);
     if (statistics != null) {
       statistics.tapped(atMillis, known, status, outcome);

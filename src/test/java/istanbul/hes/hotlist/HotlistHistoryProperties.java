@@ -7,7 +7,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.cardstore.CardStatusStore;
-import istanbul.hes.config.AnonymousPolicy;
+import istanbul.hes.tap.RuleMode;
+import istanbul.hes.tap.RulePhases;
 import istanbul.hes.testing.Await;
 import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.CardSeeder;
@@ -45,6 +46,8 @@ import org.awaitility.Awaitility;
  * the full list now; and the full list is the tap rule applied to every card.
  */
 class HotlistHistoryProperties {
+  /** The first stage: the HES rule enforced for personalized and anonymous cards. */
+  private static final RulePhases ENFORCED = new RulePhases(new RulePhases.Modes(RuleMode.ENFORCE, RuleMode.ENFORCE));
   private static TestEnvironment environment;
   private static Vertx vertx;
   private static CardSeeder seeder;
@@ -85,7 +88,7 @@ class HotlistHistoryProperties {
     store = environment.offlineStore();
     zone = environment.config().tap().timeZone();
     vertx = Vertx.vertx();
-    source = new HotlistSource(vertx, environment.pool(), zone, new DaysAheadClock(zone), AnonymousPolicy.DENY);
+    source = new HotlistSource(vertx, environment.pool(), zone, new DaysAheadClock(zone), ENFORCED);
   }
 
   @AfterContainer

@@ -13,8 +13,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.cardstore.CardNumber;
-import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.fanout.FanoutPeer;
+import istanbul.hes.tap.RuleMode;
+import istanbul.hes.tap.RulePhases;
 import istanbul.hes.testing.Await;
 import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.SharedNode;
@@ -34,6 +35,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The offline validators' deny-list: full, as changes since a version, in both forms, conditional. */
 class HotlistTest {
+  /** The first stage: the HES rule enforced for personalized and anonymous cards. */
+  private static final RulePhases ENFORCED = new RulePhases(new RulePhases.Modes(RuleMode.ENFORCE, RuleMode.ENFORCE));
   @RegisterExtension
   static final SharedNode SHARED = new SharedNode();
 
@@ -273,10 +276,10 @@ class HotlistTest {
     ZoneId istanbul = SHARED.node().node().config().tap().timeZone();
     // The hotlist's own source, on the environment's pool, at two clocks: no node runs a month ahead.
     Vertx vertx = SHARED.environment().vertx();
-    HotlistSource today = new HotlistSource(vertx, SHARED.environment().pool(), istanbul, Clock.systemUTC(), AnonymousPolicy.DENY);
+    HotlistSource today = new HotlistSource(vertx, SHARED.environment().pool(), istanbul, Clock.systemUTC(), ENFORCED);
     HotlistVersion version = Await.result(today.current());
     HotlistSource inAMonth = new HotlistSource(vertx, SHARED.environment().pool(), istanbul,
-        Clock.offset(Clock.systemUTC(), Duration.ofDays(31)), AnonymousPolicy.DENY);
+        Clock.offset(Clock.systemUTC(), Duration.ofDays(31)), ENFORCED);
     HotlistVersion later = Await.result(inAMonth.current());
     assertThat(later.logTransaction()).isEqualTo(version.logTransaction());
 

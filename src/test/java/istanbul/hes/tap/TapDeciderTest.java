@@ -16,8 +16,13 @@ class TapDeciderTest {
     return CardStatus.of(7, personalized, blocked, hesLinked, expiresOnDay, risky);
   }
 
+  /** The phases a tap.anonymousPolicy starts with: personalized ENFORCE, anonymous ENFORCE (DENY) or OFF (ALLOW). */
+  private static RulePhases.Modes modes(AnonymousPolicy policy) {
+    return new RulePhases.Modes(RuleMode.ENFORCE, policy == AnonymousPolicy.ALLOW ? RuleMode.OFF : RuleMode.ENFORCE);
+  }
+
   private static TapOutcome decide(CardStatus status, AnonymousPolicy policy) {
-    return TapDecider.decide(true, status, TODAY, policy);
+    return TapDecider.decide(true, status, TODAY, modes(policy));
   }
 
   private static TapOutcome decide(CardStatus status) {
@@ -28,7 +33,7 @@ class TapDeciderTest {
   @EnumSource(AnonymousPolicy.class)
   void anUnknownCardIsDeniedWhateverTheScratchStatusSays(AnonymousPolicy policy) {
     CardStatus leftover = status(true, false, true, NEXT_MONTH, false);
-    assertThat(TapDecider.decide(false, leftover, TODAY, policy)).isEqualTo(TapOutcome.DENY_UNKNOWN_CARD);
+    assertThat(TapDecider.decide(false, leftover, TODAY, modes(policy))).isEqualTo(TapOutcome.DENY_UNKNOWN_CARD);
   }
 
   @Test
@@ -55,7 +60,7 @@ class TapDeciderTest {
   @Test
   void anAnonymousCardRidesUnderTheAllowPolicy() {
     assertThat(decide(status(false, false, false, CardStatus.NO_EXPIRY, false), AnonymousPolicy.ALLOW))
-        .isEqualTo(TapOutcome.ALLOW_OK);
+        .isEqualTo(TapOutcome.ALLOW_RULE_OFF);
   }
 
   @Test
@@ -98,7 +103,7 @@ class TapDeciderTest {
   void thePolicyForAnonymousCardsWinsOverRiskAndCodeRules() {
     CardStatus anonymousRisky = status(false, false, false, CardStatus.NO_EXPIRY, true);
     assertThat(decide(anonymousRisky, AnonymousPolicy.DENY)).isEqualTo(TapOutcome.DENY_NOT_PERSONALIZED);
-    assertThat(decide(anonymousRisky, AnonymousPolicy.ALLOW)).isEqualTo(TapOutcome.ALLOW_OK);
+    assertThat(decide(anonymousRisky, AnonymousPolicy.ALLOW)).isEqualTo(TapOutcome.ALLOW_RULE_OFF);
   }
 
   @Test
@@ -114,11 +119,76 @@ class TapDeciderTest {
   }
 
   @Test
-  void outcomesCarryTheirDecisionAndReason() {
+  void enforcedOutcomesCarryTheirDecisionAndReasonAndOthersTheirMode() {
     for (TapOutcome outcome : TapOutcome.all()) {
-      assertThat(outcome.decision()).isEqualTo(outcome.reason() == Reason.OK ? TapOutcome.Decision.ALLOW : TapOutcome.Decision.DENY);
-      assertThat(outcome.name()).endsWith(outcome.reason().name());
+      String tail = new String(outcome.jsonTail, java.nio.charset.StandardCharsets.US_ASCII);
+      switch (outcome.mode()) {
+        case ENFORCE -> {
+          assertThat(outcome.decision()).isEqualTo(outcome.reason() == Reason.OK ? TapOutcome.Decision.ALLOW : TapOutcome.Decision.DENY);
+          assertThat(outcome.name()).endsWith(outcome.reason().name());
+          assertThat(tail).doesNotContain("mode");
+        }
+        case MONITOR -> {
+          assertThat(outcome.decision()).isEqualTo(TapOutcome.Decision.ALLOW);
+          assertThat(outcome.reason()).isNotIn(Reason.OK, Reason.CARD_BLOCKED, Reason.UNKNOWN_CARD);
+          assertThat(tail).endsWith(",\"mode\":\"MONITOR\"}");
+        }
+        case OFF -> {
+          assertThat(outcome).isEqualTo(TapOutcome.ALLOW_RULE_OFF);
+          assertThat(tail).isEqualTo("\",\"decision\":\"ALLOW\",\"reason\":\"OK\",\"mode\":\"OFF\"}");
+        }
+      }
     }
-    assertThat(TapOutcome.all()).extracting(TapOutcome::reason).containsExactlyInAnyOrder(Reason.values());
+    assertThat(TapOutcome.all()).filteredOn(outcome -> outcome.mode() == RuleMode.ENFORCE).extracting(TapOutcome::reason)
+        .containsExactlyInAnyOrder(Reason.values());
+  }
+
+  // Phases at runtime
+
+  @ParameterizedTest
+  @EnumSource(RuleMode.class)
+  void blocksAndUnknownCardsAreDeniedInEveryPhase(RuleMode mode) {
+    RulePhases.Modes modes = new RulePhases.Modes(mode, mode);
+    assertThat(TapDecider.decide(true, status(true, true, true, NEXT_MONTH, true), TODAY, modes)).isEqualTo(TapOutcome.DENY_CARD_BLOCKED);
+    assertThat(TapDecider.decide(true, status(false, true, false, CardStatus.NO_EXPIRY, false), TODAY, modes))
+        .isEqualTo(TapOutcome.DENY_CARD_BLOCKED);
+    assertThat(TapDecider.decide(false, status(true, false, true, NEXT_MONTH, false), TODAY, modes)).isEqualTo(TapOutcome.DENY_UNKNOWN_CARD);
+  }
+
+  @Test
+  void monitorAllowsWhatEnforceDeniesLabelledWithTheSameReasonAndOffAllowsIt() {
+    RulePhases.Modes enforce = new RulePhases.Modes(RuleMode.ENFORCE, RuleMode.ENFORCE);
+    RulePhases.Modes monitor = new RulePhases.Modes(RuleMode.MONITOR, RuleMode.MONITOR);
+    RulePhases.Modes off = new RulePhases.Modes(RuleMode.OFF, RuleMode.OFF);
+    for (CardStatus status : java.util.List.of(status(true, false, true, NEXT_MONTH, true), status(true, false, false, CardStatus.NO_EXPIRY, false),
+        status(true, false, true, TODAY, false), status(false, false, false, CardStatus.NO_EXPIRY, false), status(true, false, true, NEXT_MONTH, false))) {
+      TapOutcome enforced = TapDecider.decide(true, status, TODAY, enforce);
+      TapOutcome monitored = TapDecider.decide(true, status, TODAY, monitor);
+      TapOutcome lifted = TapDecider.decide(true, status, TODAY, off);
+      assertThat(monitored.decision()).isEqualTo(TapOutcome.Decision.ALLOW);
+      assertThat(monitored.reason()).as("the reason MONITOR reports is ENFORCE's").isEqualTo(enforced.reason());
+      assertThat(lifted.decision()).isEqualTo(TapOutcome.Decision.ALLOW);
+      if (enforced == TapOutcome.ALLOW_OK) {
+        assertThat(monitored).isEqualTo(TapOutcome.ALLOW_OK);
+        assertThat(lifted).isEqualTo(TapOutcome.ALLOW_OK);
+      } else {
+        assertThat(monitored.mode()).isEqualTo(RuleMode.MONITOR);
+        assertThat(lifted).isEqualTo(TapOutcome.ALLOW_RULE_OFF);
+      }
+    }
+  }
+
+  @Test
+  void eachKindOfCardFollowsItsOwnPhase() {
+    RulePhases.Modes personalizedOnly = new RulePhases.Modes(RuleMode.ENFORCE, RuleMode.OFF);
+    assertThat(TapDecider.decide(true, status(true, false, false, CardStatus.NO_EXPIRY, false), TODAY, personalizedOnly))
+        .isEqualTo(TapOutcome.DENY_NO_HES_CODE);
+    assertThat(TapDecider.decide(true, status(false, false, false, CardStatus.NO_EXPIRY, false), TODAY, personalizedOnly))
+        .isEqualTo(TapOutcome.ALLOW_RULE_OFF);
+    RulePhases.Modes anonymousOnly = new RulePhases.Modes(RuleMode.MONITOR, RuleMode.ENFORCE);
+    assertThat(TapDecider.decide(true, status(true, false, true, NEXT_MONTH, true), TODAY, anonymousOnly))
+        .isEqualTo(TapOutcome.MONITOR_HES_RISK);
+    assertThat(TapDecider.decide(true, status(false, false, false, CardStatus.NO_EXPIRY, false), TODAY, anonymousOnly))
+        .isEqualTo(TapOutcome.DENY_NOT_PERSONALIZED);
   }
 }

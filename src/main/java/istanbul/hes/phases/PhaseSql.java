@@ -1,0 +1,21 @@
+package istanbul.hes.phases;
+
+/** Every SQL statement of the rule's phases. */
+final class PhaseSql {
+  private PhaseSql() {}
+
+  static final String CURRENT = "SELECT card_kind::text, mode, changed_at, changed_by, why FROM rule_phases";
+
+  /** The row of $1 locked, to switch it from a known mode. */
+  static final String LOCK = "SELECT mode FROM rule_phases WHERE card_kind = $1::card_kind FOR UPDATE";
+
+  /** $1 kind, $2 mode, $3 by, $4 why. */
+  static final String SET =
+      "INSERT INTO rule_phases (card_kind, mode, changed_by, why) VALUES ($1::card_kind, $2, $3, $4) "
+          + "ON CONFLICT (card_kind) DO UPDATE SET mode = EXCLUDED.mode, changed_at = now(), changed_by = EXCLUDED.changed_by, "
+          + "why = EXCLUDED.why";
+
+  /** $1 kind, $2 mode, $3 previous mode, $4 by, $5 why. */
+  static final String AUDIT =
+      "INSERT INTO rule_phase_changes (card_kind, mode, previous_mode, changed_by, why) VALUES ($1::card_kind, $2, $3, $4, $5)";
+}
