@@ -8,6 +8,14 @@ final class CardStatusSql {
   private static final String STATUS_COLUMNS =
       "card_no, kind = 'PERSONALIZED', blocked, hes_linked, hes_expires_on - DATE '1970-01-01', risky, card_index";
 
+  /**
+   * The same columns from a log row (alias {@code l}); the card index from {@code cards} when the
+   * row has none (written by a node of the version before the index, during a rolling upgrade).
+   */
+  private static final String LOG_STATUS_COLUMNS =
+      "card_no, kind = 'PERSONALIZED', blocked, hes_linked, hes_expires_on - DATE '1970-01-01', risky, "
+          + "coalesce(l.card_index, (SELECT c.card_index FROM cards c WHERE c.card_no = l.card_no))";
+
   /** Where the change log stands in this transaction's snapshot (see {@link LogPosition}). */
   static final String LOG_POSITION =
       "SELECT coalesce((SELECT max(version) FROM card_status_log), 0), "
@@ -40,9 +48,9 @@ final class CardStatusSql {
    * catch-up); a row found by both comes twice and is applied once (versions).
    */
   static final String LOG_SINCE =
-      "SELECT " + STATUS_COLUMNS + ", version FROM card_status_log WHERE version > $1 "
+      "SELECT " + LOG_STATUS_COLUMNS + ", version FROM card_status_log l WHERE version > $1 "
           + "UNION ALL "
-          + "SELECT " + STATUS_COLUMNS + ", version FROM card_status_log WHERE txid >= ($2::text)::xid8 "
+          + "SELECT " + LOG_STATUS_COLUMNS + ", version FROM card_status_log l WHERE txid >= ($2::text)::xid8 "
           + "ORDER BY version";
 
   /**

@@ -6,6 +6,11 @@ final class PhaseSql {
 
   static final String CURRENT = "SELECT card_kind::text, mode, changed_at, changed_by, why FROM rule_phases";
 
+  /** The row of kind $1 with its initial mode $2, if it has none yet: a first switch has a row to lock too. */
+  static final String ENSURE =
+      "INSERT INTO rule_phases (card_kind, mode, changed_by, why) VALUES ($1::card_kind, $2, 'configuration', 'initial value') "
+          + "ON CONFLICT (card_kind) DO NOTHING";
+
   /** The row of $1 locked, to switch it from a known mode. */
   static final String LOCK = "SELECT mode FROM rule_phases WHERE card_kind = $1::card_kind FOR UPDATE";
 

@@ -5,6 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.config.AnonymousPolicy;
 import istanbul.hes.tap.RuleMode;
@@ -44,6 +45,8 @@ public final class RulePhaseService {
   private final RulePhases.Modes initial;
   private final Map<Kind, Switch> switches = new ConcurrentHashMap<>();
   private final List<Runnable> switchListeners = new CopyOnWriteArrayList<>();
+  /** The newest switch applied (microseconds since the epoch); reads that saw an older one are stale. */
+  private long appliedStamp = Long.MIN_VALUE;
 
   public RulePhaseService(Pool pool, AnonymousPolicy anonymousPolicy) {
     this.pool = pool;
@@ -63,26 +66,44 @@ public final class RulePhaseService {
 
   /** Reads the phases from PostgreSQL; kinds without a row keep the configuration's initial value. */
   public Future<RulePhases.Modes> reload() {
-    return pool.query(PhaseSql.CURRENT).execute().map(rows -> {
-      RuleMode personalized = initial.personalized();
-      RuleMode anonymous = initial.anonymous();
-      for (Row row : rows) {
-        Kind kind = Kind.valueOf(row.getString(0));
-        RuleMode mode = RuleMode.valueOf(row.getString(1));
-        switches.put(kind, new Switch(mode, row.getOffsetDateTime(2), row.getString(3), row.getString(4)));
-        if (kind == Kind.PERSONALIZED) {
-          personalized = mode;
-        } else {
-          anonymous = mode;
-        }
+    return pool.query(PhaseSql.CURRENT).execute().map(rows -> apply(rows));
+  }
+
+  /**
+   * Applies what a read found, unless a read that saw a later switch was applied already: reads
+   * started by the poll, an announcement and a switch may finish in any order.
+   */
+  private synchronized RulePhases.Modes apply(RowSet<Row> rows) {
+    long newest = Long.MIN_VALUE;
+    for (Row row : rows) {
+      newest = Math.max(newest, stamp(row.getOffsetDateTime(2)));
+    }
+    if (newest < appliedStamp) {
+      return phases.modes();
+    }
+    appliedStamp = newest;
+    RuleMode personalized = initial.personalized();
+    RuleMode anonymous = initial.anonymous();
+    for (Row row : rows) {
+      Kind kind = Kind.valueOf(row.getString(0));
+      RuleMode mode = RuleMode.valueOf(row.getString(1));
+      switches.put(kind, new Switch(mode, row.getOffsetDateTime(2), row.getString(3), row.getString(4)));
+      if (kind == Kind.PERSONALIZED) {
+        personalized = mode;
+      } else {
+        anonymous = mode;
       }
-      RulePhases.Modes current = new RulePhases.Modes(personalized, anonymous);
-      if (!current.equals(phases.modes())) {
-        LOG.info("rule phases now: personalized {}, anonymous {}", personalized, anonymous);
-      }
-      phases.set(current);
-      return current;
-    });
+    }
+    RulePhases.Modes current = new RulePhases.Modes(personalized, anonymous);
+    if (!current.equals(phases.modes())) {
+      LOG.info("rule phases now: personalized {}, anonymous {}", personalized, anonymous);
+    }
+    phases.set(current);
+    return current;
+  }
+
+  private static long stamp(OffsetDateTime at) {
+    return at.toEpochSecond() * 1_000_000 + at.getNano() / 1_000;
   }
 
   /** Keeps reading PostgreSQL every {@code periodMillis}: the backstop of the stream's announcements. */
@@ -93,9 +114,10 @@ public final class RulePhaseService {
 
   /** Switches a kind's phase, with its audit row; applied on this node once committed. */
   public Future<RulePhases.Modes> change(Kind kind, RuleMode mode, String by, String why) {
-    return pool.withTransaction(connection -> connection.preparedQuery(PhaseSql.LOCK).execute(Tuple.of(kind.name()))
+    return pool.withTransaction(connection -> connection.preparedQuery(PhaseSql.ENSURE).execute(Tuple.of(kind.name(), initialOf(kind).name()))
+        .compose(ensured -> connection.preparedQuery(PhaseSql.LOCK).execute(Tuple.of(kind.name())))
         .compose(rows -> {
-          String previous = rows.size() == 0 ? initialOf(kind).name() : rows.iterator().next().getString(0);
+          String previous = rows.iterator().next().getString(0);
           return connection.preparedQuery(PhaseSql.SET).execute(Tuple.of(kind.name(), mode.name(), by, why))
               .compose(done -> connection.preparedQuery(PhaseSql.AUDIT).execute(Tuple.of(kind.name(), mode.name(), previous, by, why)));
         }))

@@ -25,7 +25,8 @@ final class ActiveCardBits {
   private final AtomicReferenceArray<long[]> chunks = new AtomicReferenceArray<>(MAX_CHUNKS);
   /** What the flusher took so far; the flusher's alone. */
   private final long[][] taken = new long[MAX_CHUNKS][];
-  private int highestChunk = -1;
+  /** Raised before a chunk is published, so the flusher never skips a chunk a bit was set in. */
+  private final java.util.concurrent.atomic.AtomicInteger highestChunk = new java.util.concurrent.atomic.AtomicInteger(-1);
 
   void add(int index) {
     int chunk = index >>> CHUNK_SHIFT;
@@ -42,22 +43,14 @@ final class ActiveCardBits {
 
   private long[] allocate(int chunk) {
     long[] fresh = new long[CHUNK_WORDS];
-    if (chunks.compareAndSet(chunk, null, fresh)) {
-      synchronized (this) {
-        highestChunk = Math.max(highestChunk, chunk);
-      }
-      return fresh;
-    }
-    return chunks.get(chunk);
+    highestChunk.accumulateAndGet(chunk, Math::max);
+    return chunks.compareAndSet(chunk, null, fresh) ? fresh : chunks.get(chunk);
   }
 
   /** Flusher: the indexes added since the last take, in increasing order, now counted as taken. */
   IntList take() {
     IntList added = new IntList();
-    int last;
-    synchronized (this) {
-      last = highestChunk;
-    }
+    int last = highestChunk.get();
     for (int chunk = 0; chunk <= last; chunk++) {
       long[] words = chunks.get(chunk);
       if (words == null) {
@@ -94,10 +87,7 @@ final class ActiveCardBits {
 
   /** Whether everything added was taken (the day can be let go). */
   boolean allTaken() {
-    int last;
-    synchronized (this) {
-      last = highestChunk;
-    }
+    int last = highestChunk.get();
     for (int chunk = 0; chunk <= last; chunk++) {
       long[] words = chunks.get(chunk);
       if (words == null) {
@@ -117,10 +107,7 @@ final class ActiveCardBits {
   /** Heap held by the bits and their shadow. */
   long bytes() {
     long bytes = 2L * MAX_CHUNKS * 8;
-    int last;
-    synchronized (this) {
-      last = highestChunk;
-    }
+    int last = highestChunk.get();
     for (int chunk = 0; chunk <= last; chunk++) {
       bytes += (chunks.get(chunk) == null ? 0 : CHUNK_WORDS * 8L) + (taken[chunk] == null ? 0 : CHUNK_WORDS * 8L);
     }

@@ -71,6 +71,8 @@ final class StatisticsSql {
           + "risky_holders = EXCLUDED.risky_holders, suspended_cards = EXCLUDED.suspended_cards, blocked = EXCLUDED.blocked "
           + "WHERE statistics_day_population.live";
 
+  static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
+
   // Reading: $1 from, $2 to (inclusive days).
 
   static final String POPULATIONS =

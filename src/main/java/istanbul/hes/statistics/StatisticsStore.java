@@ -213,7 +213,7 @@ final class StatisticsStore {
     Map<CardSet, Long> counts = new EnumMap<>(CardSet.class);
     Future<Void> all = Future.succeededFuture();
     for (CardSet set : CardSet.ALL) {
-      all = all.compose(done -> pool.withConnection(connection ->
+      all = all.compose(done -> inSnapshot(connection ->
               connection.preparedQuery(StatisticsSql.MONTH_BITMAPS).execute(Tuple.of(months, set.id))
                   .compose(monthRows -> connection.preparedQuery(StatisticsSql.DAY_BITMAPS).execute(Tuple.of(from, to, months, set.id))
                       .compose(dayRows -> connection.preparedQuery(StatisticsSql.DELTAS).execute(Tuple.of(from, to, set.id))
@@ -240,7 +240,7 @@ final class StatisticsStore {
   Future<Map<LocalDate, Map<CardSet, Long>>> distinctPerDay(LocalDate from, LocalDate to) {
     Map<LocalDate, Map<CardSet, Long>> perDay = new HashMap<>();
     Tuple range = Tuple.of(from, to);
-    return pool.withConnection(connection -> connection.preparedQuery(StatisticsSql.DAY_BITMAP_COUNTS).execute(range)
+    return inSnapshot(connection -> connection.preparedQuery(StatisticsSql.DAY_BITMAP_COUNTS).execute(range)
         .compose(bitmapRows -> {
           bitmapRows.forEach(row -> perDay.computeIfAbsent(row.getLocalDate(0), d -> new EnumMap<>(CardSet.class))
               .merge(CardSet.ALL[row.getShort(1)], row.getLong(2), Long::sum));
@@ -264,6 +264,15 @@ final class StatisticsStore {
           return unions;
         })
         .map(done -> perDay);
+  }
+
+  /**
+   * Reads in one snapshot: a compaction committing between reading a day's bitmaps and its
+   * lists would otherwise hide its cards from both.
+   */
+  private <T> Future<T> inSnapshot(java.util.function.Function<SqlConnection, Future<T>> reads) {
+    return pool.withTransaction(connection -> connection.query(StatisticsSql.REPEATABLE_READ).execute()
+        .compose(set -> reads.apply(connection)));
   }
 
   /** Taps per day by outcome. */

@@ -46,6 +46,8 @@ public final class StatisticsVerticle extends VerticleBase {
   private long gaugesRefreshedAt;
   private boolean gaugesEverRefreshed;
   private Future<Void> running = Future.succeededFuture();
+  /** Set by stop(): a round the timer queued before its cancel does nothing (its results would find the context gone). */
+  private boolean stopped;
 
   /** Today's figures for the gauges: the live population row and the day's distinct cards. */
   record TodayFigures(Population population, Map<CardSet, Long> active) {}
@@ -72,6 +74,9 @@ public final class StatisticsVerticle extends VerticleBase {
 
   /** A flush, the duties, then the gauges when due; a round never overlaps the one before. */
   private void round() {
+    if (stopped) {
+      return;
+    }
     running = running.eventually(() -> flush().compose(done -> duties()).otherwiseEmpty().compose(done -> gaugesIfDue()));
   }
 
@@ -116,14 +121,23 @@ public final class StatisticsVerticle extends VerticleBase {
         });
   }
 
+  /**
+   * Lets go of the days that were already out of the window at the round before this one and
+   * hold nothing unwritten: a tap that read the day just before it left the window has long
+   * finished adding to it by then.
+   */
   private void release(List<DayActivity> days) {
     int oldestOpen = activity.todayEpochDay() - activity.lateTapDays();
     for (DayActivity day : days) {
-      if (day.day < oldestOpen && day.allTaken()) {
+      if (day.day < releasableBefore && day.allTaken()) {
         activity.release(day);
       }
     }
+    releasableBefore = oldestOpen;
   }
+
+  /** The oldest day still open at the previous round: days before it can be let go. */
+  private int releasableBefore = Integer.MIN_VALUE;
 
   private Future<Void> duties() {
     return store.duties(node, activity.todayEpochDay(), config.gaugeRefreshSeconds(), config.compactAfterSeconds())
@@ -196,6 +210,7 @@ public final class StatisticsVerticle extends VerticleBase {
   /** The last flush: what the taps recorded until the tap listener stopped. */
   @Override
   public Future<?> stop() {
+    stopped = true;
     vertx.cancelTimer(flushTimer);
     return running.eventually(this::flush).onSuccess(done -> LOG.debug("statistics flushed at shutdown"));
   }
