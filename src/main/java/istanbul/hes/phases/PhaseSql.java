@@ -4,7 +4,11 @@ package istanbul.hes.phases;
 final class PhaseSql {
   private PhaseSql() {}
 
-  static final String CURRENT = "SELECT card_kind::text, mode, changed_at, changed_by, why FROM rule_phases";
+  /** Each kind's phase, and the mode before its last switch (null: never switched). */
+  static final String CURRENT =
+      "SELECT p.card_kind::text, p.mode, p.changed_at, p.changed_by, p.why, "
+          + "(SELECT c.previous_mode FROM rule_phase_changes c WHERE c.card_kind = p.card_kind ORDER BY c.id DESC LIMIT 1) "
+          + "FROM rule_phases p";
 
   /** The row of kind $1 with its initial mode $2, if it has none yet: a first switch has a row to lock too. */
   static final String ENSURE =

@@ -84,21 +84,31 @@ public final class RulePhaseService {
     appliedStamp = newest;
     RuleMode personalized = initial.personalized();
     RuleMode anonymous = initial.anonymous();
+    RuleMode personalizedBefore = personalized;
+    RuleMode anonymousBefore = anonymous;
+    long personalizedSince = Long.MIN_VALUE;
+    long anonymousSince = Long.MIN_VALUE;
     for (Row row : rows) {
       Kind kind = Kind.valueOf(row.getString(0));
       RuleMode mode = RuleMode.valueOf(row.getString(1));
+      RuleMode before = row.getString(5) == null ? mode : RuleMode.valueOf(row.getString(5));
+      long since = row.getString(5) == null ? Long.MIN_VALUE : row.getOffsetDateTime(2).toInstant().toEpochMilli();
       switches.put(kind, new Switch(mode, row.getOffsetDateTime(2), row.getString(3), row.getString(4)));
       if (kind == Kind.PERSONALIZED) {
         personalized = mode;
+        personalizedBefore = before;
+        personalizedSince = since;
       } else {
         anonymous = mode;
+        anonymousBefore = before;
+        anonymousSince = since;
       }
     }
     RulePhases.Modes current = new RulePhases.Modes(personalized, anonymous);
     if (!current.equals(phases.modes())) {
       LOG.info("rule phases now: personalized {}, anonymous {}", personalized, anonymous);
     }
-    phases.set(current);
+    phases.set(current, new RulePhases.Modes(personalizedBefore, anonymousBefore), personalizedSince, anonymousSince);
     return current;
   }
 

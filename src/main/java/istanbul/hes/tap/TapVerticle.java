@@ -270,7 +270,7 @@ public final class TapVerticle extends VerticleBase {
 
   private TapOutcome decide(long card, long atMillis) {
     boolean known = map.lookup(card, key, status);
-    TapOutcome outcome = TapDecider.decide(known, status, today, phases.modes());
+    TapOutcome outcome = TapDecider.decide(known, status, today, phases.modesAt(atMillis));
     metrics.decided(outcome);
     if (statistics != null) {
       statistics.tapped(atMillis, known, status, outcome);
