@@ -22,9 +22,9 @@ final class StatisticsSql {
       "SELECT day FROM statistics_card_deltas WHERE day < $1 GROUP BY day "
           + "HAVING max(flushed_at) <= now() - make_interval(secs => $2::integer) ORDER BY day";
 
-  /** A day's new-card lists, removed as they are read (in the compacting transaction): $1 day. */
+  /** A day's new-card lists, removed as they are read (in the compacting transaction): $1 day; binary (see IndexLists). */
   static final String TAKE_DELTAS =
-      "DELETE FROM statistics_card_deltas WHERE day = $1 RETURNING card_set, indexes";
+      "DELETE FROM statistics_card_deltas WHERE day = $1 RETURNING card_set, array_send(indexes)";
 
   /** Bitmap rows about to be OR-ed into, locked: $1 day (or month), $2 set, $3 chunks. */
   static final String DAY_CHUNKS_FOR_UPDATE =
@@ -107,5 +107,6 @@ final class StatisticsSql {
           + "AND date_trunc('month', day)::date <> ALL($3::date[])";
 
   /** For a union: the lists not compacted yet of days $1…$2, set $3. */
-  static final String DELTAS = "SELECT indexes FROM statistics_card_deltas WHERE day BETWEEN $1 AND $2 AND card_set = $3";
+  static final String DELTAS =
+      "SELECT array_send(indexes) FROM statistics_card_deltas WHERE day BETWEEN $1 AND $2 AND card_set = $3";
 }

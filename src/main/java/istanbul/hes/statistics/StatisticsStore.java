@@ -137,13 +137,13 @@ final class StatisticsStore {
         return Future.succeededFuture(false);
       }
       return connection.preparedQuery(StatisticsSql.TAKE_DELTAS).execute(Tuple.of(day)).compose(rows -> {
-        Map<CardSet, List<Integer[]>> lists = new EnumMap<>(CardSet.class);
+        Map<CardSet, List<byte[]>> lists = new EnumMap<>(CardSet.class);
         for (Row row : rows) {
           lists.computeIfAbsent(CardSet.ALL[row.getShort(0)], set -> new ArrayList<>())
-              .add(row.getArrayOfIntegers(1));
+              .add(row.getBuffer(1).getBytes());
         }
         Future<Void> merged = Future.succeededFuture();
-        for (Map.Entry<CardSet, List<Integer[]>> entry : lists.entrySet()) {
+        for (Map.Entry<CardSet, List<byte[]>> entry : lists.entrySet()) {
           merged = merged.compose(done -> vertx.executeBlocking(() -> bitmapsOf(entry.getValue()))
               .compose(bitmaps -> mergeInto(connection, StatisticsSql.DAY_CHUNKS_FOR_UPDATE, StatisticsSql.UPSERT_DAY_CHUNKS, day,
                   entry.getKey(), bitmaps)
@@ -159,12 +159,10 @@ final class StatisticsStore {
     }));
   }
 
-  private static ChunkBitmaps bitmapsOf(List<Integer[]> lists) {
+  private static ChunkBitmaps bitmapsOf(List<byte[]> lists) {
     ChunkBitmaps bitmaps = new ChunkBitmaps();
-    for (Integer[] list : lists) {
-      for (Integer index : list) {
-        bitmaps.add(index);
-      }
+    for (byte[] list : lists) {
+      IndexLists.forEach(list, bitmaps::add);
     }
     return bitmaps;
   }
@@ -190,10 +188,11 @@ final class StatisticsStore {
         return union;
       });
     }).compose(union -> {
-      Integer[] numbers = union.chunks().keySet().toArray(Integer[]::new);
+      Map<Integer, byte[]> used = union.chunks();
+      Integer[] numbers = used.keySet().toArray(Integer[]::new);
       Buffer[] bits = new Buffer[numbers.length];
       for (int i = 0; i < numbers.length; i++) {
-        bits[i] = Buffer.buffer(union.chunks().get(numbers[i]));
+        bits[i] = Buffer.buffer(used.get(numbers[i]));
       }
       return connection.preparedQuery(upsert).execute(Tuple.of(key, set.id, numbers, bits)).map(done -> added[0]);
     });
@@ -222,9 +221,7 @@ final class StatisticsStore {
                             monthRows.forEach(row -> union.or(row.getInteger(0), row.getBuffer(1).getBytes()));
                             dayRows.forEach(row -> union.or(row.getInteger(0), row.getBuffer(1).getBytes()));
                             for (Row row : deltaRows) {
-                              for (Integer index : row.getArrayOfIntegers(0)) {
-                                union.add(index);
-                              }
+                              IndexLists.forEach(row.getBuffer(0).getBytes(), union::add);
                             }
                             return union.count();
                           })))))
