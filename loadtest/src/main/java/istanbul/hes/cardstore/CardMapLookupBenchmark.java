@@ -1,6 +1,7 @@
 package istanbul.hes.cardstore;
 
-import istanbul.hes.config.AnonymousPolicy;
+import istanbul.hes.tap.RuleMode;
+import istanbul.hes.tap.RulePhases;
 import istanbul.hes.demo.DemoPopulation;
 import istanbul.hes.tap.TapDecider;
 import istanbul.hes.tap.TapOutcome;
@@ -115,11 +116,22 @@ public class CardMapLookupBenchmark {
     return map.lookup(card, key, status) ? status.hesExpiresOnDay() : -1;
   }
 
-  /** What a tap does between parsing and writing the answer: the lookup and the decision. */
+  /** What a tap does between parsing and writing the answer: the lookup, the phases of its date and the decision. */
   @Benchmark
   public TapOutcome lookupAndDecide() {
     long card = probes[next++ & (PROBES - 1)];
     boolean known = map.lookup(card, key, status);
-    return TapDecider.decide(known, status, today, AnonymousPolicy.DENY);
+    return TapDecider.decide(known, status, today, phases.modesAt(TAP_MILLIS));
+  }
+
+  /** The first stage, switched once (so a tap's date is compared with a switch time, as in service). */
+  private final RulePhases phases = phasesSwitchedOnce();
+  private static final long TAP_MILLIS = 1_780_000_000_000L;
+
+  private static RulePhases phasesSwitchedOnce() {
+    RulePhases.Modes enforced = new RulePhases.Modes(RuleMode.ENFORCE, RuleMode.ENFORCE);
+    RulePhases phases = new RulePhases(enforced);
+    phases.set(enforced, new RulePhases.Modes(RuleMode.MONITOR, RuleMode.ENFORCE), TAP_MILLIS - 86_400_000L, Long.MIN_VALUE);
+    return phases;
   }
 }

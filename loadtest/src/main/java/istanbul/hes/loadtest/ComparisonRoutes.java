@@ -26,6 +26,8 @@ import io.vertx.sqlclient.Tuple;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatus;
 import istanbul.hes.config.AnonymousPolicy;
+import istanbul.hes.tap.RuleMode;
+import istanbul.hes.tap.RulePhases;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
 import istanbul.hes.http.Problem;
@@ -107,7 +109,9 @@ final class ComparisonRoutes implements Consumer<Router> {
     private final Pool database;
     private final CardStatus status = new CardStatus();
     private final Map<String, String> clusters = Map.of(authorization, "bench");
-    private final AnonymousPolicy policy = config.tap().anonymousPolicy();
+    /** The phases a node starts with (none switched in a benchmark). */
+    private final RulePhases.Modes modes = new RulePhases.Modes(RuleMode.ENFORCE,
+        config.tap().anonymousPolicy() == AnonymousPolicy.ALLOW ? RuleMode.OFF : RuleMode.ENFORCE);
     private final int today = (int) LocalDate.now(config.tap().timeZone()).toEpochDay();
 
     PerEventLoop(Vertx vertx) {
@@ -170,7 +174,7 @@ final class ComparisonRoutes implements Consumer<Router> {
     }
 
     private void answer(RoutingContext context, long card, CardStatus found) {
-      TapOutcome outcome = TapDecider.decide(found != null, status, today, policy);
+      TapOutcome outcome = TapDecider.decide(found != null, status, today, modes);
       byte[] tail = TAILS[outcome.ordinal()];
       byte[] answer = new byte[CARD_PREFIX.length + CardNumber.DIGITS + tail.length];
       System.arraycopy(CARD_PREFIX, 0, answer, 0, CARD_PREFIX.length);
