@@ -92,7 +92,8 @@ public final class RulePhaseService {
       Kind kind = Kind.valueOf(row.getString(0));
       RuleMode mode = RuleMode.valueOf(row.getString(1));
       RuleMode before = row.getString(5) == null ? mode : RuleMode.valueOf(row.getString(5));
-      long since = row.getString(5) == null ? Long.MIN_VALUE : row.getOffsetDateTime(2).toInstant().toEpochMilli();
+      // A tap stamped in the switch's own millisecond was made before it: the mode changes from the next one.
+      long since = row.getString(5) == null ? Long.MIN_VALUE : Math.floorDiv(stamp(row.getOffsetDateTime(2)) + 999, 1000);
       switches.put(kind, new Switch(mode, row.getOffsetDateTime(2), row.getString(3), row.getString(4)));
       if (kind == Kind.PERSONALIZED) {
         personalized = mode;

@@ -207,7 +207,8 @@ class RulePhasesTest {
     c.stop();
     // Back to the first stage: a tap made under MONITOR and uploaded afterwards stays allowed, and
     // is not reported (the rider was let through).
-    String underMonitor = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+    // Made while MONITOR was on (switched seconds before), a moment before the switch back.
+    String underMonitor = java.time.Instant.now().minusMillis(50).truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
     assertThat(switchPhase(a, "personalized", phase("ENFORCE", "first stage")).statusCode()).isEqualTo(200);
     Awaitility.await().atMost(Duration.ofSeconds(1)).pollInterval(Duration.ofMillis(10))
         .until(() -> "DENY".equals(tap(b, cards.get(CardClass.NO_HES)).getString("decision")));
