@@ -36,8 +36,12 @@ public final class TapActivity {
   private final List<DayActivity> retired = new ArrayList<>();
   private volatile Today today;
 
-  /** Today's and yesterday's bounds in epoch milliseconds: a tap's day, found without a date object. */
-  private record Today(int day, long start, long end, long yesterdayStart) {}
+  /**
+   * The window's days by the node's clock, as the epoch milliseconds each starts at (the last entry
+   * is where tomorrow ends): a tap's day is found by comparing numbers, with no date object, for
+   * every tap, in the window or not. {@code end} is where today ends.
+   */
+  private record Today(int day, int firstDay, long[] starts, long end) {}
 
   /** @param stripes one per tap verticle instance (more only cost memory) */
   public TapActivity(ZoneId zone, int lateTapDays, LongSupplier clock, int stripes) {
@@ -78,27 +82,22 @@ public final class TapActivity {
     if (millis >= now.end) {
       now = roll(millis);
     }
-    int day;
-    if (atMillis >= now.start && atMillis < now.end) {
-      day = now.day;
-    } else if (atMillis >= now.yesterdayStart && atMillis < now.start) {
-      day = now.day - 1;
-    } else {
-      day = dayOf(atMillis);
-    }
-    if (day < now.day - lateTapDays || day > now.day + 1) {
+    long[] starts = now.starts;
+    if (atMillis < starts[0] || atMillis >= starts[starts.length - 1]) {
       outsideWindow.increment();
       return;
     }
+    // Today first, then back (most taps are today's; late uploads yesterday's).
+    int offset = starts.length - 2;
+    while (atMillis < starts[offset]) {
+      offset--;
+    }
+    int day = now.firstDay + offset;
     DayActivity activity = slots.get(day & (SLOTS - 1));
     if (activity == null || activity.day != day) {
       activity = open(day);
     }
     activity.tapped(stripe, index, personalized, outcome);
-  }
-
-  private int dayOf(long millis) {
-    return (int) LocalDate.ofInstant(Instant.ofEpochMilli(millis), zone).toEpochDay();
   }
 
   private synchronized Today roll(long millis) {
@@ -110,8 +109,13 @@ public final class TapActivity {
 
   private Today today(long millis) {
     LocalDate date = LocalDate.ofInstant(Instant.ofEpochMilli(millis), zone);
-    return new Today((int) date.toEpochDay(), date.atStartOfDay(zone).toInstant().toEpochMilli(),
-        date.plusDays(1).atStartOfDay(zone).toInstant().toEpochMilli(), date.minusDays(1).atStartOfDay(zone).toInstant().toEpochMilli());
+    LocalDate first = date.minusDays(lateTapDays);
+    // Days today - lateTapDays … tomorrow, and the end of tomorrow.
+    long[] starts = new long[lateTapDays + 3];
+    for (int i = 0; i < starts.length; i++) {
+      starts[i] = first.plusDays(i).atStartOfDay(zone).toInstant().toEpochMilli();
+    }
+    return new Today((int) date.toEpochDay(), (int) first.toEpochDay(), starts, starts[lateTapDays + 1]);
   }
 
   /** A day's activity, made once per day (the slot a day maps to is free long before: see the window). */
