@@ -38,6 +38,7 @@ final class DemoSeedSentence {
       } catch (IOException e) {
         // the listener answers within the bound or the sentence is left out
       }
+      // The command line's main thread, waiting for the node's first statistics round (bounded): no event loop.
       Thread.sleep(200);
     } while (System.nanoTime() < deadline);
     return Optional.empty();

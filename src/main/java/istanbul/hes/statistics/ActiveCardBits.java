@@ -85,25 +85,6 @@ final class ActiveCardBits {
     }
   }
 
-  /** Whether everything added was taken (the day can be let go). */
-  boolean allTaken() {
-    int last = highestChunk.get();
-    for (int chunk = 0; chunk <= last; chunk++) {
-      long[] words = chunks.get(chunk);
-      if (words == null) {
-        continue;
-      }
-      long[] done = taken[chunk];
-      for (int word = 0; word < CHUNK_WORDS; word++) {
-        long now = (long) WORDS.getAcquire(words, word);
-        if ((done == null ? now : now & ~done[word]) != 0) {
-          return false;
-        }
-      }
-    }
-    return true;
-  }
-
   /** Heap held by the bits and their shadow. */
   long bytes() {
     long bytes = 2L * MAX_CHUNKS * 8;

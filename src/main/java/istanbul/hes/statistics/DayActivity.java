@@ -62,21 +62,6 @@ final class DayActivity {
     }
   }
 
-  /** Whether everything recorded was taken by the flusher. */
-  boolean allTaken() {
-    for (int i = 0; i < counts.length(); i++) {
-      if (counts.get(i) != 0) {
-        return false;
-      }
-    }
-    for (ActiveCardBits set : sets) {
-      if (!set.allTaken()) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   long bytes() {
     long bytes = counts.length() * 8L;
     for (ActiveCardBits set : sets) {

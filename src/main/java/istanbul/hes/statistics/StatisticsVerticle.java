@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,13 +102,13 @@ public final class StatisticsVerticle extends VerticleBase {
       writes.add(new StatisticsStore.DayWrite(day.day, added, day.takeCounts()));
     }
     if (writes.stream().allMatch(StatisticsStore.DayWrite::isEmpty)) {
-      release(days);
+      release(days, writes);
       return Future.succeededFuture();
     }
     return store.flush(node, writes)
         .onSuccess(done -> {
           flushes.incrementAndGet();
-          release(days);
+          release(days, writes);
         })
         .onFailure(failure -> {
           flushFailures.incrementAndGet();
@@ -122,15 +123,15 @@ public final class StatisticsVerticle extends VerticleBase {
   }
 
   /**
-   * Lets go of the days that were already out of the window at the round before this one and
-   * hold nothing unwritten: a tap that read the day just before it left the window has long
-   * finished adding to it by then.
+   * Lets go of the days that were already out of the window at the round before this one and had
+   * nothing new in this round's take: a tap that read the day just before it left the window has
+   * long finished adding to it by then, so nothing can come after.
    */
-  private void release(List<DayActivity> days) {
+  private void release(List<DayActivity> days, List<StatisticsStore.DayWrite> writes) {
     int oldestOpen = activity.todayEpochDay() - activity.lateTapDays();
-    for (DayActivity day : days) {
-      if (day.day < releasableBefore && day.allTaken()) {
-        activity.release(day);
+    for (int i = 0; i < days.size(); i++) {
+      if (days.get(i).day < releasableBefore && writes.get(i).isEmpty()) {
+        activity.release(days.get(i));
       }
     }
     releasableBefore = oldestOpen;
@@ -201,7 +202,7 @@ public final class StatisticsVerticle extends VerticleBase {
         figures -> figures.active().getOrDefault(CardSet.DENIED_HES_RISK, 0L));
   }
 
-  private void gauge(String name, String description, java.util.function.ToDoubleFunction<TodayFigures> value) {
+  private void gauge(String name, String description, ToDoubleFunction<TodayFigures> value) {
     Gauge.builder(name, today, figures -> figures.get() == null ? Double.NaN : value.applyAsDouble(figures.get()))
         .description(description + "; refreshed every statistics.gaugeRefreshSeconds")
         .register(meters);

@@ -77,7 +77,7 @@ public final class StatisticsBenchmark {
       off = GatewayNode.start(offConfig(onConfig, arguments.dataDir().resolve("statistics-off"))).await();
       on.mapLoaded().await();
       off.mapLoaded().await();
-      awaitFirstStatisticsRound(on);
+      awaitFirstStatisticsRound(on, onConfig);
       compare("http://127.0.0.1:" + on.tapPort() + "/v1/taps",
           "http://127.0.0.1:" + off.tapPort() + "/v1/taps", environment.validatorToken(), cards, arguments.seconds(), arguments.rounds());
       memory(on, onConfig, environment.validatorToken(), active, cards);
@@ -97,19 +97,18 @@ public final class StatisticsBenchmark {
    * today's live figures: seconds of PostgreSQL work at full scale, once at start and then every
    * statistics.gaugeRefreshSeconds). The comparison starts after it, as a node in service would be.
    */
-  private static void awaitFirstStatisticsRound(GatewayNode node) throws Exception {
-    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static void awaitFirstStatisticsRound(GatewayNode node, GatewayConfig config) throws Exception {
     long started = System.nanoTime();
     long deadline = started + TimeUnit.MINUTES.toNanos(5);
-    while (System.nanoTime() < deadline) {
-      String scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.adminPort() + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      if (!Double.isNaN(sample(scrape, "gateway_statistics_cards"))) {
-        System.out.printf("the statistics node's first round (population counted) took %.1f s after the map was ready%n",
-            (System.nanoTime() - started) / 1e9);
-        return;
+    try (NodeProbe probe = new NodeProbe(config, node)) {
+      while (System.nanoTime() < deadline) {
+        if (!Double.isNaN(probe.metric("gateway_statistics_cards"))) {
+          System.out.printf("the statistics node's first round (population counted) took %.1f s after the map was ready%n",
+              (System.nanoTime() - started) / 1e9);
+          return;
+        }
+        Thread.sleep(500);
       }
-      Thread.sleep(500);
     }
     throw new IllegalStateException("the statistics node did not count the population within 5 minutes");
   }
@@ -216,14 +215,13 @@ public final class StatisticsBenchmark {
     System.out.printf("the day's figures from the flushed lists: %,d active cards (%s), GET /admin/v1/statistics took %d ms%n",
         answer[0], answer[0] == active ? "exact" : "NOT EXACT, expected " + active, answer[1]);
     System.gc();
-    String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
-    System.out.printf("heap held by the days' card sets in memory (gateway_statistics_memory_bytes): %.1f MiB%n",
-        sample(metrics, "gateway_statistics_memory_bytes") / 1048576.0);
-    System.out.printf("card map off-heap (gateway_card_map_off_heap_bytes, %,d cards, 17-byte entries with the card index): %.1f MiB%n",
-        cards, sample(metrics, "gateway_card_map_off_heap_bytes") / 1048576.0);
-    System.out.printf("JVM heap in use after a GC, both nodes of this process: %.1f MiB%n",
-        (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
     try (NodeProbe probe = new NodeProbe(config, node)) {
+      System.out.printf("heap held by the days' card sets in memory (gateway_statistics_memory_bytes): %.1f MiB%n",
+          probe.metric("gateway_statistics_memory_bytes") / 1048576.0);
+      System.out.printf("card map off-heap (gateway_card_map_off_heap_bytes, %,d cards, 17-byte entries with the card index): %.1f MiB%n",
+          cards, probe.metric("gateway_card_map_off_heap_bytes") / 1048576.0);
+      System.out.printf("JVM heap in use after a GC, both nodes of this process: %.1f MiB%n",
+          (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) / 1048576.0);
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
       while (probe.count("SELECT count(*) FROM statistics_compacted_days WHERE day = '" + yesterday + "'") == 0) {
         if (System.nanoTime() > deadline) {
@@ -264,15 +262,6 @@ public final class StatisticsBenchmark {
       }
     }
     return new long[] {counted, millis};
-  }
-
-  private static double sample(String scrape, String name) {
-    for (String line : scrape.split("\n")) {
-      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
-        return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-      }
-    }
-    throw new IllegalStateException("no " + name + " in the scrape");
   }
 
   private static double median(List<Wrk.Result> runs, java.util.function.ToDoubleFunction<Wrk.Result> value) {
