@@ -154,10 +154,10 @@ public final class GatewayNode {
     CompletableFuture<GatewayNode> outcome = new CompletableFuture<>();
     AtomicReference<GatewayNode> created = new AtomicReference<>();
     vertx.executeBlocking(() -> prepare(configured))
-        .compose(tokens -> {
+        .compose(prepared -> {
           GatewayNode node = new GatewayNode(configured, vertx, metrics);
           created.set(node);
-          return node.deploy(options, tokens);
+          return node.deploy(options, prepared);
         })
         .onSuccess(outcome::complete)
         .onFailure(failure -> {
@@ -174,22 +174,29 @@ public final class GatewayNode {
     return Future.fromCompletionStage(outcome);
   }
 
+  /** What the blocking start-up work read: the identity provider's key, the validators' screen texts. */
+  private record Prepared(TokenSettings tokens, DisplayMessages displayMessages) {}
+
   /**
    * Blocking start-up work, on a worker, cheapest checks first so that a wrong setting is
-   * reported before anything is touched: the identity provider's key, a writable data folder,
-   * then the database (migrations).
+   * reported before anything is touched: the identity provider's key, the trust files, the
+   * validators' screen texts, a writable data folder, then the database (migrations).
    */
-  private static TokenSettings prepare(GatewayConfig config) {
+  private static Prepared prepare(GatewayConfig config) {
     TokenSettings tokens = CitizenTokenKeys.settings(config);
     OutboundTrust.check("ministryHealth.trustFile", config.ministryHealth().trustFile());
     OutboundTrust.check("ministryInterior.trustFile", config.ministryInterior().trustFile());
     OutboundTrust.check("citizen.smsTrustFile", config.citizen().smsTrustFile());
+    DisplayMessages displayMessages = DisplayMessages.read(config.displayMessages());
     StartupChecks.requireWritableDataFolders(config);
     Database.migrate(config.database());
-    return tokens;
+    return new Prepared(tokens, displayMessages);
   }
 
-  private Future<GatewayNode> deploy(Options options, TokenSettings tokens) {
+  private Future<GatewayNode> deploy(Options options, Prepared prepared) {
+    TokenSettings tokens = prepared.tokens();
+    displayMessages = prepared.displayMessages();
+    displayMessagesWatch = displayMessages.watch(vertx);
     pool = Database.pool(vertx, config.database());
     protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
     // Every citizen request makes two rate-limit calls: a burst must queue, not fail at the
@@ -214,12 +221,8 @@ public final class GatewayNode {
     admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures,
         new StatisticsReports(vertx, pool, config.tap().timeZone()), rulePhases);
 
-    return DisplayMessages.load(vertx, config.displayMessages()).compose(messages -> {
-      displayMessages = messages;
-      displayMessagesWatch = messages.watch(vertx);
-      // The phases PostgreSQL holds, before the first tap is taken.
-      return rulePhases.reload();
-    }).compose(modes -> {
+    // The phases PostgreSQL holds, before the first tap is taken.
+    return rulePhases.reload().compose(modes -> {
       phasesWatch = rulePhases.watch(vertx, PHASES_POLL_MILLIS);
       return ValidatorClusters.load(vertx, config.tap().clustersFile());
     }).compose(clusters -> {

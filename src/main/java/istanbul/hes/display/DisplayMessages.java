@@ -16,6 +16,8 @@ import istanbul.hes.config.DisplayMessagesConfig;
 import istanbul.hes.config.StartupFailure;
 import istanbul.hes.tap.Reason;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -51,13 +53,23 @@ public final class DisplayMessages implements Handler<RoutingContext> {
     this.config = config;
   }
 
-  /** Reads and checks the file once at start; a missing or invalid file is a configuration error. */
-  public static Future<DisplayMessages> load(Vertx vertx, DisplayMessagesConfig config) {
+  /**
+   * Reads and checks the file once at start, blocking (the node's start-up checks run on a worker,
+   * before the database is touched); a missing or invalid file is a configuration error.
+   */
+  public static DisplayMessages read(DisplayMessagesConfig config) {
     DisplayMessages messages = new DisplayMessages(config);
-    return messages.reload(vertx).recover(failure -> Future.failedFuture(StartupFailure.configuration("displayMessages.file",
-        config.file() + (failure instanceof ConfigException ? " is invalid: " + failure.getMessage()
-            : " cannot be read: " + (failure instanceof IOException io ? StartupFailure.fileProblem(io) : StartupFailure.causeText(failure))),
-        failure))).map(messages);
+    Path file = config.file();
+    try {
+      messages.loadedModified = Files.getLastModifiedTime(file).toMillis();
+      messages.loadedSize = Files.size(file);
+      messages.served = serve(parse(Buffer.buffer(Files.readAllBytes(file))));
+      return messages;
+    } catch (IOException e) {
+      throw StartupFailure.configuration("displayMessages.file", file + " cannot be read: " + StartupFailure.fileProblem(e), e);
+    } catch (ConfigException e) {
+      throw StartupFailure.configuration("displayMessages.file", file + " is invalid: " + e.getMessage(), e);
+    }
   }
 
   /** Polls the file every {@code displayMessages.reloadSeconds}; swaps the texts when it changed and is valid. */

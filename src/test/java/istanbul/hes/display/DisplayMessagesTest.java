@@ -97,6 +97,16 @@ class DisplayMessagesTest {
     } finally {
       Files.deleteIfExists(file);
     }
+    try (TestEnvironment environment = new TestEnvironment(Map.of("displayMessages.file", "/nonexistent/display-messages.yaml"))) {
+      Throwable failure = Await.failure(GatewayNode.start(environment.config()));
+      assertThat(failure).isInstanceOfSatisfying(StartupFailure.class, startup -> {
+        assertThat(startup.key()).isEqualTo("displayMessages.file");
+        assertThat(startup.problem()).isEqualTo("/nonexistent/display-messages.yaml cannot be read: no such file");
+      });
+      // Checked before the database is touched: the environment's schema was never migrated.
+      assertThat(environment.column("SELECT count(*) FROM information_schema.tables WHERE table_schema = '"
+          + environment.schema() + "'")).containsExactly("0");
+    }
   }
 
   /** {@code +} stands for "messages:" and every reason but OK, valid. */
