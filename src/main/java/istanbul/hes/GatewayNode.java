@@ -14,13 +14,13 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.sqlclient.Pool;
 import istanbul.hes.admin.AdminVerticle;
+import istanbul.hes.auth.TokenKeys;
+import istanbul.hes.auth.TokenSettings;
 import istanbul.hes.cardstore.CardStatusMap;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.CardStoreVerticle;
 import istanbul.hes.cardstore.MapLoad;
 import istanbul.hes.citizen.api.CitizenVerticle;
-import istanbul.hes.citizen.auth.CitizenTokenKeys;
-import istanbul.hes.citizen.auth.TokenSettings;
 import istanbul.hes.citizen.challenge.ChallengeService;
 import istanbul.hes.citizen.challenge.sms.HttpSmsGateway;
 import istanbul.hes.citizen.challenge.sms.SmsGateway;
@@ -31,6 +31,7 @@ import istanbul.hes.citizen.ratelimit.RateScope;
 import istanbul.hes.citizen.store.CitizenRepository;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.config.PointsConfig;
 import istanbul.hes.config.StartupFailure;
 import istanbul.hes.db.Database;
 import istanbul.hes.delta.DeltaFeedClient;
@@ -47,6 +48,8 @@ import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.ministry.health.HealthMinistryClient;
 import istanbul.hes.phases.RulePhaseService;
+import istanbul.hes.points.PointAccess;
+import istanbul.hes.points.PointsVerticle;
 import istanbul.hes.statistics.StatisticsReports;
 import istanbul.hes.statistics.StatisticsVerticle;
 import istanbul.hes.statistics.TapActivity;
@@ -62,6 +65,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -92,6 +96,12 @@ public final class GatewayNode {
   /** The parts started so far, the newest first: the order they stop in. */
   private final Deque<Started> started = new ArrayDeque<>();
   private CitizenVerticle citizen;
+  /** The sales points' listener; null when points.enabled is false. */
+  private PointsVerticle points;
+  private PointAccess pointAccess;
+  private ChallengeService challenges;
+  private RateLimiter limits;
+  private HesCodeLinking linking;
   private HealthMinistryClient healthMinistry;
   private CitizenRepository citizenRepository;
   private Pool pool;
@@ -175,22 +185,23 @@ public final class GatewayNode {
   }
 
   /** What the blocking start-up work read: the identity provider's key, the validators' screen texts. */
-  private record Prepared(TokenSettings tokens, DisplayMessages displayMessages) {}
+  private record Prepared(TokenSettings tokens, Optional<TokenSettings> pointTokens, DisplayMessages displayMessages) {}
 
   /**
    * Blocking start-up work, on a worker, cheapest checks first so that a wrong setting is
-   * reported before anything is touched: the identity provider's key, the trust files, the
+   * reported before anything is touched: the identity providers' keys, the trust files, the
    * validators' screen texts, a writable data folder, then the database (migrations).
    */
   private static Prepared prepare(GatewayConfig config) {
-    TokenSettings tokens = CitizenTokenKeys.settings(config);
+    TokenSettings tokens = TokenKeys.citizen(config);
+    Optional<TokenSettings> pointTokens = TokenKeys.points(config);
     OutboundTrust.check("ministryHealth.trustFile", config.ministryHealth().trustFile());
     OutboundTrust.check("ministryInterior.trustFile", config.ministryInterior().trustFile());
     OutboundTrust.check("citizen.smsTrustFile", config.citizen().smsTrustFile());
     DisplayMessages displayMessages = DisplayMessages.read(config.displayMessages());
     StartupChecks.requireWritableDataFolders(config);
     Database.migrate(config.database());
-    return new Prepared(tokens, displayMessages);
+    return new Prepared(tokens, pointTokens, displayMessages);
   }
 
   private Future<GatewayNode> deploy(Options options, Prepared prepared) {
@@ -215,11 +226,13 @@ public final class GatewayNode {
         : null;
 
     citizenRepository = new CitizenRepository(pool, store, protector);
-    rulePhases = new RulePhaseService(pool, config.tap().anonymousPolicy());
     healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
+    prepareCitizenServices();
+    pointAccess = new PointAccess(pool);
+    rulePhases = new RulePhaseService(pool, config.tap().anonymousPolicy());
     cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
     admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures,
-        new StatisticsReports(vertx, pool, config.tap().timeZone()), rulePhases);
+        new StatisticsReports(vertx, pool, config.tap().timeZone()), rulePhases, pointAccess);
 
     // The phases PostgreSQL holds, before the first tap is taken.
     return rulePhases.reload().compose(modes -> {
@@ -228,7 +241,7 @@ public final class GatewayNode {
     }).compose(clusters -> {
       clustersWatch = clusters.watch(vertx, config.tap().clustersReloadSeconds() * 1000L);
       Future<Void> deployed = Future.succeededFuture();
-      for (Part part : parts(options, tokens, clusters, tapMetrics)) {
+      for (Part part : parts(options, tokens, prepared.pointTokens(), clusters, tapMetrics)) {
         deployed = deployed.compose(ignored -> part.start().get().map(id -> {
           started.push(new Started(part, id));
           return null;
@@ -236,8 +249,9 @@ public final class GatewayNode {
       }
       return deployed.map(ignored -> {
         cardStore.loaded().onSuccess(metrics::mapLoaded);
-        LOG.info("node {} listening: taps on {}, citizens on {}, admin on {}; database {}, redis {}",
-            config.node().id(), tapPort(), citizenPort(), adminPort(), config.database(), config.redis());
+        LOG.info("node {} listening: taps on {}, citizens on {}, sales points on {}, admin on {}; database {}, redis {}",
+            config.node().id(), tapPort(), citizenPort(), points == null ? "none (points.enabled false)" : pointsPort(),
+            adminPort(), config.database(), config.redis());
         return this;
       });
     });
@@ -258,11 +272,12 @@ public final class GatewayNode {
   /**
    * The node's parts in start order; they stop in the reverse order. The card store first (its map
    * loads in the background, so health and readiness answer at once), the operators' listener,
-   * the background concerns, the citizens' listener, and the validators' listener last: taps are
+   * the background concerns, the citizens' and the sales points' listeners, and the validators' listener last: taps are
    * taken only once everything they rely on runs, and they are the first to stop (then the
    * violation records still waiting are written; the map is closed last, clean for a warm start).
    */
-  private List<Part> parts(Options options, TokenSettings tokens, ValidatorClusters clusters, TapMetrics tapMetrics) {
+  private List<Part> parts(Options options, TokenSettings tokens, Optional<TokenSettings> pointTokens, ValidatorClusters clusters,
+      TapMetrics tapMetrics) {
     return List.of(
         new Part("card store", this::deployCardStore),
         new Part("admin listener", this::deployAdmin),
@@ -272,6 +287,7 @@ public final class GatewayNode {
         new Part("HES code re-check", this::deployRecheck),
         new Part("statistics", this::deployStatistics),
         new Part("citizen listener", () -> deployCitizen(tokens)),
+        new Part("sales points listener", () -> deployPoints(pointTokens)),
         new Part("tap listener", () -> deployTaps(options, clusters, tapMetrics), this::drainViolations));
   }
 
@@ -303,20 +319,39 @@ public final class GatewayNode {
         .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("tap", config.tap().host(), config.tap().port(), failure)));
   }
 
-  private Future<String> deployCitizen(TokenSettings tokens) {
+  /** The challenges, rate limits and HES code linking the citizens' and the sales points' listeners share. */
+  private void prepareCitizenServices() {
     CitizenConfig settings = config.citizen();
     SmsGateway sms = new HttpSmsGateway(vertx, settings.smsGatewayUrl(), settings.smsTimeoutMillis(), settings.smsTrustFile());
     String prefix = config.redis().keyPrefix();
-    ChallengeService challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC(),
-        dependencyFailures);
-    RateLimiter limits = new RateLimiter(redis, prefix, settings, protector, Clock.systemUTC(), dependencyFailures);
-    HesCodeLinking linking = new HesCodeLinking(healthMinistry, citizenRepository, Clock.systemUTC(), config.tap().timeZone());
+    challenges = new ChallengeService(redis, prefix, settings, sms, protector, Clock.systemUTC(), dependencyFailures);
+    limits = new RateLimiter(redis, prefix, settings, config.points(), protector, Clock.systemUTC(), dependencyFailures);
+    linking = new HesCodeLinking(healthMinistry, citizenRepository, Clock.systemUTC(), config.tap().timeZone());
     watchCitizenDependencies(limits, healthMinistry);
+  }
+
+  private Future<String> deployCitizen(TokenSettings tokens) {
+    CitizenConfig settings = config.citizen();
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
       citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking,
           metrics.registry(), drainTimeout(), dependencyFailures);
       return vertx.deployVerticle(citizen)
           .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("citizen", settings.host(), settings.port(), failure)));
+    });
+  }
+
+  /** The sales points' listener, when it is on (null id otherwise). */
+  private Future<String> deployPoints(Optional<TokenSettings> tokens) {
+    PointsConfig settings = config.points();
+    if (tokens.isEmpty()) {
+      LOG.info("sales points listener off (points.enabled false)");
+      return Future.succeededFuture();
+    }
+    return ApiContract.load(vertx, PointsVerticle.OPERATIONS.keySet()).compose(contract -> {
+      points = new PointsVerticle(settings, config.citizen(), contract, tokens.get(), redis, config.redis().keyPrefix(), challenges,
+          pool, protector, pointAccess, limits, citizenRepository, linking, metrics.registry(), drainTimeout(), dependencyFailures);
+      return vertx.deployVerticle(points)
+          .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("points", settings.host(), settings.port(), failure)));
     });
   }
 
@@ -502,6 +537,14 @@ public final class GatewayNode {
 
   public int citizenPort() {
     return citizen.actualPort();
+  }
+
+  /** The port of the sales points' listener; fails when points.enabled is false. */
+  public int pointsPort() {
+    if (points == null) {
+      throw new IllegalStateException("the sales points listener is off (points.enabled false)");
+    }
+    return points.actualPort();
   }
 
   public int adminPort() {

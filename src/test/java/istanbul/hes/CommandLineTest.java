@@ -3,7 +3,8 @@ package istanbul.hes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.Vertx;
-import istanbul.hes.citizen.auth.CitizenTokenKeys;
+import io.vertx.core.json.JsonObject;
+import istanbul.hes.auth.TokenKeys;
 import istanbul.hes.citizen.auth.CitizenTokenVerifier;
 import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
 import istanbul.hes.config.ConfigSource;
@@ -12,6 +13,7 @@ import istanbul.hes.testing.Await;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,8 +27,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import io.vertx.core.json.JsonObject;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -157,7 +157,7 @@ class CommandLineTest {
     assertThat(port.err()).contains("--port must be 0..65535");
     Run simulator = run("simulator");
     assertThat(simulator.exit()).isEqualTo(2);
-    assertThat(simulator.err()).contains("health, interior or sms");
+    assertThat(simulator.err()).contains("health, interior, sms or push");
   }
 
   // ---- version --------------------------------------------------------------------------------
@@ -219,7 +219,7 @@ class CommandLineTest {
           "citizen.tokenPublicKeyFile", data.resolve("secrets").resolve(DevelopmentTokenIssuer.PUBLIC_FILE).toString()), Map.of()));
       Vertx vertx = Vertx.vertx();
       try {
-        CitizenTokenVerifier verifier = CitizenTokenVerifier.create(vertx, CitizenTokenKeys.settings(config));
+        CitizenTokenVerifier verifier = CitizenTokenVerifier.create(vertx, TokenKeys.citizen(config));
         assertThat(Await.result(verifier.verify("Bearer " + token)).subject()).isEqualTo(subject);
       } finally {
         Await.result(vertx.close());

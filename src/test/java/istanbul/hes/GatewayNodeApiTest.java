@@ -19,6 +19,6 @@ class GatewayNodeApiTest {
         .filter(method -> Modifier.isPublic(method.getModifiers()))
         .map(Method::getName)
         .distinct())
-        .containsExactlyInAnyOrder("start", "stop", "config", "mapLoaded", "tapPort", "tapPorts", "citizenPort", "adminPort");
+        .containsExactlyInAnyOrder("start", "stop", "config", "mapLoaded", "tapPort", "tapPorts", "citizenPort", "pointsPort", "adminPort");
   }
 }

@@ -18,6 +18,7 @@ import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.MapConsistency;
 import istanbul.hes.config.AdminConfig;
 import istanbul.hes.config.CardStoreConfig;
+import istanbul.hes.config.PointsConfig;
 import istanbul.hes.http.JsonMediaType;
 import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.Problem;
@@ -27,6 +28,7 @@ import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.phases.RulePhaseService;
+import istanbul.hes.points.PointAccess;
 import istanbul.hes.statistics.StatisticsReports;
 import istanbul.hes.tap.RuleMode;
 import istanbul.hes.violation.DeadLetters;
@@ -62,10 +64,12 @@ public final class AdminVerticle extends VerticleBase {
   private volatile Supplier<JsonObject> deltaIngestion = () -> new JsonObject().put("enabled", false);
   private final StatisticsReports statistics;
   private final RulePhaseService phases;
+  private final PointAccess pointAccess;
 
   public AdminVerticle(AdminConfig config, CardStoreConfig cardStore, NodeMetrics metrics, CardStatusStore store, Pool pool,
-      Redis redis, DependencyFailures failures, StatisticsReports statistics, RulePhaseService phases) {
+      Redis redis, DependencyFailures failures, StatisticsReports statistics, RulePhaseService phases, PointAccess pointAccess) {
     this.failures = failures;
+    this.pointAccess = pointAccess;
     this.statistics = statistics;
     this.phases = phases;
     this.cardStore = cardStore;
@@ -162,6 +166,56 @@ public final class AdminVerticle extends VerticleBase {
       case "anonymous" -> RulePhaseService.Kind.ANONYMOUS;
       default -> throw Problem.of(ProblemCode.NOT_FOUND, "the kinds of card are personalized and anonymous").exception();
     };
+    JsonObject body = objectBody(context);
+    RuleMode mode;
+    try {
+      mode = RuleMode.valueOf(body.getValue("mode") instanceof String text ? text : "");
+    } catch (IllegalArgumentException e) {
+      throw invalidCheck("mode must be ENFORCE, MONITOR or OFF");
+    }
+    OperatorChange change = operatorChange(body);
+    phases.change(kind, mode, change.by(), change.why()).onSuccess(done -> json(context, 200, phases.toJson())).onFailure(context::fail);
+  }
+
+  private static final Pattern OPERATOR_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
+
+  /**
+   * PUT /admin/v1/points/access/{agents|points}/{id} {"enabled":false,"changedBy":"…","why":"…"}:
+   * disables (or enables again) a sales-point agent or a whole point, on every node at once.
+   */
+  private void switchPointAccess(RoutingContext context) {
+    PointAccess.Kind kind = PointAccess.Kind.fromPath(context.pathParam("kind")).orElseThrow(() ->
+        Problem.of(ProblemCode.NOT_FOUND, "what can be switched is agents/{id} and points/{id}").exception());
+    String id = context.pathParam("id");
+    if (!PointsConfig.STAFF_ID.matcher(id).matches()) {
+      throw Problem.of(ProblemCode.INVALID_STAFF_ID, "an agent or point id is 1 to 64 of A-Z a-z 0-9 . _ -").exception();
+    }
+    JsonObject body = objectBody(context);
+    if (!(body.getValue("enabled") instanceof Boolean enabled)) {
+      throw invalidCheck("enabled must be true or false");
+    }
+    OperatorChange change = operatorChange(body);
+    pointAccess.change(kind, id, enabled, change.by(), change.why())
+        .onSuccess(done -> json(context, 200, done))
+        .onFailure(context::fail);
+  }
+
+  /** Who made an operator's change and why: {"changedBy":"…","why":"…"}, both required. */
+  private record OperatorChange(String by, String why) {}
+
+  private static OperatorChange operatorChange(JsonObject body) {
+    String by = body.getValue("changedBy") instanceof String text ? text : "";
+    String why = body.getValue("why") instanceof String text ? text.strip() : "";
+    if (!OPERATOR_NAME.matcher(by).matches()) {
+      throw invalidCheck("changedBy must name the operator: 1 to 64 of A-Z a-z 0-9 . _ @ -");
+    }
+    if (why.isEmpty() || why.length() > 500 || why.chars().anyMatch(Character::isISOControl)) {
+      throw invalidCheck("why must say why, in one line of at most 500 characters");
+    }
+    return new OperatorChange(by, why);
+  }
+
+  private static JsonObject objectBody(RoutingContext context) {
     JsonObject body;
     try {
       body = context.body().asJsonObject();
@@ -171,24 +225,8 @@ public final class AdminVerticle extends VerticleBase {
     if (body == null) {
       throw Problem.malformedJson("the body must be a JSON object").exception();
     }
-    RuleMode mode;
-    try {
-      mode = RuleMode.valueOf(body.getValue("mode") instanceof String text ? text : "");
-    } catch (IllegalArgumentException e) {
-      throw invalidCheck("mode must be ENFORCE, MONITOR or OFF");
-    }
-    String by = body.getValue("changedBy") instanceof String text ? text : "";
-    String why = body.getValue("why") instanceof String text ? text.strip() : "";
-    if (!OPERATOR_NAME.matcher(by).matches()) {
-      throw invalidCheck("changedBy must name the operator: 1 to 64 of A-Z a-z 0-9 . _ @ -");
-    }
-    if (why.isEmpty() || why.length() > 500 || why.chars().anyMatch(Character::isISOControl)) {
-      throw invalidCheck("why must say why, in one line of at most 500 characters");
-    }
-    phases.change(kind, mode, by, why).onSuccess(done -> json(context, 200, phases.toJson())).onFailure(context::fail);
+    return body;
   }
-
-  private static final Pattern OPERATOR_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
   /** An ISO date of ASCII digits only (no look-alike digits), or the default when absent. */
   private static LocalDate dateParameter(RoutingContext context, String name, LocalDate absent) {
@@ -244,6 +282,10 @@ public final class AdminVerticle extends VerticleBase {
     router.get("/admin/v1/rule-phases").handler(context -> json(context, 200, phases.toJson()));
     router.put("/admin/v1/rule-phases/:kind").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
     router.put("/admin/v1/rule-phases/:kind").handler(AdminVerticle::jsonBodyOnly).handler(this::switchPhase);
+    router.get("/admin/v1/points/access").handler(context ->
+        pointAccess.list().onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
+    router.put("/admin/v1/points/access/:kind/:id").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
+    router.put("/admin/v1/points/access/:kind/:id").handler(AdminVerticle::jsonBodyOnly).handler(this::switchPointAccess);
     router.get("/admin/v1/violations/dead").handler(context ->
         deadLetters.list(500).onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
     router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));

@@ -190,6 +190,10 @@ public final class DemoCommand implements Callable<Integer> {
     seedSentence(node, environment).ifPresent(sentence -> text.append("  ").append(sentence).append('\n'));
     text.append(String.format("  tap listener    %s   (validators)%n", tap));
     text.append(String.format("  citizen listener http://127.0.0.1:%d   (portal and app; JWT of the identity provider)%n", node.citizenPort()));
+    if (node.config().points().enabled()) {
+      text.append(String.format("  points listener http://127.0.0.1:%d   (sales and top-up points' agents; JWT of the staff identity provider)%n",
+          node.pointsPort()));
+    }
     text.append(String.format("  admin listener  %s   (metrics, health, operator actions)%n", admin));
     text.append(String.format("  validator token %s   (cluster %s, in %s)%n", environment.validatorToken(), DemoEnvironment.CLUSTER_ID, environment.clustersFile()));
     text.append(String.format("  operator token  %s%n", environment.operatorToken().isEmpty() ? "(none: operator actions are off)" : environment.operatorToken()));
@@ -335,7 +339,36 @@ public final class DemoCommand implements Callable<Integer> {
           .append("\"}'      # 200, replaced\n");
       text.append("curl -s ").append(hes).append(" -H \"Authorization: Bearer $TOKEN\"      # 200, masked\n");
       text.append("curl -s -X DELETE ").append(hes).append(" -H \"Authorization: Bearer $TOKEN\" -w '%{http_code}\\n'      # 204\n");
+      if (node.config().points().enabled()) {
+        appendPointFlow(text, node, options, environment, card);
+      }
     }
+  }
+
+  /**
+   * Curl lines for an agent at a sales point acting for the person just personalized: a holder
+   * check (the code goes to her registered phone; she reads it out), then her HES code through the
+   * holder session.
+   */
+  private static void appendPointFlow(StringBuilder text, GatewayNode node, Options options, DemoEnvironment environment,
+      String card) {
+    String points = "http://127.0.0.1:" + node.pointsPort() + "/v1/points";
+    String agent = " -H \"Authorization: Bearer $AGENT\" -H 'Content-Type: application/json'";
+    String session = agent + " -H \"Holder-Session: $SESSION\"";
+    text.append("# an agent at a sales point acts for her, present at the counter: a code to her registered phone, read out\n");
+    text.append("AGENT=$(java -jar target/hes-gateway-kit.jar token --data-dir ").append(options.dataDir())
+        .append(" --agent ").append(DemoWalkThrough.AGENT).append(" --point ").append(DemoWalkThrough.POINT).append(")\n");
+    text.append("CHECK=$(curl -s -X POST ").append(points).append("/holder-checks").append(agent)
+        .append(" -d '{\"card\":\"").append(card).append("\",\"identity\":{\"tckn\":\"").append(DemoWalkThrough.TCKN)
+        .append("\"}}' | sed 's/.*\"checkId\":\"\\([^\"]*\\)\".*/\\1/')      # 201, phoneHint +90 5** *** ** 67\n");
+    text.append("CODE=$(curl -s '").append(environment.smsSimulatorUrl().get()).append("/messages?to=")
+        .append(DemoWalkThrough.PHONE.replace("+", "%2B")).append("' | grep -o 'code: [0-9]*' | tail -1 | cut -d' ' -f2)\n");
+    text.append("SESSION=$(curl -s -X POST ").append(points).append("/holder-checks/$CHECK/confirm").append(agent)
+        .append(" -d '{\"code\":\"'$CODE'\"}' | sed 's/.*\"holderSession\":\"\\([^\"]*\\)\".*/\\1/')\n");
+    text.append("curl -s -X POST ").append(points).append("/cards/").append(card).append("/hes-code").append(session)
+        .append(" -d '{\"hesCode\":\"").append(DemoWalkThrough.FIRST_CODE).append("\"}'      # 201, as on the citizen path\n");
+    text.append("curl -s ").append(points).append("/cards/").append(card).append("/hes-code").append(session)
+        .append("      # 200, masked\n");
   }
 
 

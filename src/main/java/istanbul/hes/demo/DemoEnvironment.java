@@ -201,6 +201,13 @@ public final class DemoEnvironment implements AutoCloseable {
       overrides.put("citizen.tokenPublicKeyFile",
           configured.node().dataDir().resolve("secrets").resolve(DevelopmentTokenIssuer.PUBLIC_FILE).toString());
     }
+    // The sales points' listener runs in the demo, its agents signed in by the development staff key.
+    if (!overrides.containsKey("points.enabled") && configured.points().tokenPublicKeyFile().isEmpty()) {
+      DevelopmentTokenIssuer.ensureStaff(configured.node().dataDir().resolve("secrets"));
+      overrides.put("points.enabled", "true");
+      overrides.put("points.tokenPublicKeyFile",
+          configured.node().dataDir().resolve("secrets").resolve(DevelopmentTokenIssuer.STAFF_PUBLIC_FILE).toString());
+    }
     if (configured.admin().operatorToken().isEmpty()) {
       overrides.put("admin.operatorToken", secrets.operatorToken());
     }

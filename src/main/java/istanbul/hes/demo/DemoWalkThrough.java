@@ -11,6 +11,9 @@ import java.time.LocalDate;
  */
 final class DemoWalkThrough {
   static final String TCKN = "10000000146";
+  /** The sales-point agent of the walk-through, and the point. */
+  static final String AGENT = "agent-0042";
+  static final String POINT = "kadikoy-iskele";
   static final String FIRST_NAME = "Ayşe";
   static final String LAST_NAME = "Yılmaz";
   static final int BIRTH_YEAR = 1990;

@@ -57,7 +57,16 @@ public enum ProblemCode {
   MINISTRY_UNAVAILABLE(503, "The Ministry of Health cannot be reached"),
   CHALLENGE_UNAVAILABLE(503, "Verification is unavailable"),
 
+  // Sales and top-up points (points listener)
+  PHONE_REQUIRED(400, "A phone is required"),
+  AGENT_ROLE_REFUSED(403, "Not a sales-point agent"),
+  POINT_ACCESS_DISABLED(403, "The agent or the point is disabled"),
+  HOLDER_CHECK_REQUIRED(403, "A confirmed holder check is required"),
+  HOLDER_SESSION_MISMATCH(403, "The holder session is for another card or agent"),
+  HOLDER_PHONE_UNKNOWN(409, "The holder has no registered phone"),
+
   // Operators (admin listener)
+  INVALID_STAFF_ID(400, "Invalid agent or point id"),
   INVALID_BLOCK_REASON(400, "Invalid block reason"),
   INVALID_REQUEUE(400, "Invalid re-queue request"),
   UNKNOWN_CARD(404, "Unknown card"),

@@ -5,26 +5,27 @@ import istanbul.hes.cli.CommandLines;
 import istanbul.hes.cli.KitCommand;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
 import istanbul.hes.simulator.interior.InteriorMinistrySimulator;
+import istanbul.hes.simulator.push.PushSimulator;
 import istanbul.hes.simulator.sms.SmsSimulator;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
- * {@code simulator health|interior|sms [--host H] [--port P] …}: runs one simulator as a process
+ * {@code simulator health|interior|sms|push [--host H] [--port P] …}: runs one simulator as a process
  * of its own until SIGTERM/SIGINT. The ministry simulators want HTTP Basic credentials, from
  * {@code --user}/{@code --password} or from the environment ({@code <PREFIX>_USER},
  * {@code <PREFIX>_PASSWORD}, which keeps the password out of the process list).
  */
-@Command(name = "simulator", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, header = "Runs a simulator of an outside service: health, interior or sms.",
-    synopsisSubcommandLabel = "(health | interior | sms)")
+@Command(name = "simulator", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, header = "Runs a simulator of an outside service: health, interior, sms or push.",
+    synopsisSubcommandLabel = "(health | interior | sms | push)")
 public final class SimulatorCommand implements Callable<Integer> {
   public static final String HEALTH_ENVIRONMENT_PREFIX = "HES_SIMULATOR_HEALTH";
   public static final String INTERIOR_ENVIRONMENT_PREFIX = "HES_SIMULATOR_INTERIOR";
@@ -32,17 +33,18 @@ public final class SimulatorCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  /** The {@code simulator} command with its three subcommands. */
+  /** The {@code simulator} command with its four subcommands. */
   public static CommandLine commandLine() {
     return new CommandLine(new SimulatorCommand())
         .addSubcommand(new Health())
         .addSubcommand(new Interior())
-        .addSubcommand(new Sms());
+        .addSubcommand(new Sms())
+        .addSubcommand(new Push());
   }
 
   @Override
   public Integer call() {
-    throw new ParameterException(spec.commandLine(), "a simulator is required: health, interior or sms");
+    throw new ParameterException(spec.commandLine(), "a simulator is required: health, interior, sms or push");
   }
 
   /**
@@ -155,7 +157,29 @@ public final class SimulatorCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
       SmsSimulator simulator = new SmsSimulator(host, checkedPort());
       return SimulatorLauncher.run("SMS simulator", simulator, simulator::actualPort,
-          "POST /messages, GET /messages?to=+90…, DELETE /messages", spec.commandLine().getOut(), spec.commandLine().getErr());
+          "POST /messages, GET /messages?to=+90…, GET /messages/counts, DELETE /messages", spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+  }
+
+  @Command(name = "push", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
+      header = "The push gateway (FCM/APNs): keeps the notifications sent, to be read back.",
+      description = "Point the gateway's push client at http://<host>:<port>/push, read what it sent with curl '<host>:<port>/push/counts'; "
+          + "PUT /simulator/unregistered {\"token\":\"…\"} makes a token answer 410.")
+  public static final class Push extends Listener implements Callable<Integer> {
+    @Option(names = "--port", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE} (0: any free port).")
+    int port = 9092;
+
+    @Override
+    int port() {
+      return port;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PushSimulator simulator = new PushSimulator(host, checkedPort());
+      return SimulatorLauncher.run("Push gateway simulator", simulator, simulator::actualPort,
+          "POST /push, GET /push?token=…, GET /push/counts, DELETE /push; operator endpoints under /simulator",
+          spec.commandLine().getOut(), spec.commandLine().getErr());
     }
   }
 

@@ -21,6 +21,12 @@ public final class SimulatorHttp {
     json(context.response(), 400, new JsonObject().put("error", problem));
   }
 
+  /** A router's failure handler: the failure's status (500 when none) with a JSON error, never an empty answer. */
+  public static void failure(RoutingContext context) {
+    int status = context.statusCode() > 0 ? context.statusCode() : 500;
+    json(context.response(), status, new JsonObject().put("error", status == 413 ? "body too large" : "request failed"));
+  }
+
   public static void json(HttpServerResponse response, int status, JsonObject body) {
     if (!response.closed() && !response.ended()) {
       response.setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());

@@ -156,7 +156,7 @@ class DockerDeploymentTest {
     for (String gateway : GATEWAYS) {
       List<String> inside = list(service(gateway), "ports").stream().map(mapping -> mapping.substring(mapping.lastIndexOf(':') + 1)).toList();
       assertThat(inside).containsExactlyInAnyOrder(String.valueOf(defaultPort("tap.port")), String.valueOf(defaultPort("citizen.port")),
-          String.valueOf(defaultPort("admin.port")));
+          String.valueOf(defaultPort("admin.port")), String.valueOf(defaultPort("points.port")));
       assertThat(list(service(gateway), "volumes")).anyMatch(volume -> volume.endsWith(":" + dataDir) && !volume.startsWith("."));
     }
     assertThat(dockerfile()).contains("VOLUME " + dataDir);

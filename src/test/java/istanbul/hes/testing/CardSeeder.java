@@ -98,6 +98,7 @@ public final class CardSeeder {
       numbers.add(unusedCardNumber());
     }
     Buffer identityHash = Buffer.buffer(protector.hash(LookupKeys.IDENTITY_PURPOSE, identity.keyName()));
+    String phone = Pii.register("+90555" + (1_000_000 + RANDOM.nextInt(8_999_999)));
     Tuple owner = Tuple.tuple()
         .addValue(identityHash)
         .addValue(identity instanceof PassportIdentity ? "PASSPORT" : "TCKN")
@@ -105,7 +106,7 @@ public final class CardSeeder {
         .addValue(identity instanceof PassportIdentity passport ? passport.nationality().code() : null)
         .addValue(Buffer.buffer(protector.encrypt(PersonName.firstName(firstName).value())))
         .addValue(Buffer.buffer(protector.encrypt(PersonName.lastName(lastName).value())))
-        .addValue(Buffer.buffer(protector.encrypt(Pii.register("+90555" + (1_000_000 + RANDOM.nextInt(8_999_999))))))
+        .addValue(Buffer.buffer(protector.encrypt(phone)))
         .addValue((short) (1950 + RANDOM.nextInt(60)));
     long[] cardArray = numbers.stream().mapToLong(Long::longValue).toArray();
     commits.commit(transaction -> transaction.connection().preparedQuery(
@@ -116,7 +117,7 @@ public final class CardSeeder {
                 "INSERT INTO cards (card_no, owner_id, kind) SELECT unnest($1::bigint[]), $2, 'PERSONALIZED'")
             .execute(Tuple.of(numbers.toArray(new Long[0]), rows.iterator().next().getLong(0))))
         .compose(ignored -> transaction.recompute(cardArray, "TEST_SEED")));
-    return new SeededPerson(identity, firstName, lastName, List.copyOf(numbers));
+    return new SeededPerson(identity, firstName, lastName, phone, List.copyOf(numbers));
   }
 
   /** Marks a person risky (or not), as a ministry delta would, and recomputes their cards. */

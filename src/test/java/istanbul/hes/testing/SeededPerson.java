@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * A person the {@link CardSeeder} registered as the owner of {@code cards} (no HES code linked):
  * the identity and names are what the ministry simulator must be given to issue this person's
- * codes. All of it is synthetic and registered with {@link Pii}.
+ * codes; {@code phone} is the registered one (E.164). All of it is synthetic and registered with {@link Pii}.
  */
-public record SeededPerson(PersonIdentity identity, String firstName, String lastName, List<Long> cards) {
+public record SeededPerson(PersonIdentity identity, String firstName, String lastName, String phone, List<Long> cards) {
   /** The identity key: a citizen token's subject. */
   public String subject() {
     return identity.keyName();

@@ -61,6 +61,7 @@ public final class TestEnvironment implements AutoCloseable {
   private final Path dataDirectory = TestServers.TestDirectories.create(schema);
   private final Path clustersFile = dataDirectory.resolve("validator-clusters.yaml");
   private final DevelopmentTokenIssuer identityProvider = DevelopmentTokenIssuer.generated();
+  private final DevelopmentTokenIssuer staffProvider = DevelopmentTokenIssuer.generated();
   private final String clusterToken = randomToken();
   private final String secondClusterToken = randomToken();
   private final String operatorToken = randomToken();
@@ -99,7 +100,11 @@ public final class TestEnvironment implements AutoCloseable {
     this.settings.put("admin.port", "0");
     this.settings.put("citizen.port", "0");
     this.settings.put("citizen.host", "127.0.0.1");
-    this.settings.put("citizen.tokenPublicKeyFile", writeTokenKey().toString());
+    this.settings.put("citizen.tokenPublicKeyFile", writeTokenKey("identity-provider.pem", identityProvider).toString());
+    this.settings.put("points.enabled", "true");
+    this.settings.put("points.port", "0");
+    this.settings.put("points.host", "127.0.0.1");
+    this.settings.put("points.tokenPublicKeyFile", writeTokenKey("staff-provider.pem", staffProvider).toString());
     this.settings.put("admin.host", "127.0.0.1");
     this.settings.put("admin.operatorToken", operatorToken);
     this.settings.put("cardStore.expectedCards", "20000");
@@ -162,9 +167,14 @@ public final class TestEnvironment implements AutoCloseable {
     return identityProvider;
   }
 
-  private Path writeTokenKey() {
+  /** Stands in for the municipality's staff identity provider: mints the sales-point agents' tokens. */
+  public DevelopmentTokenIssuer staffProvider() {
+    return staffProvider;
+  }
+
+  private Path writeTokenKey(String file, DevelopmentTokenIssuer provider) {
     try {
-      return java.nio.file.Files.writeString(dataDirectory.resolve("identity-provider.pem"), identityProvider.publicKeyPem());
+      return java.nio.file.Files.writeString(dataDirectory.resolve(file), provider.publicKeyPem());
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -148,6 +148,20 @@ public final class TestNode implements AutoCloseable {
     return http.sendAsync(method, node.citizenPort(), path, headers, body);
   }
 
+  public HttpResponse<Buffer> points(HttpMethod method, String path, Map<String, String> headers, Buffer body) {
+    return http.send(method, node.pointsPort(), path, headers, body);
+  }
+
+  /** A token of the test staff identity provider for an agent at a point (the configured role), valid for 15 minutes. */
+  public String agentToken(String agent, String point) {
+    return agentToken(agent, point, node.config().points().agentRole());
+  }
+
+  public String agentToken(String agent, String point, String role) {
+    return environment.staffProvider().mintAgent(environment.vertx(), agent, point, role, node.config().points().tokenIssuer(),
+        node.config().points().tokenAudience(), java.time.Duration.ofMinutes(15));
+  }
+
   /** A token of the test identity provider for {@code subject}, valid for 15 minutes. */
   public String citizenToken(String subject) {
     return environment.identityProvider().mint(environment.vertx(), subject, node.config().citizen().tokenIssuer(),

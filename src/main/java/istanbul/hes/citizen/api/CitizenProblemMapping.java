@@ -1,5 +1,9 @@
 package istanbul.hes.citizen.api;
 
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.openapi.validation.ValidatorException;
 import istanbul.hes.citizen.challenge.ChallengeRefused;
 import istanbul.hes.citizen.challenge.ChallengeUnavailable;
 import istanbul.hes.citizen.domain.InvalidInputException;
@@ -7,14 +11,10 @@ import istanbul.hes.citizen.ratelimit.RateLimitUnavailable;
 import istanbul.hes.citizen.store.CitizenRefused;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
+import istanbul.hes.http.ProblemException;
 import istanbul.hes.ministry.health.HesCodeExpired;
 import istanbul.hes.ministry.health.HesCodeNotFound;
 import istanbul.hes.ministry.health.MinistryUnavailable;
-import istanbul.hes.http.ProblemException;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.openapi.validation.ValidatorException;
 
 /** Turns the citizen features' failures into their problem answers (details never echo values). */
 public final class CitizenProblemMapping {
@@ -40,7 +40,7 @@ public final class CitizenProblemMapping {
     }
   }
 
-  static Throwable toProblem(Throwable failure) {
+  public static Throwable toProblem(Throwable failure) {
     if (failure instanceof ProblemException) {
       return failure;
     }

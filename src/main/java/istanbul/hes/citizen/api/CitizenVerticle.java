@@ -14,26 +14,19 @@ import io.vertx.ext.web.openapi.router.OpenAPIRoute;
 import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
-import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.auth.TokenSettings;
 import istanbul.hes.citizen.auth.CitizenPrincipal;
 import istanbul.hes.citizen.auth.CitizenTokenVerifier;
-import istanbul.hes.citizen.auth.TokenSettings;
 import istanbul.hes.citizen.challenge.ChallengeService;
-import istanbul.hes.citizen.domain.BirthYear;
 import istanbul.hes.citizen.domain.HesCode;
-import istanbul.hes.citizen.domain.PassportIdentity;
 import istanbul.hes.citizen.domain.PersonIdentity;
-import istanbul.hes.citizen.domain.PersonName;
 import istanbul.hes.citizen.domain.PhoneNumber;
-import istanbul.hes.citizen.domain.Tckn;
 import istanbul.hes.citizen.hes.HesCodeLinking;
-import istanbul.hes.citizen.ratelimit.Decision;
 import istanbul.hes.citizen.ratelimit.RateLimiter;
 import istanbul.hes.citizen.store.CitizenRepository;
-import istanbul.hes.citizen.store.Consents;
-import istanbul.hes.citizen.store.HesLink;
 import istanbul.hes.citizen.store.Personalization;
 import istanbul.hes.config.CitizenConfig;
+import istanbul.hes.http.AnswerMetrics;
 import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.PrecompiledValidation;
 import istanbul.hes.http.Problem;
@@ -41,11 +34,8 @@ import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
-import istanbul.hes.ministry.health.MinistryUnavailable;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.Year;
-import java.time.ZoneId;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -58,7 +48,6 @@ public final class CitizenVerticle extends VerticleBase {
   /** The operations this listener serves; the router is built from exactly these. */
   public static final Set<String> OPERATIONS =
       Set.of("issueChallenge", "personalizeCard", "viewHesCode", "linkHesCode", "updateHesCode", "removeHesCode");
-  private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
 
   private static final String PRINCIPAL = "citizen.principal";
 
@@ -69,7 +58,7 @@ public final class CitizenVerticle extends VerticleBase {
   private final RateLimiter limits;
   private final CitizenRepository repository;
   private final HesCodeLinking linking;
-  private final CitizenMetrics metrics;
+  private final AnswerMetrics metrics;
   private final Duration drainTimeout;
   private final DependencyFailures failures;
   private final MeterRegistry meters;
@@ -82,7 +71,7 @@ public final class CitizenVerticle extends VerticleBase {
     this.drainTimeout = drainTimeout;
     this.failures = failures;
     this.meters = meters;
-    this.metrics = new CitizenMetrics(meters);
+    this.metrics = new AnswerMetrics(meters, "gateway_citizen", "the citizens' listener");
     this.repository = repository;
     this.linking = linking;
     this.config = config;
@@ -110,19 +99,7 @@ public final class CitizenVerticle extends VerticleBase {
     route(builder, "removeHesCode").addHandler(this::removeHesCode);
     Router router = builder.createRouter();
     Problems.install(router, "citizen", problem -> { }, failures);
-    // Before the shared problem handler: the citizen features' own failures get their codes.
-    router.route().order(-1).failureHandler(context -> {
-      Throwable failure = context.failure();
-      if (failure instanceof MinistryUnavailable) {
-        context.response().putHeader(HttpHeaderNames.RETRY_AFTER, Integer.toString(linking.retryAfterSeconds()));
-      }
-      if (failure != null && CitizenProblemMapping.toProblem(failure, context) instanceof ProblemException problem
-          && problem != failure) {
-        Problems.send(context, problem.problem());
-      } else {
-        context.next();
-      }
-    });
+    CitizenRequests.installProblemMapping(router, linking);
     // One instance: port 0 gets a port of its own (a negative port would be shared with other
     // listeners asking for one, as the tap listener does for its instances).
     ListenerGuard guard = new ListenerGuard("citizen", config.limits(), config.tls(), meters);
@@ -150,9 +127,10 @@ public final class CitizenVerticle extends VerticleBase {
     }
     return route.setDoValidation(false)
         .addHandler(context -> {
-          context.put(CitizenMetrics.OPERATION, operationId);
+          context.put(AnswerMetrics.OPERATION, operationId);
           context.next();
         })
+        .addHandler(CitizenRequests::checkCardInPath)
         .addHandler(PrecompiledValidation.of(contract, operationId));
   }
 
@@ -168,7 +146,7 @@ public final class CitizenVerticle extends VerticleBase {
           if (decision.allowed()) {
             context.next();
           } else {
-            rejectRateLimited(context, decision);
+            CitizenRequests.rejectRateLimited(context, decision);
           }
         })
         .onFailure(failure -> {
@@ -186,7 +164,7 @@ public final class CitizenVerticle extends VerticleBase {
     limits.challengeForPerson(principal.subject())
         .compose(decision -> {
           if (!decision.allowed()) {
-            rejectRateLimited(context, decision);
+            CitizenRequests.rejectRateLimited(context, decision);
             return Future.succeededFuture();
           }
           return challenges.issue(principal.subject(), phone).onSuccess(issued -> context.response()
@@ -207,108 +185,56 @@ public final class CitizenVerticle extends VerticleBase {
    */
   private void personalize(RoutingContext context) {
     CitizenPrincipal principal = context.get(PRINCIPAL);
-    long card = card(context);
+    long card = CitizenRequests.card(context);
     JsonObject body = context.body().asJsonObject();
-    PersonIdentity identity = identity(body);
+    PersonIdentity identity = CitizenRequests.identity(body);
     if (!identity.keyName().equals(principal.subject())) {
       throw Problem.of(ProblemCode.IDENTITY_MISMATCH, "a card is personalized with the identity the token was issued for").exception();
     }
-    PersonName first = PersonName.firstName(body.getString("firstName"));
-    PersonName last = PersonName.lastName(body.getString("lastName"));
-    BirthYear birthYear = BirthYear.of(body.getInteger("birthYear"), Year.now(ISTANBUL));
     PhoneNumber phone = PhoneNumber.parse(body.getString("phone"), "phone");
-    JsonObject consents = body.getJsonObject("consents");
-    if (!Boolean.TRUE.equals(consents.getBoolean("kvkkNotice")) || !Boolean.TRUE.equals(consents.getBoolean("hesDataSharing"))) {
-      throw Problem.of(ProblemCode.CONSENT_REQUIRED, "consents.kvkkNotice and consents.hesDataSharing must both be true").exception();
-    }
-    Consents accepted = new Consents(config.kvkkNoticeVersion(), config.hesDataSharingVersion());
+    Personalization person = CitizenRequests.personalization(body, identity, phone, config, Optional.empty());
     // A write PostgreSQL's outage failed leaves the challenge for the retry the 503 asks for (this card only).
     challenges.redeem(body.getString("challengeId"), body.getString("challengeCode"), principal.subject(), phone,
             "card:" + card,
-            () -> repository.personalize(card, new Personalization(identity, first, last, birthYear, phone, true, accepted)))
-        .onSuccess(personalized -> context.response()
-            .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
-            .end(new JsonObject()
-                .put("card", CardNumber.format(card))
-                .put("personalized", true)
-                .put("alreadyOwned", personalized.alreadyOwned())
-                .toBuffer()))
+            () -> repository.personalize(card, person))
+        .onSuccess(personalized -> CitizenRequests.sendPersonalized(context, personalized))
         .onFailure(failure -> context.fail(CitizenProblemMapping.toProblem(failure)));
   }
 
   /** GET /v1/cards/{card}/hes-code: the card's code, masked. */
   private void viewHesCode(RoutingContext context) {
     CitizenPrincipal principal = context.get(PRINCIPAL);
-    repository.view(principal.identity(), card(context))
-        .onSuccess(link -> sendLink(context, 200, link))
+    repository.view(principal.identity(), CitizenRequests.card(context))
+        .onSuccess(link -> CitizenRequests.sendLink(context, 200, link))
         .onFailure(context::fail);
   }
 
   /** POST /v1/cards/{card}/hes-code: 201 when linked now, 200 when the card already held this code. */
   private void linkHesCode(RoutingContext context) {
     CitizenPrincipal principal = context.get(PRINCIPAL);
-    long card = card(context);
+    long card = CitizenRequests.card(context);
     HesCode code = HesCode.parse(context.body().asJsonObject().getString(HesCode.FIELD));
     linking.link(principal.identity(), card, code)
-        .onSuccess(linked -> sendLink(context, linked.created() ? 201 : 200, linked.link()))
+        .onSuccess(linked -> CitizenRequests.sendLink(context, linked.created() ? 201 : 200, linked.link()))
         .onFailure(context::fail);
   }
 
   /** PUT /v1/cards/{card}/hes-code: replaces the card's code. */
   private void updateHesCode(RoutingContext context) {
     CitizenPrincipal principal = context.get(PRINCIPAL);
-    long card = card(context);
+    long card = CitizenRequests.card(context);
     HesCode code = HesCode.parse(context.body().asJsonObject().getString(HesCode.FIELD));
     linking.update(principal.identity(), card, code)
-        .onSuccess(link -> sendLink(context, 200, link))
+        .onSuccess(link -> CitizenRequests.sendLink(context, 200, link))
         .onFailure(context::fail);
   }
 
   /** DELETE /v1/cards/{card}/hes-code: 204 whether or not the card still had a code (a retried DELETE must not fail). */
   private void removeHesCode(RoutingContext context) {
     CitizenPrincipal principal = context.get(PRINCIPAL);
-    repository.remove(principal.identity(), card(context))
+    repository.remove(principal.identity(), CitizenRequests.card(context))
         .onSuccess(removed -> context.response().setStatusCode(204).end())
         .onFailure(context::fail);
-  }
-
-  private static void sendLink(RoutingContext context, int status, HesLink link) {
-    context.response()
-        .setStatusCode(status)
-        .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
-        .end(new JsonObject()
-            .put("card", CardNumber.format(link.card()))
-            .put("hesCode", link.maskedHesCode())
-            .put("status", link.ministryStatus().name())
-            .put("linkedAt", link.linkedAt().toString())
-            .put("checkedAt", link.checkedAt().toString())
-            .put("expiresOn", link.expiresOn().map(LocalDate::toString).orElse(null))
-            .toBuffer());
-  }
-
-  /** The path's card number: 16 digits, or 4 groups of 4 separated by dashes. */
-  private static long card(RoutingContext context) {
-    long card = CardNumber.parse(context.pathParam("card"));
-    if (card == CardNumber.INVALID) {
-      throw Problem.of(ProblemCode.INVALID_CARD, "card must be 16 ASCII digits").exception();
-    }
-    return card;
-  }
-
-  /** A TCKN, or a passport number with its nationality. */
-  private static PersonIdentity identity(JsonObject body) {
-    if (body.getValue("tckn") != null) {
-      return Tckn.parse(body.getString("tckn"), "tckn");
-    }
-    if (body.getValue("passportNumber") != null || body.getValue("nationality") != null) {
-      return PassportIdentity.parse(body.getString("passportNumber"), "passportNumber", body.getString("nationality"), "nationality");
-    }
-    throw Problem.of(ProblemCode.MISSING_IDENTITY, "send tckn, or passportNumber and nationality").exception();
-  }
-
-  private static void rejectRateLimited(RoutingContext context, Decision decision) {
-    context.response().putHeader(HttpHeaderNames.RETRY_AFTER, Integer.toString(decision.retryAfterSeconds()));
-    Problems.send(context, CitizenProblemMapping.rateLimited(decision.retryAfterSeconds()));
   }
 
   private static String clientAddress(RoutingContext context) {

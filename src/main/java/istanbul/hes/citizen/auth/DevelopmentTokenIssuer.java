@@ -1,13 +1,13 @@
 package istanbul.hes.citizen.auth;
 
-import istanbul.hes.config.GatewayConfig;
-import istanbul.hes.config.ConfigException;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import istanbul.hes.config.ConfigException;
+import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.identity.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +37,9 @@ public final class DevelopmentTokenIssuer {
   public static final String ALGORITHM = "RS256";
   private static final String PRIVATE_FILE = "citizen-token-rs256-private.pem";
   public static final String PUBLIC_FILE = "citizen-token-rs256-public.pem";
+  /** The staff identity provider's stand-in (the points' agents): a key pair of its own. */
+  private static final String STAFF_PRIVATE_FILE = "staff-token-rs256-private.pem";
+  public static final String STAFF_PUBLIC_FILE = "staff-token-rs256-public.pem";
 
   private final String algorithm;
   private final String privateKeyPem;
@@ -48,10 +51,24 @@ public final class DevelopmentTokenIssuer {
     this.publicKeyPem = publicKeyPem;
   }
 
-  /** Reads the key pair from {@code secrets}, generating it on first use. Blocks (file I/O). */
+  /** Reads the citizens' key pair from {@code secrets}, generating it on first use. Blocks (file I/O). */
   public static DevelopmentTokenIssuer ensure(Path secrets) {
-    Path privateFile = secrets.resolve(PRIVATE_FILE);
-    Path publicFile = secrets.resolve(PUBLIC_FILE);
+    return ensure(secrets, PRIVATE_FILE, PUBLIC_FILE);
+  }
+
+  /** Reads the staff provider's key pair from {@code secrets}, generating it on first use. Blocks (file I/O). */
+  public static DevelopmentTokenIssuer ensureStaff(Path secrets) {
+    return ensure(secrets, STAFF_PRIVATE_FILE, STAFF_PUBLIC_FILE);
+  }
+
+  /** The staff provider's key pair in {@code secrets} if both files are there; never creates one. Blocks (file I/O). */
+  public static Optional<DevelopmentTokenIssuer> existingStaff(Path secrets) {
+    return existing(secrets, STAFF_PRIVATE_FILE, STAFF_PUBLIC_FILE);
+  }
+
+  private static DevelopmentTokenIssuer ensure(Path secrets, String privateName, String publicName) {
+    Path privateFile = secrets.resolve(privateName);
+    Path publicFile = secrets.resolve(publicName);
     try {
       if (!Files.exists(privateFile) || !Files.exists(publicFile)) {
         Files.createDirectories(secrets);
@@ -68,8 +85,12 @@ public final class DevelopmentTokenIssuer {
 
   /** The key pair in {@code secrets} if both files are there; never creates one. Blocks (file I/O). */
   public static Optional<DevelopmentTokenIssuer> existing(Path secrets) {
-    Path privateFile = secrets.resolve(PRIVATE_FILE);
-    Path publicFile = secrets.resolve(PUBLIC_FILE);
+    return existing(secrets, PRIVATE_FILE, PUBLIC_FILE);
+  }
+
+  private static Optional<DevelopmentTokenIssuer> existing(Path secrets, String privateName, String publicName) {
+    Path privateFile = secrets.resolve(privateName);
+    Path publicFile = secrets.resolve(publicName);
     if (!Files.isRegularFile(privateFile) || !Files.isRegularFile(publicFile)) {
       return Optional.empty();
     }
@@ -97,9 +118,19 @@ public final class DevelopmentTokenIssuer {
 
   /** A signed token for {@code subject} ("TCKN:…" or "PASSPORT:NAT:…"). */
   public String mint(Vertx vertx, String subject, String issuer, String audience, Duration lifetime) {
+    return mint(vertx, subject, new JsonObject(), issuer, audience, lifetime);
+  }
+
+  /** A signed staff token for an agent ({@code sub}) at a point, with a role. */
+  public String mintAgent(Vertx vertx, String agent, String point, String role, String issuer, String audience,
+      Duration lifetime) {
+    return mint(vertx, agent, new JsonObject().put("point", point).put("role", role), issuer, audience, lifetime);
+  }
+
+  private String mint(Vertx vertx, String subject, JsonObject claims, String issuer, String audience, Duration lifetime) {
     JWTAuth signer = JWTAuth.create(vertx, new JWTAuthOptions()
         .addPubSecKey(new PubSecKeyOptions().setAlgorithm(algorithm).setBuffer(privateKeyPem)));
-    return signer.generateToken(new JsonObject(), new JWTOptions()
+    return signer.generateToken(claims, new JWTOptions()
         .setAlgorithm(algorithm)
         .setSubject(subject)
         .setIssuer(issuer)

@@ -1,11 +1,12 @@
 package istanbul.hes.citizen.auth;
 
 import io.vertx.core.Vertx;
-import istanbul.hes.cli.BuildVersion;
 import istanbul.hes.citizen.domain.InvalidInputException;
 import istanbul.hes.citizen.domain.PersonIdentity;
+import istanbul.hes.cli.BuildVersion;
 import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.config.PointsConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Spec;
  * {@code java -jar hes-gateway-kit.jar token --subject TCKN:10000000146 [--data-dir data/demo]
  * [--minutes 15] [--config FILE]}: prints a citizen token signed with the demo's development key
  * pair, standing in for the portal's identity provider. Refused when a real provider's key is set.
+ * With {@code --agent ID --point ID} instead of {@code --subject}: a sales-point agent's token,
+ * signed with the demo's development staff key pair, standing in for the staff identity provider.
  *
  * <p>Only tokens the node would accept: the subject is parsed by the node's own parser, the
  * lifetime must be within the node's {@code citizen.tokenMaxLifetimeSeconds}, and the key pair
@@ -29,7 +32,7 @@ import picocli.CommandLine.Spec;
  * {@code TOKEN=$(… token …)} works; what was applied goes to standard error.
  */
 @Command(name = "token", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
-    header = "Prints a citizen token signed with the demo's development key pair.",
+    header = "Prints a citizen (or sales-point agent) token signed with the demo's development key pair.",
     description = "Standard output is the token alone (TOKEN=$(java -jar hes-gateway-kit.jar token --subject …)); the lifetime applied "
         + "goes to standard error. For the demo and development only: refused when citizen.tokenPublicKeyFile names a real "
         + "identity provider's key.")
@@ -37,13 +40,22 @@ public final class TokenCommand implements Callable<Integer> {
   private static final String SUBJECT = "--subject";
   private static final String DATA_DIR = "--data-dir";
   private static final String MINUTES = "--minutes";
+  private static final String AGENT = "--agent";
+  private static final String POINT = "--point";
 
   @Spec
   CommandSpec spec;
 
-  @Option(names = SUBJECT, required = true, paramLabel = "ID",
+  @Option(names = SUBJECT, paramLabel = "ID",
       description = "Whom the token speaks for: TCKN:<11 digits> or PASSPORT:<NAT>:<number>, as the node parses a token's sub.")
   String subject;
+
+  @Option(names = AGENT, paramLabel = "ID",
+      description = "Instead of --subject: a sales-point agent's token for this agent id (with --point), role points.agentRole.")
+  String agent;
+
+  @Option(names = POINT, paramLabel = "ID", description = "The agent's sales point (with --agent).")
+  String point;
 
   @Option(names = DATA_DIR, paramLabel = "DIR",
       description = "The demo's data folder, holding secrets/ with the development key pair. Default: ${DEFAULT-VALUE}.")
@@ -58,6 +70,13 @@ public final class TokenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if ((subject == null) == (agent == null)) {
+      throw new ParameterException(spec.commandLine(), "give " + SUBJECT + " (a citizen) or " + AGENT + " with " + POINT
+          + " (a sales-point agent)");
+    }
+    if (agent != null) {
+      return agentToken();
+    }
     try {
       PersonIdentity.fromKeyName(subject, SUBJECT);
     } catch (InvalidInputException e) {
@@ -87,6 +106,39 @@ public final class TokenCommand implements Callable<Integer> {
       vertx.close().await();
     }
     spec.commandLine().getErr().println("token: valid for " + minutes + " minutes, signed with the development key pair in " + secrets);
+    spec.commandLine().getErr().flush();
+    return 0;
+  }
+
+  private int agentToken() {
+    if (point == null || !PointsConfig.STAFF_ID.matcher(agent).matches() || !PointsConfig.STAFF_ID.matcher(point).matches()) {
+      throw new ParameterException(spec.commandLine(), AGENT + " and " + POINT
+          + " must both be given, each 1 to 64 characters A-Z, a-z, 0-9, '.', '_' or '-'");
+    }
+    GatewayConfig config = GatewayConfig.load(Optional.ofNullable(configFile), Map.of("node.dataDir", dataDir.toString()));
+    if (config.points().tokenPublicKeyFile().isPresent()) {
+      throw new ConfigException("token: points.tokenPublicKeyFile is set, so agents' tokens come from the real staff identity provider");
+    }
+    int longest = config.points().tokenMaxLifetimeSeconds() / 60;
+    if (minutes < 1 || minutes > longest) {
+      throw new ParameterException(spec.commandLine(), MINUTES + " must be 1 to " + longest
+          + " (the node refuses agents' tokens living longer than points.tokenMaxLifetimeSeconds), was " + minutes);
+    }
+    Path secrets = dataDir.resolve("secrets");
+    DevelopmentTokenIssuer issuer = DevelopmentTokenIssuer.existingStaff(secrets).orElseThrow(() -> new ParameterException(
+        spec.commandLine(), DATA_DIR + " " + dataDir + " holds no development staff key pair ("
+            + secrets.resolve(DevelopmentTokenIssuer.STAFF_PUBLIC_FILE) + "); the demo makes it there: give the demo's --data-dir"));
+    Vertx vertx = Vertx.vertx();
+    try {
+      String token = issuer.mintAgent(vertx, agent, point, config.points().agentRole(), config.points().tokenIssuer(),
+          config.points().tokenAudience(), Duration.ofMinutes(minutes));
+      spec.commandLine().getOut().println(token);
+      spec.commandLine().getOut().flush();
+    } finally {
+      vertx.close().await();
+    }
+    spec.commandLine().getErr().println("token: agent " + agent + " at point " + point + ", valid for " + minutes
+        + " minutes, signed with the development staff key pair in " + secrets);
     spec.commandLine().getErr().flush();
     return 0;
   }

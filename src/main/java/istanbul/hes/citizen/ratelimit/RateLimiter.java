@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Redis;
 import istanbul.hes.citizen.redis.LuaScript;
 import istanbul.hes.config.CitizenConfig;
+import istanbul.hes.config.PointsConfig;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.logging.DependencyFailures;
 import java.net.InetAddress;
@@ -44,6 +45,7 @@ public final class RateLimiter {
   private static final long EXPIRY_MARGIN_MILLIS = 5_000;
   private static final String PERSON_PURPOSE = "rate-limit";
   private static final String ADDRESS_PURPOSE = "rate-limit-address";
+  private static final String STAFF_PURPOSE = "rate-limit-staff";
   private static final Pattern IPV6_LITERAL = Pattern.compile("[0-9A-Fa-f:.]+");
   private static final Logger LOG = LoggerFactory.getLogger(RateLimiter.class);
 
@@ -59,6 +61,8 @@ public final class RateLimiter {
   private final Redis redis;
   private final String keyPrefix;
   private final CitizenConfig config;
+  /** The points' limits; null in a limiter of the citizens' scopes only. */
+  private final PointsConfig points;
   private final IdentityProtector protector;
   private final Clock clock;
   private final DependencyFailures failures;
@@ -73,6 +77,13 @@ public final class RateLimiter {
   /** @param failures counts Redis failures; its interval spaces this limiter's warnings (one per scope) */
   public RateLimiter(Redis redis, String keyPrefix, CitizenConfig config, IdentityProtector protector, Clock clock,
       DependencyFailures failures) {
+    this(redis, keyPrefix, config, null, protector, clock, failures);
+  }
+
+  /** A limiter of the citizens' and the points' scopes. */
+  public RateLimiter(Redis redis, String keyPrefix, CitizenConfig config, PointsConfig points, IdentityProtector protector,
+      Clock clock, DependencyFailures failures) {
+    this.points = points;
     this.failures = Objects.requireNonNull(failures, "failures");
     this.warningIntervalMillis = failures.logInterval().toMillis();
     this.redis = Objects.requireNonNull(redis, "redis");
@@ -101,6 +112,21 @@ public final class RateLimiter {
     return check(RateScope.REQUEST_PER_ADDRESS, addressKey(address));
   }
 
+  /** One more holder check of this sales-point agent ({@code points.holderChecksPerAgentPerMinute}); fails closed. */
+  public Future<Decision> holderCheckForAgent(String agentId) {
+    return check(RateScope.HOLDER_CHECK_PER_AGENT, staffKey("agent:" + agentId));
+  }
+
+  /** One more request of this sales-point agent ({@code points.requestsPerAgentPerMinute}); fails open. */
+  public Future<Decision> requestForAgent(String agentId) {
+    return check(RateScope.REQUEST_PER_AGENT, staffKey("agent:" + agentId));
+  }
+
+  /** One more request at this sales point ({@code points.requestsPerPointPerMinute}); fails open. */
+  public Future<Decision> requestForPoint(String pointId) {
+    return check(RateScope.REQUEST_PER_POINT, staffKey("point:" + pointId));
+  }
+
   /** How many requests of this scope were let through uncounted because Redis failed: for a metric. */
   public long failOpenCount(RateScope scope) {
     return failOpen.get(scope).get();
@@ -120,7 +146,7 @@ public final class RateLimiter {
     long now = clock.millis();
     long window = Math.floorDiv(now, WINDOW_MILLIS);
     long windowEnd = (window + 1) * WINDOW_MILLIS;
-    int limit = scope.limit(config);
+    int limit = scope.limit(config, points);
     String expiry = Long.toString(windowEnd - now + EXPIRY_MARGIN_MILLIS);
     return COUNT.run(redis, List.of(counterKey(scope, subject, window)), List.of(expiry))
         .timeout(config.rateLimitRedisTimeoutMillis(), TimeUnit.MILLISECONDS)
@@ -156,6 +182,10 @@ public final class RateLimiter {
 
   private String personKey(String subjectKey) {
     return encode(protector.hash(PERSON_PURPOSE, Objects.requireNonNull(subjectKey, "subjectKey")));
+  }
+
+  private String staffKey(String staffId) {
+    return encode(protector.hash(STAFF_PURPOSE, staffId));
   }
 
   private String addressKey(String address) {

@@ -1,7 +1,8 @@
 package istanbul.hes.citizen.ratelimit;
 
 import istanbul.hes.config.CitizenConfig;
-import java.util.function.ToIntFunction;
+import istanbul.hes.config.PointsConfig;
+import java.util.function.ToIntBiFunction;
 
 /**
  * What is counted, its limit per one-minute window, and what happens when Redis cannot count:
@@ -12,18 +13,24 @@ import java.util.function.ToIntFunction;
  *   <li>{@link #REQUEST_PER_PERSON}, {@link #REQUEST_PER_ADDRESS} fail open: the requests
  *       themselves are authenticated and cheap next to refusing every citizen while Redis is
  *       down; each failure is counted and logged (at most one line per scope per 10 s).
+ *   <li>At the sales points: {@link #HOLDER_CHECK_PER_AGENT} fails closed (each check sends an
+ *       SMS), {@link #REQUEST_PER_AGENT} and {@link #REQUEST_PER_POINT} fail open, as above.
  * </ul>
  */
 public enum RateScope {
-  CHALLENGE_PER_PERSON("challenge-person", false, CitizenConfig::challengesPerPersonPerMinute),
-  REQUEST_PER_PERSON("request-person", true, CitizenConfig::requestsPerPersonPerMinute),
-  REQUEST_PER_ADDRESS("request-address", true, CitizenConfig::requestsPerAddressPerMinute);
+  CHALLENGE_PER_PERSON("challenge-person", false, (citizen, points) -> citizen.challengesPerPersonPerMinute()),
+  REQUEST_PER_PERSON("request-person", true, (citizen, points) -> citizen.requestsPerPersonPerMinute()),
+  REQUEST_PER_ADDRESS("request-address", true, (citizen, points) -> citizen.requestsPerAddressPerMinute()),
+  // The points' scopes, last (see limit).
+  HOLDER_CHECK_PER_AGENT("holder-check-agent", false, (citizen, points) -> points.holderChecksPerAgentPerMinute()),
+  REQUEST_PER_AGENT("request-agent", true, (citizen, points) -> points.requestsPerAgentPerMinute()),
+  REQUEST_PER_POINT("request-point", true, (citizen, points) -> points.requestsPerPointPerMinute());
 
   private final String id;
   private final boolean failOpen;
-  private final ToIntFunction<CitizenConfig> limit;
+  private final ToIntBiFunction<CitizenConfig, PointsConfig> limit;
 
-  RateScope(String id, boolean failOpen, ToIntFunction<CitizenConfig> limit) {
+  RateScope(String id, boolean failOpen, ToIntBiFunction<CitizenConfig, PointsConfig> limit) {
     this.id = id;
     this.failOpen = failOpen;
     this.limit = limit;
@@ -39,7 +46,11 @@ public enum RateScope {
     return failOpen;
   }
 
-  public int limit(CitizenConfig config) {
-    return limit.applyAsInt(config);
+  /** @param points the points' settings; null where there are none (the points' scopes are then unusable) */
+  public int limit(CitizenConfig citizen, PointsConfig points) {
+    if (points == null && ordinal() >= HOLDER_CHECK_PER_AGENT.ordinal()) {
+      throw new IllegalStateException("rate scope " + id + " needs the points' settings");
+    }
+    return limit.applyAsInt(citizen, points);
   }
 }

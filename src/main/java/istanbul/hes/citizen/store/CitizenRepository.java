@@ -118,14 +118,17 @@ public final class CitizenRepository {
             .map(ownerRows -> ownerRows.iterator().next().getLong(0))
             .compose(ownerId -> (alreadyOwned ? Future.<Void>succeededFuture()
                     : connection.preparedQuery(CitizenSql.SET_CARD_OWNER).execute(Tuple.of(card, ownerId)).<Void>mapEmpty())
-                .compose(ignored -> consent(connection, ownerId, "KVKK_NOTICE", person.consents().kvkkNoticeVersion(), card))
-                .compose(ignored -> consent(connection, ownerId, "HES_DATA_SHARING", person.consents().hesDataSharingVersion(), card)))
+                .compose(ignored -> consent(connection, ownerId, "KVKK_NOTICE", person.consents().kvkkNoticeVersion(), card,
+                    person.consents().collectedAtPoint()))
+                .compose(ignored -> consent(connection, ownerId, "HES_DATA_SHARING", person.consents().hesDataSharingVersion(), card,
+                    person.consents().collectedAtPoint())))
             .compose(ignored -> audit(connection, identityHash, PERSONALIZE, card, new JsonObject()
                 .put("identityKind", kind(person.identity()))
                 .put("repeat", alreadyOwned)
                 .put("phoneVerified", person.phoneVerified())
                 .put("kvkkNoticeVersion", person.consents().kvkkNoticeVersion())
-                .put("hesDataSharingVersion", person.consents().hesDataSharingVersion())))
+                .put("hesDataSharingVersion", person.consents().hesDataSharingVersion())
+                .put("collectedAtPoint", person.consents().collectedAtPoint().orElse(null))))
             .compose(ignored -> transaction.recompute(new long[] {card}, PERSONALIZE))
             .map(changed -> new Personalized(card, alreadyOwned));
       });
@@ -150,8 +153,10 @@ public final class CitizenRepository {
     return identity instanceof PassportIdentity ? "PASSPORT" : "TCKN";
   }
 
-  private static Future<Void> consent(SqlConnection connection, long ownerId, String kind, String version, long card) {
-    return connection.preparedQuery(CitizenSql.INSERT_CONSENT).execute(Tuple.of(ownerId, kind, version, card)).mapEmpty();
+  private static Future<Void> consent(SqlConnection connection, long ownerId, String kind, String version, long card,
+      Optional<String> point) {
+    return connection.preparedQuery(CitizenSql.INSERT_CONSENT).execute(Tuple.of(ownerId, kind, version, card, point.orElse(null)))
+        .mapEmpty();
   }
 
   // HES code of a card

@@ -33,9 +33,10 @@ final class CitizenSql {
   /** Sets the owner; kind follows in RECOMPUTE. $1 card, $2 owner_id. */
   static final String SET_CARD_OWNER = "UPDATE cards SET owner_id = $2 WHERE card_no = $1 AND owner_id IS NULL";
 
-  /** $1 owner_id, $2 kind, $3 version, $4 card. */
+  /** $1 owner_id, $2 kind, $3 version, $4 card, $5 the sales point that collected it (NULL: online). */
   static final String INSERT_CONSENT =
-      "INSERT INTO consents (owner_id, kind, version, card_no) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING";
+      "INSERT INTO consents (owner_id, kind, version, card_no, collected_at_point) VALUES ($1, $2, $3, $4, $5) "
+          + "ON CONFLICT DO NOTHING";
 
   /**
    * Every card of a person, locked in card order: the order every writer of HES links and risk

@@ -422,7 +422,7 @@ class HesCodeApiTest {
     String huge = "{\"hesCode\":\"A1B2C3D4E5\",\"padding\":\"" + "x".repeat(node.node().config().citizen().maxBodyBytes()) + "\"}";
     assertProblem(node.citizen(HttpMethod.POST, path(card), jsonWithToken(token), Buffer.buffer(huge)), 413, "BODY_TOO_LARGE");
     assertProblem(node.citizen(HttpMethod.POST, "/v1/cards/4000-12x4-0000-0001/hes-code", jsonWithToken(token),
-        new JsonObject().put("hesCode", "A1B2C3D4E5").toBuffer()), 400, "INVALID_REQUEST");
+        new JsonObject().put("hesCode", "A1B2C3D4E5").toBuffer()), 400, "INVALID_CARD");
     assertThat(ministry.requestCount()).as("no bad request reached the ministry").isEqualTo(requests);
 
     // Unknown extra fields are tolerated.

@@ -190,7 +190,7 @@ class PersonalizationApiTest {
     noIdentity.remove("tckn");
     assertProblem(personalize(person, card, noIdentity), 400, "MISSING_IDENTITY");
     assertProblem(node.citizen(HttpMethod.PUT, "/v1/cards/4000-1234/owner", jsonWithToken(person.token()), good.toBuffer()),
-        400, "INVALID_REQUEST");
+        400, "INVALID_CARD");
     // The challenge was never consumed by the refusals above: it still personalizes.
     assertThat(personalize(person, card, good).statusCode()).isEqualTo(200);
   }

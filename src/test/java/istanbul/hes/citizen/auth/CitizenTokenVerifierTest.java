@@ -9,6 +9,7 @@ import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
+import istanbul.hes.auth.TokenSettings;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.testing.Await;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package istanbul.hes.citizen.auth;
+package istanbul.hes.auth;
 
 import java.util.Objects;
 

@@ -1,0 +1,143 @@
+package istanbul.hes.citizen.api;
+
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.citizen.domain.BirthYear;
+import istanbul.hes.citizen.domain.PassportIdentity;
+import istanbul.hes.citizen.domain.PersonIdentity;
+import istanbul.hes.citizen.domain.PersonName;
+import istanbul.hes.citizen.domain.PhoneNumber;
+import istanbul.hes.citizen.domain.Tckn;
+import istanbul.hes.citizen.hes.HesCodeLinking;
+import istanbul.hes.citizen.ratelimit.Decision;
+import istanbul.hes.citizen.store.Consents;
+import istanbul.hes.citizen.store.HesLink;
+import istanbul.hes.citizen.store.Personalization;
+import istanbul.hes.citizen.store.Personalized;
+import istanbul.hes.config.CitizenConfig;
+import istanbul.hes.http.Problem;
+import istanbul.hes.http.ProblemCode;
+import istanbul.hes.http.ProblemException;
+import istanbul.hes.http.Problems;
+import istanbul.hes.ministry.health.MinistryUnavailable;
+import java.time.LocalDate;
+import java.time.Year;
+import java.time.ZoneId;
+import java.util.Optional;
+
+/**
+ * What the two listeners that act on a holder's card (the citizens' own, and the sales points'
+ * for a holder who is present) read and answer the same way: the card in the path, the identity
+ * and personal data of a personalization, a HES link, a rate limit, and the features' failures.
+ * One place, so the points' path has exactly the citizen path's rules and error codes.
+ */
+public final class CitizenRequests {
+  private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
+
+  private CitizenRequests() {}
+
+  /** The path's card number: 16 digits, or 4 groups of 4 separated by dashes. */
+  public static long card(RoutingContext context) {
+    long card = CardNumber.parse(context.pathParam("card"));
+    if (card == CardNumber.INVALID) {
+      throw Problem.of(ProblemCode.INVALID_CARD, "card must be 16 ASCII digits").exception();
+    }
+    return card;
+  }
+
+  /** Where {@link #checkCardInPath} keeps the path's card number for the handlers after it. */
+  public static final String CARD = "request.card";
+
+  /**
+   * A route handler, before the API document's validation: a path card that is not a card number
+   * is INVALID_CARD (the document's pattern alone would make it INVALID_REQUEST).
+   */
+  public static void checkCardInPath(RoutingContext context) {
+    if (context.pathParam("card") != null) {
+      context.put(CARD, card(context));
+    }
+    context.next();
+  }
+
+  /** A TCKN, or a passport number with its nationality, as the citizens' personalization sends them. */
+  static PersonIdentity identity(JsonObject body) {
+    if (body.getValue("tckn") != null) {
+      return Tckn.parse(body.getString("tckn"), "tckn");
+    }
+    if (body.getValue("passportNumber") != null || body.getValue("nationality") != null) {
+      return PassportIdentity.parse(body.getString("passportNumber"), "passportNumber", body.getString("nationality"), "nationality");
+    }
+    throw Problem.of(ProblemCode.MISSING_IDENTITY, "send tckn, or passportNumber and nationality").exception();
+  }
+
+  /**
+   * The names, birth year and consents of a personalization body, for this identity and phone
+   * (both already established by the caller: the token or the holder check, and a code sent to
+   * the phone). Both consents are required.
+   *
+   * @param point the sales point whose agent collected the consents; empty online
+   */
+  public static Personalization personalization(JsonObject body, PersonIdentity identity, PhoneNumber phone,
+      CitizenConfig config, Optional<String> point) {
+    PersonName first = PersonName.firstName(body.getString("firstName"));
+    PersonName last = PersonName.lastName(body.getString("lastName"));
+    BirthYear birthYear = BirthYear.of(body.getInteger("birthYear"), Year.now(ISTANBUL));
+    JsonObject consents = body.getJsonObject("consents");
+    if (!Boolean.TRUE.equals(consents.getBoolean("kvkkNotice")) || !Boolean.TRUE.equals(consents.getBoolean("hesDataSharing"))) {
+      throw Problem.of(ProblemCode.CONSENT_REQUIRED, "consents.kvkkNotice and consents.hesDataSharing must both be true").exception();
+    }
+    Consents accepted = new Consents(config.kvkkNoticeVersion(), config.hesDataSharingVersion(), point);
+    return new Personalization(identity, first, last, birthYear, phone, true, accepted);
+  }
+
+  public static void sendPersonalized(RoutingContext context, Personalized personalized) {
+    context.response()
+        .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .end(new JsonObject()
+            .put("card", CardNumber.format(personalized.card()))
+            .put("personalized", true)
+            .put("alreadyOwned", personalized.alreadyOwned())
+            .toBuffer());
+  }
+
+  public static void sendLink(RoutingContext context, int status, HesLink link) {
+    context.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .end(new JsonObject()
+            .put("card", CardNumber.format(link.card()))
+            .put("hesCode", link.maskedHesCode())
+            .put("status", link.ministryStatus().name())
+            .put("linkedAt", link.linkedAt().toString())
+            .put("checkedAt", link.checkedAt().toString())
+            .put("expiresOn", link.expiresOn().map(LocalDate::toString).orElse(null))
+            .toBuffer());
+  }
+
+  public static void rejectRateLimited(RoutingContext context, Decision decision) {
+    context.response().putHeader(HttpHeaderNames.RETRY_AFTER, Integer.toString(decision.retryAfterSeconds()));
+    Problems.send(context, CitizenProblemMapping.rateLimited(decision.retryAfterSeconds()));
+  }
+
+  /**
+   * Before the shared problem handler: the citizen features' own failures get their codes (and a
+   * ministry outage its Retry-After).
+   */
+  public static void installProblemMapping(Router router, HesCodeLinking linking) {
+    router.route().order(-1).failureHandler(context -> {
+      Throwable failure = context.failure();
+      if (failure instanceof MinistryUnavailable) {
+        context.response().putHeader(HttpHeaderNames.RETRY_AFTER, Integer.toString(linking.retryAfterSeconds()));
+      }
+      if (failure != null && CitizenProblemMapping.toProblem(failure, context) instanceof ProblemException problem
+          && problem != failure) {
+        Problems.send(context, problem.problem());
+      } else {
+        context.next();
+      }
+    });
+  }
+}

@@ -1,0 +1,52 @@
+package istanbul.hes.simulator;
+
+import static istanbul.hes.simulator.SimulatorHttp.badRequest;
+import static istanbul.hes.simulator.SimulatorHttp.json;
+import static istanbul.hes.simulator.SimulatorHttp.jsonBody;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The messaging simulators' fault switch, {@code PUT /simulator/failing {"status":503}}: while a
+ * status (400..599) is set, every service request is answered with it and
+ * {@code {"error":"simulated failure"}} before its body is looked at, so nothing is delivered or
+ * counted; {@code {"status":0}} heals.
+ */
+public final class FailingStatus {
+  private volatile int status;
+
+  /** Fails the service requests with this status (400..599) until set to 0. */
+  public void set(int newStatus) {
+    if (newStatus != 0 && (newStatus < 400 || newStatus > 599)) {
+      throw new IllegalArgumentException("status must be 0 or 400..599");
+    }
+    status = newStatus;
+  }
+
+  public int get() {
+    return status;
+  }
+
+  /** A service route's first handler: answers the failure while one is set, else passes on. */
+  public void apply(RoutingContext context) {
+    int failing = status;
+    if (failing != 0) {
+      json(context.response(), failing, new JsonObject().put("error", "simulated failure"));
+      return;
+    }
+    context.next();
+  }
+
+  /** {@code PUT /simulator/failing}: {@code {"status":0|400..599}} → 200 {@code {"status":n}}. */
+  public void put(RoutingContext context) {
+    JsonObject body = jsonBody(context);
+    try {
+      set(body == null ? -1 : body.getInteger("status", -1));
+    } catch (RuntimeException e) {
+      badRequest(context, "the body must be {\"status\":0|400..599}");
+      return;
+    }
+    json(context.response(), 200, new JsonObject().put("status", status));
+  }
+}
