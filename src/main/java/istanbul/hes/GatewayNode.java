@@ -16,6 +16,7 @@ import io.vertx.sqlclient.Pool;
 import istanbul.hes.admin.AdminVerticle;
 import istanbul.hes.auth.TokenKeys;
 import istanbul.hes.auth.TokenSettings;
+import istanbul.hes.campaign.CampaignFeature;
 import istanbul.hes.cardstore.CardStatusMap;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.CardStoreVerticle;
@@ -99,6 +100,8 @@ public final class GatewayNode {
   /** The sales points' listener; null when points.enabled is false. */
   private PointsVerticle points;
   private PointAccess pointAccess;
+  /** The personalization campaign: contacts, the operators' routes, the sender. */
+  private CampaignFeature campaigns;
   private ChallengeService challenges;
   private RateLimiter limits;
   private HesCodeLinking linking;
@@ -229,10 +232,13 @@ public final class GatewayNode {
     healthMinistry = new HealthMinistryClient(vertx, config.ministryHealth());
     prepareCitizenServices();
     pointAccess = new PointAccess(pool);
+    StatisticsReports statisticsReports = new StatisticsReports(vertx, pool, config.tap().timeZone());
+    campaigns = new CampaignFeature(vertx, config, pool, protector, challenges, statisticsReports, metrics.registry(),
+        dependencyFailures);
     rulePhases = new RulePhaseService(pool, config.tap().anonymousPolicy());
     cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
     admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures,
-        new StatisticsReports(vertx, pool, config.tap().timeZone()), rulePhases, pointAccess);
+        statisticsReports, rulePhases, pointAccess, campaigns.admin());
 
     // The phases PostgreSQL holds, before the first tap is taken.
     return rulePhases.reload().compose(modes -> {
@@ -272,7 +278,7 @@ public final class GatewayNode {
   /**
    * The node's parts in start order; they stop in the reverse order. The card store first (its map
    * loads in the background, so health and readiness answer at once), the operators' listener,
-   * the background concerns, the citizens' and the sales points' listeners, and the validators' listener last: taps are
+   * the background concerns (the campaign sender among them), the citizens' and the sales points' listeners, and the validators' listener last: taps are
    * taken only once everything they rely on runs, and they are the first to stop (then the
    * violation records still waiting are written; the map is closed last, clean for a warm start).
    */
@@ -286,6 +292,7 @@ public final class GatewayNode {
         new Part("risk delta ingestion", this::deployDeltaIngestion),
         new Part("HES code re-check", this::deployRecheck),
         new Part("statistics", this::deployStatistics),
+        new Part("campaign sender", () -> vertx.deployVerticle(campaigns.sender())),
         new Part("citizen listener", () -> deployCitizen(tokens)),
         new Part("sales points listener", () -> deployPoints(pointTokens)),
         new Part("tap listener", () -> deployTaps(options, clusters, tapMetrics), this::drainViolations));
@@ -333,7 +340,7 @@ public final class GatewayNode {
   private Future<String> deployCitizen(TokenSettings tokens) {
     CitizenConfig settings = config.citizen();
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
-      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking,
+      citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking, campaigns.contacts(),
           metrics.registry(), drainTimeout(), dependencyFailures);
       return vertx.deployVerticle(citizen)
           .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("citizen", settings.host(), settings.port(), failure)));

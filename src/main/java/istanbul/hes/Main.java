@@ -1,28 +1,28 @@
 package istanbul.hes;
 
-import istanbul.hes.config.ConfigException;
-import istanbul.hes.config.ConfigSource;
-import istanbul.hes.config.StartupFailure;
-import istanbul.hes.config.GatewayConfig;
-import istanbul.hes.logging.LogFormat;
 import istanbul.hes.cli.BuildVersion;
 import istanbul.hes.cli.CommandLines;
 import istanbul.hes.cli.KitCommand;
-import java.util.ServiceLoader;
+import istanbul.hes.config.ConfigException;
+import istanbul.hes.config.ConfigSource;
+import istanbul.hes.config.GatewayConfig;
+import istanbul.hes.config.StartupFailure;
+import istanbul.hes.logging.LogFormat;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * {@code java -jar hes-gateway.jar COMMAND [OPTIONS]}: {@code node} runs a gateway node (also what
@@ -60,6 +60,7 @@ public final class Main {
     CommandLine line = new CommandLine(new Gateway())
         .addSubcommand(new NodeCommand())
         .addSubcommand(new VersionCommand())
+        .addSubcommand(new istanbul.hes.cli.CampaignCommand())
         .addSubcommand(new CommandLine.HelpCommand());
     // The kit's commands (demo, token, simulators) join when the kit is on the class path; the gateway names none of them.
     ServiceLoader.load(KitCommand.class).forEach(kit -> line.addSubcommand(kit.commandLine()));

@@ -13,17 +13,16 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import istanbul.hes.campaign.CampaignAdmin;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.MapConsistency;
 import istanbul.hes.config.AdminConfig;
 import istanbul.hes.config.CardStoreConfig;
 import istanbul.hes.config.PointsConfig;
-import istanbul.hes.http.JsonMediaType;
 import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
-import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
@@ -65,9 +64,12 @@ public final class AdminVerticle extends VerticleBase {
   private final StatisticsReports statistics;
   private final RulePhaseService phases;
   private final PointAccess pointAccess;
+  private final CampaignAdmin campaigns;
 
   public AdminVerticle(AdminConfig config, CardStoreConfig cardStore, NodeMetrics metrics, CardStatusStore store, Pool pool,
-      Redis redis, DependencyFailures failures, StatisticsReports statistics, RulePhaseService phases, PointAccess pointAccess) {
+      Redis redis, DependencyFailures failures, StatisticsReports statistics, RulePhaseService phases, PointAccess pointAccess,
+      CampaignAdmin campaigns) {
+    this.campaigns = campaigns;
     this.failures = failures;
     this.pointAccess = pointAccess;
     this.statistics = statistics;
@@ -91,7 +93,7 @@ public final class AdminVerticle extends VerticleBase {
       throw Problem.malformedJson("the body must be a JSON object").exception();
     }
     deadLetters.requeue(DeadLetters.requeueRequest(body))
-        .onSuccess(count -> json(context, 200, new JsonObject().put("requeued", count)))
+        .onSuccess(count -> AdminRequests.json(context, 200, new JsonObject().put("requeued", count)))
         .onFailure(context::fail);
   }
 
@@ -100,11 +102,11 @@ public final class AdminVerticle extends VerticleBase {
     String mode = context.queryParams().get("mode") == null ? "sample" : context.queryParams().get("mode");
     String cards = context.queryParams().get("cards");
     if (!mode.equals("sample") && !mode.equals("full")) {
-      throw invalidCheck("mode must be sample or full");
+      throw AdminRequests.invalid("mode must be sample or full");
     }
     if (cards != null && (mode.equals("full") || !cards.matches("[0-9]{1,7}") || Integer.parseInt(cards) < 1
         || Integer.parseInt(cards) > 1_000_000)) {
-      throw invalidCheck("cards must be 1 to 1000000, and only with mode=sample");
+      throw AdminRequests.invalid("cards must be 1 to 1000000, and only with mode=sample");
     }
     if (!store.map().ready()) {
       throw Problem.notReady().exception();
@@ -114,7 +116,7 @@ public final class AdminVerticle extends VerticleBase {
     }
     int sample = cards == null ? cardStore.consistencySampleCards() : Integer.parseInt(cards);
     runCheck(() -> mode.equals("full") ? consistency.full() : consistency.sample(sample))
-        .onSuccess(report -> json(context, 200, report.toJson()))
+        .onSuccess(report -> AdminRequests.json(context, 200, report.toJson()))
         .onFailure(context::fail);
   }
 
@@ -134,14 +136,14 @@ public final class AdminVerticle extends VerticleBase {
     LocalDate to = dateParameter(context, "to", today);
     LocalDate from = dateParameter(context, "from", to.withDayOfMonth(1));
     if (from.isAfter(to)) {
-      throw invalidCheck("from must not be after to");
+      throw AdminRequests.invalid("from must not be after to");
     }
     if (ChronoUnit.DAYS.between(from, to) >= StatisticsReports.MAX_DAYS) {
-      throw invalidCheck("a period is at most " + StatisticsReports.MAX_DAYS + " days");
+      throw AdminRequests.invalid("a period is at most " + StatisticsReports.MAX_DAYS + " days");
     }
     String format = context.queryParams().get("format");
     if (format != null && !format.equals("json") && !format.equals("csv")) {
-      throw invalidCheck("format must be json or csv");
+      throw AdminRequests.invalid("format must be json or csv");
     }
     String accept = context.request().getHeader(HttpHeaderNames.ACCEPT);
     boolean csv = "csv".equals(format) || format == null && accept != null && accept.contains("text/csv");
@@ -151,7 +153,7 @@ public final class AdminVerticle extends VerticleBase {
             .putHeader(HttpHeaderNames.CONTENT_DISPOSITION, "attachment; filename=\"hes-statistics-" + from + "-" + to + ".csv\"")
             .end(report.toCsv());
       } else {
-        json(context, 200, report.toJson());
+        AdminRequests.json(context, 200, report.toJson());
       }
     }).onFailure(context::fail);
   }
@@ -166,18 +168,17 @@ public final class AdminVerticle extends VerticleBase {
       case "anonymous" -> RulePhaseService.Kind.ANONYMOUS;
       default -> throw Problem.of(ProblemCode.NOT_FOUND, "the kinds of card are personalized and anonymous").exception();
     };
-    JsonObject body = objectBody(context);
+    JsonObject body = AdminRequests.objectBody(context);
     RuleMode mode;
     try {
       mode = RuleMode.valueOf(body.getValue("mode") instanceof String text ? text : "");
     } catch (IllegalArgumentException e) {
-      throw invalidCheck("mode must be ENFORCE, MONITOR or OFF");
+      throw AdminRequests.invalid("mode must be ENFORCE, MONITOR or OFF");
     }
-    OperatorChange change = operatorChange(body);
-    phases.change(kind, mode, change.by(), change.why()).onSuccess(done -> json(context, 200, phases.toJson())).onFailure(context::fail);
+    AdminRequests.OperatorChange change = AdminRequests.operatorChange(body);
+    phases.change(kind, mode, change.by(), change.why()).onSuccess(done -> AdminRequests.json(context, 200, phases.toJson())).onFailure(context::fail);
   }
 
-  private static final Pattern OPERATOR_NAME = Pattern.compile("[A-Za-z0-9._@-]{1,64}");
 
   /**
    * PUT /admin/v1/points/access/{agents|points}/{id} {"enabled":false,"changedBy":"…","why":"…"}:
@@ -190,43 +191,17 @@ public final class AdminVerticle extends VerticleBase {
     if (!PointsConfig.STAFF_ID.matcher(id).matches()) {
       throw Problem.of(ProblemCode.INVALID_STAFF_ID, "an agent or point id is 1 to 64 of A-Z a-z 0-9 . _ -").exception();
     }
-    JsonObject body = objectBody(context);
+    JsonObject body = AdminRequests.objectBody(context);
     if (!(body.getValue("enabled") instanceof Boolean enabled)) {
-      throw invalidCheck("enabled must be true or false");
+      throw AdminRequests.invalid("enabled must be true or false");
     }
-    OperatorChange change = operatorChange(body);
+    AdminRequests.OperatorChange change = AdminRequests.operatorChange(body);
     pointAccess.change(kind, id, enabled, change.by(), change.why())
-        .onSuccess(done -> json(context, 200, done))
+        .onSuccess(done -> AdminRequests.json(context, 200, done))
         .onFailure(context::fail);
   }
 
-  /** Who made an operator's change and why: {"changedBy":"…","why":"…"}, both required. */
-  private record OperatorChange(String by, String why) {}
 
-  private static OperatorChange operatorChange(JsonObject body) {
-    String by = body.getValue("changedBy") instanceof String text ? text : "";
-    String why = body.getValue("why") instanceof String text ? text.strip() : "";
-    if (!OPERATOR_NAME.matcher(by).matches()) {
-      throw invalidCheck("changedBy must name the operator: 1 to 64 of A-Z a-z 0-9 . _ @ -");
-    }
-    if (why.isEmpty() || why.length() > 500 || why.chars().anyMatch(Character::isISOControl)) {
-      throw invalidCheck("why must say why, in one line of at most 500 characters");
-    }
-    return new OperatorChange(by, why);
-  }
-
-  private static JsonObject objectBody(RoutingContext context) {
-    JsonObject body;
-    try {
-      body = context.body().asJsonObject();
-    } catch (RuntimeException e) {
-      throw Problem.malformedJson("the body must be a JSON object").exception();
-    }
-    if (body == null) {
-      throw Problem.malformedJson("the body must be a JSON object").exception();
-    }
-    return body;
-  }
 
   /** An ISO date of ASCII digits only (no look-alike digits), or the default when absent. */
   private static LocalDate dateParameter(RoutingContext context, String name, LocalDate absent) {
@@ -236,20 +211,16 @@ public final class AdminVerticle extends VerticleBase {
     }
     String value = values.get(0);
     if (values.size() > 1 || !ISO_DATE.matcher(value).matches()) {
-      throw invalidCheck(name + " must be one date, YYYY-MM-DD");
+      throw AdminRequests.invalid(name + " must be one date, YYYY-MM-DD");
     }
     try {
       return LocalDate.parse(value);
     } catch (DateTimeParseException e) {
-      throw invalidCheck(name + " is not a date of the calendar");
+      throw AdminRequests.invalid(name + " is not a date of the calendar");
     }
   }
 
   private static final Pattern ISO_DATE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
-
-  private static ProblemException invalidCheck(String detail) {
-    return Problem.of(ProblemCode.INVALID_REQUEST, detail).exception();
-  }
 
   /** Where the risk delta ingestion stands (GET /admin/v1/deltas), once it runs on this node. */
   public void deltaIngestion(Supplier<JsonObject> state) {
@@ -274,22 +245,23 @@ public final class AdminVerticle extends VerticleBase {
     router.route("/admin/*").handler(this::authenticateOperator);
     router.get("/admin/v1/cards/:card").handler(this::describeCard);
     router.put("/admin/v1/cards/:card/block").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
-    router.put("/admin/v1/cards/:card/block").handler(AdminVerticle::jsonBodyOnly).handler(this::block);
+    router.put("/admin/v1/cards/:card/block").handler(AdminRequests::jsonBodyOnly).handler(this::block);
     router.delete("/admin/v1/cards/:card/block").handler(this::unblock);
-    router.get("/admin/v1/deltas").handler(context -> json(context, 200, deltaIngestion.get()));
+    router.get("/admin/v1/deltas").handler(context -> AdminRequests.json(context, 200, deltaIngestion.get()));
     router.get("/admin/v1/consistency").handler(this::checkConsistency);
     router.get("/admin/v1/statistics").handler(this::statistics);
-    router.get("/admin/v1/rule-phases").handler(context -> json(context, 200, phases.toJson()));
+    router.get("/admin/v1/rule-phases").handler(context -> AdminRequests.json(context, 200, phases.toJson()));
     router.put("/admin/v1/rule-phases/:kind").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
-    router.put("/admin/v1/rule-phases/:kind").handler(AdminVerticle::jsonBodyOnly).handler(this::switchPhase);
+    router.put("/admin/v1/rule-phases/:kind").handler(AdminRequests::jsonBodyOnly).handler(this::switchPhase);
     router.get("/admin/v1/points/access").handler(context ->
-        pointAccess.list().onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
+        pointAccess.list().onSuccess(list -> AdminRequests.json(context, 200, list)).onFailure(context::fail));
     router.put("/admin/v1/points/access/:kind/:id").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
-    router.put("/admin/v1/points/access/:kind/:id").handler(AdminVerticle::jsonBodyOnly).handler(this::switchPointAccess);
+    router.put("/admin/v1/points/access/:kind/:id").handler(AdminRequests::jsonBodyOnly).handler(this::switchPointAccess);
+    campaigns.mount(router);
     router.get("/admin/v1/violations/dead").handler(context ->
-        deadLetters.list(500).onSuccess(list -> json(context, 200, list)).onFailure(context::fail));
+        deadLetters.list(500).onSuccess(list -> AdminRequests.json(context, 200, list)).onFailure(context::fail));
     router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));
-    router.post("/admin/v1/violations/dead/requeue").handler(AdminVerticle::jsonBodyOnly).handler(this::requeue);
+    router.post("/admin/v1/violations/dead/requeue").handler(AdminRequests::jsonBodyOnly).handler(this::requeue);
     Problems.install(router, "admin", problem -> { }, failures);
 
     ListenerGuard guard = new ListenerGuard("admin", config.limits(), config.tls(), metrics.registry());
@@ -308,7 +280,7 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void live(RoutingContext context) {
-    json(context, 200, new JsonObject().put("status", "UP"));
+    AdminRequests.json(context, 200, new JsonObject().put("status", "UP"));
   }
 
   /** Readiness answers 503 STOPPING from now on (the node is shutting down). */
@@ -317,7 +289,7 @@ public final class AdminVerticle extends VerticleBase {
   }
 
   private void ready(RoutingContext context) {
-    health.report().onSuccess(report -> json(context, health.ready() ? 200 : 503, report)).onFailure(context::fail);
+    health.report().onSuccess(report -> AdminRequests.json(context, health.ready() ? 200 : 503, report)).onFailure(context::fail);
   }
 
   private void authenticateOperator(RoutingContext context) {
@@ -337,7 +309,7 @@ public final class AdminVerticle extends VerticleBase {
 
   private void describeCard(RoutingContext context) {
     long card = cardParameter(context);
-    operator.describe(card).onSuccess(answer -> json(context, 200, answer)).onFailure(context::fail);
+    operator.describe(card).onSuccess(answer -> AdminRequests.json(context, 200, answer)).onFailure(context::fail);
   }
 
   private void block(RoutingContext context) {
@@ -350,23 +322,16 @@ public final class AdminVerticle extends VerticleBase {
     }
     Object reason = body == null ? null : body.getValue("reason");
     operator.block(card, reason instanceof String text ? text : null, "operator")
-        .onSuccess(answer -> json(context, 200, answer))
+        .onSuccess(answer -> AdminRequests.json(context, 200, answer))
         .onFailure(context::fail);
   }
 
   private void unblock(RoutingContext context) {
     long card = cardParameter(context);
-    operator.unblock(card).onSuccess(answer -> json(context, 200, answer)).onFailure(context::fail);
+    operator.unblock(card).onSuccess(answer -> AdminRequests.json(context, 200, answer)).onFailure(context::fail);
   }
 
   /** A body, when there is one, must be declared application/json (at most with charset=UTF-8). */
-  private static void jsonBodyOnly(RoutingContext context) {
-    if (!context.body().isEmpty() && !JsonMediaType.accepts(context.request().getHeader(HttpHeaderNames.CONTENT_TYPE))) {
-      throw Problem.unsupportedMediaType().exception();
-    }
-    context.next();
-  }
-
   private static long cardParameter(RoutingContext context) {
     long card = CardNumber.parse(context.pathParam("card"));
     if (card == CardNumber.INVALID) {
@@ -375,7 +340,4 @@ public final class AdminVerticle extends VerticleBase {
     return card;
   }
 
-  private static void json(RoutingContext context, int status, JsonObject body) {
-    context.response().setStatusCode(status).putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json").end(body.toBuffer());
-  }
 }

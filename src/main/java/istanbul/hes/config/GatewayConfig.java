@@ -16,6 +16,7 @@ public record GatewayConfig(
     MinistryHealthConfig ministryHealth,
     CitizenConfig citizen,
     PointsConfig points,
+    CampaignConfig campaigns,
     HesRecheckConfig hesRecheck,
     RiskDeltasConfig riskDeltas,
     ViolationsConfig violations,
@@ -37,6 +38,7 @@ public record GatewayConfig(
         MinistryHealthConfig.from(source),
         CitizenConfig.from(source),
         PointsConfig.from(source),
+        CampaignConfig.from(source),
         HesRecheckConfig.from(source),
         RiskDeltasConfig.from(source),
         ViolationsConfig.from(source),
@@ -82,42 +84,46 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withStatistics(StatisticsConfig newStatistics) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, hesRecheck, riskDeltas, violations, ministryInterior, fanout, newStatistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, newStatistics, displayMessages);
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, points, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withPoints(PointsConfig newPoints) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, newPoints, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, newPoints, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+  }
+
+  public GatewayConfig withCampaigns(CampaignConfig newCampaigns) {
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, newCampaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, points, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, points, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, points, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, points, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withNode(NodeConfig newNode) {
-    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withTap(TapConfig newTap) {
-    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 
   public GatewayConfig withCardStore(CardStoreConfig newCardStore) {
-    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, points, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
 }

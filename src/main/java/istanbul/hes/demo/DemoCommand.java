@@ -275,6 +275,8 @@ public final class DemoCommand implements Callable<Integer> {
         environment.config().ministryInterior().password())));
     environment.smsSimulatorUrl().ifPresent(url -> text.append(String.format(
         "  SMS gateway simulator          %s   (no credentials; GET /messages?to=… shows what was sent)%n", url)));
+    environment.pushSimulatorUrl().ifPresent(url -> text.append(String.format(
+        "  push gateway simulator         %s   (no credentials; GET …?token=… shows the campaign notices)%n", url)));
   }
 
   /** A few cards of every decision class of the population, to tap by hand. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
+import istanbul.hes.cli.ProgressBar;
 import istanbul.hes.config.ConfigSource;
 import istanbul.hes.config.GatewayConfig;
 import istanbul.hes.db.Database;
@@ -84,18 +85,19 @@ public final class DemoEnvironment implements AutoCloseable {
   }
 
   /**
-   * Starts the ministry and SMS simulators the configuration does not replace with real services
-   * (ministryHealth.baseUrl, ministryInterior.baseUrl, citizen.smsGatewayUrl); null when it
-   * replaces all three.
+   * Starts the ministry, SMS and push simulators the configuration does not replace with real
+   * services (ministryHealth.baseUrl, ministryInterior.baseUrl, citizen.smsGatewayUrl,
+   * campaigns.pushGatewayUrl); null when it replaces all four.
    */
   private static DemoSimulators simulators(GatewayConfig config, long cards, List<AutoCloseable> servers) {
     boolean health = !config.ministryHealth().configured();
     boolean interior = !config.ministryInterior().configured();
     boolean sms = config.citizen().smsGatewayUrl().isEmpty();
-    if (!health && !interior && !sms) {
+    boolean push = config.campaigns().pushGatewayUrl().isEmpty();
+    if (!health && !interior && !sms && !push) {
       return null;
     }
-    DemoSimulators simulators = DemoSimulators.start(cards, health, interior, sms);
+    DemoSimulators simulators = DemoSimulators.start(cards, health, interior, sms, push);
     servers.add(simulators);
     return simulators;
   }
@@ -118,6 +120,7 @@ public final class DemoEnvironment implements AutoCloseable {
       pointed.put("ministryInterior.password", simulators.interiorPassword());
     });
     simulators.smsUrl().ifPresent(url -> pointed.put("citizen.smsGatewayUrl", url + "/messages"));
+    simulators.pushUrl().ifPresent(url -> pointed.put("campaigns.pushGatewayUrl", url));
     return configure(cards, dataDir, configFile, pointed, secrets);
   }
 
@@ -164,6 +167,11 @@ public final class DemoEnvironment implements AutoCloseable {
     if (simulators != null) {
       simulators.generateDeltas(cards, perSecond);
     }
+  }
+
+  /** The push simulator's endpoint, when the demo started one. */
+  public Optional<String> pushSimulatorUrl() {
+    return simulators == null ? Optional.empty() : simulators.pushUrl();
   }
 
   /** The SMS simulator's base URL, when the demo started one (its GET /messages shows the codes sent). */

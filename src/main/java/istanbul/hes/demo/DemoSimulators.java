@@ -3,6 +3,7 @@ package istanbul.hes.demo;
 import io.vertx.core.Vertx;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
 import istanbul.hes.simulator.interior.InteriorMinistrySimulator;
+import istanbul.hes.simulator.push.PushSimulator;
 import istanbul.hes.simulator.sms.SmsSimulator;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -21,6 +22,7 @@ final class DemoSimulators implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DemoSimulators.class);
   static final int HEALTH_PORT = 8091;
   static final int SMS_PORT = 8092;
+  static final int PUSH_PORT = 8094;
   static final int INTERIOR_PORT = 8093;
   static final String HEALTH_USER = "demo-institution";
   static final String INTERIOR_USER = "demo-municipality";
@@ -29,11 +31,13 @@ final class DemoSimulators implements AutoCloseable {
   private final HealthMinistrySimulator health;
   private final InteriorMinistrySimulator interior;
   private final SmsSimulator sms;
+  private final PushSimulator push;
   private final String healthPassword;
   private final String interiorPassword;
 
   private DemoSimulators(Vertx vertx, HealthMinistrySimulator health, InteriorMinistrySimulator interior, SmsSimulator sms,
-      String healthPassword, String interiorPassword) {
+      PushSimulator push, String healthPassword, String interiorPassword) {
+    this.push = push;
     this.vertx = vertx;
     this.health = health;
     this.interior = interior;
@@ -43,7 +47,7 @@ final class DemoSimulators implements AutoCloseable {
   }
 
   /** Blocks until all listen. */
-  static DemoSimulators start(long cards, boolean withHealth, boolean withInterior, boolean withSms) {
+  static DemoSimulators start(long cards, boolean withHealth, boolean withInterior, boolean withSms, boolean withPush) {
     Vertx vertx = Vertx.vertx();
     String healthPassword = randomPassword();
     String interiorPassword = randomPassword();
@@ -53,10 +57,11 @@ final class DemoSimulators implements AutoCloseable {
       InteriorMinistrySimulator interior = withInterior ? deploy(vertx, port -> new InteriorMinistrySimulator("127.0.0.1", port,
           INTERIOR_USER, interiorPassword), INTERIOR_PORT) : null;
       SmsSimulator sms = withSms ? deploy(vertx, port -> new SmsSimulator("127.0.0.1", port), SMS_PORT) : null;
+      PushSimulator push = withPush ? deploy(vertx, port -> new PushSimulator("127.0.0.1", port), PUSH_PORT) : null;
       if (health != null) {
         DemoWalkThrough.register(health);
       }
-      return new DemoSimulators(vertx, health, interior, sms, healthPassword, interiorPassword);
+      return new DemoSimulators(vertx, health, interior, sms, push, healthPassword, interiorPassword);
     } catch (RuntimeException e) {
       vertx.close();
       throw e;
@@ -126,6 +131,10 @@ final class DemoSimulators implements AutoCloseable {
 
   String interiorPassword() {
     return interiorPassword;
+  }
+
+  java.util.Optional<String> pushUrl() {
+    return java.util.Optional.ofNullable(push).map(PushSimulator::pushUrl);
   }
 
   java.util.Optional<String> smsUrl() {

@@ -65,8 +65,16 @@ public enum ProblemCode {
   HOLDER_SESSION_MISMATCH(403, "The holder session is for another card or agent"),
   HOLDER_PHONE_UNKNOWN(409, "The holder has no registered phone"),
 
+  // Campaign notices (citizen listener)
+  INVALID_OPT_OUT_TOKEN(400, "Invalid opt-out token"),
+  INVALID_PUSH_TOKEN(400, "Invalid push token"),
+  INVALID_LANGUAGE(400, "Invalid language"),
+
   // Operators (admin listener)
   INVALID_STAFF_ID(400, "Invalid agent or point id"),
+  UNKNOWN_CAMPAIGN(404, "Unknown campaign"),
+  CAMPAIGN_STATE_CONFLICT(409, "The campaign is not in a state for this"),
+  CHANNEL_NOT_CONFIGURED(409, "The channel is not configured"),
   INVALID_BLOCK_REASON(400, "Invalid block reason"),
   INVALID_REQUEUE(400, "Invalid re-queue request"),
   UNKNOWN_CARD(404, "Unknown card"),

@@ -8,13 +8,34 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The messaging simulators' fault switch, {@code PUT /simulator/failing {"status":503}}: while a
+ * The messaging simulators' fault switches. {@code PUT /simulator/failing {"status":503}}: while a
  * status (400..599) is set, every service request is answered with it and
  * {@code {"error":"simulated failure"}} before its body is looked at, so nothing is delivered or
- * counted; {@code {"status":0}} heals.
+ * counted; {@code {"status":0}} heals. {@link #answerDelay}: a message is delivered at once but
+ * answered that much later, as a slow gateway's would be (a sender that dies in between has sent
+ * it without knowing).
  */
 public final class FailingStatus {
   private volatile int status;
+  private volatile long answerDelayMillis;
+
+  /** Delays the answers to delivered messages by this much (0: answer at once). */
+  public void answerDelay(long millis) {
+    if (millis < 0 || millis > 60_000) {
+      throw new IllegalArgumentException("the answer delay is 0 to 60,000 ms");
+    }
+    answerDelayMillis = millis;
+  }
+
+  /** Runs {@code answer} now, or after the answer delay. */
+  public void answer(RoutingContext context, Runnable answer) {
+    long delay = answerDelayMillis;
+    if (delay == 0) {
+      answer.run();
+    } else {
+      context.vertx().setTimer(delay, id -> answer.run());
+    }
+  }
 
   /** Fails the service requests with this status (400..599) until set to 0. */
   public void set(int newStatus) {

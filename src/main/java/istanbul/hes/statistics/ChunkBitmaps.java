@@ -24,6 +24,12 @@ final class ChunkBitmaps {
     bits[offset >>> 3] |= (byte) (0x80 >>> (offset & 7));
   }
 
+  boolean contains(int index) {
+    byte[] bits = chunks[index >>> ActiveCardBits.CHUNK_SHIFT];
+    int offset = index & (ActiveCardBits.CHUNK_CARDS - 1);
+    return bits != null && (bits[offset >>> 3] & (0x80 >>> (offset & 7))) != 0;
+  }
+
   /** ORs a stored chunk in. */
   void or(int chunk, byte[] stored) {
     if (stored.length != CHUNK_BYTES) {

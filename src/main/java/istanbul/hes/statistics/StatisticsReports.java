@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
 
 /**
  * The figures operators ask for, in the seeds' terms, for a period of Istanbul days: per day, per
@@ -35,6 +36,15 @@ public final class StatisticsReports {
   public StatisticsReports(Vertx vertx, Pool pool, ZoneId zone) {
     this.store = new StatisticsStore(vertx, pool);
     this.zone = zone;
+  }
+
+  /**
+   * The cards that tapped within the last {@code days} days (today included), by card index
+   * ({@code cards.card_index}), as far as the nodes have flushed them (statistics.flushSeconds).
+   */
+  public Future<IntPredicate> tappedWithin(int days) {
+    LocalDate today = today();
+    return store.union(today.minusDays(days - 1L), today, CardSet.TAPPED).map(union -> union::contains);
   }
 
   public LocalDate today() {

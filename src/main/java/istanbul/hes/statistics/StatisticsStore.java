@@ -202,6 +202,19 @@ final class StatisticsStore {
 
   /** The exact number of distinct cards of each set over {@code from}…{@code to}: bitmaps and lists, as a union. */
   Future<Map<CardSet, Long>> distinct(LocalDate from, LocalDate to) {
+    Map<CardSet, Long> counts = new EnumMap<>(CardSet.class);
+    Future<Void> all = Future.succeededFuture();
+    for (CardSet set : CardSet.ALL) {
+      all = all.compose(done -> union(from, to, set).compose(union -> vertx.executeBlocking(union::count)).map(count -> {
+        counts.put(set, count);
+        return null;
+      }));
+    }
+    return all.map(done -> counts);
+  }
+
+  /** The cards of {@code set} over {@code from}…{@code to}: the whole months' bitmaps, the other days' bitmaps and the lists not compacted yet. */
+  Future<ChunkBitmaps> union(LocalDate from, LocalDate to, CardSet set) {
     List<LocalDate> wholeMonths = new ArrayList<>();
     for (YearMonth month = YearMonth.from(from); !month.atDay(1).isAfter(to); month = month.plusMonths(1)) {
       if (!month.atDay(1).isBefore(from) && !month.atEndOfMonth().isAfter(to)) {
@@ -209,28 +222,19 @@ final class StatisticsStore {
       }
     }
     LocalDate[] months = wholeMonths.toArray(LocalDate[]::new);
-    Map<CardSet, Long> counts = new EnumMap<>(CardSet.class);
-    Future<Void> all = Future.succeededFuture();
-    for (CardSet set : CardSet.ALL) {
-      all = all.compose(done -> inSnapshot(connection ->
-              connection.preparedQuery(StatisticsSql.MONTH_BITMAPS).execute(Tuple.of(months, set.id))
-                  .compose(monthRows -> connection.preparedQuery(StatisticsSql.DAY_BITMAPS).execute(Tuple.of(from, to, months, set.id))
-                      .compose(dayRows -> connection.preparedQuery(StatisticsSql.DELTAS).execute(Tuple.of(from, to, set.id))
-                          .compose(deltaRows -> vertx.executeBlocking(() -> {
-                            ChunkBitmaps union = new ChunkBitmaps();
-                            monthRows.forEach(row -> union.or(row.getInteger(0), row.getBuffer(1).getBytes()));
-                            dayRows.forEach(row -> union.or(row.getInteger(0), row.getBuffer(1).getBytes()));
-                            for (Row row : deltaRows) {
-                              IndexLists.forEach(row.getBuffer(0).getBytes(), union::add);
-                            }
-                            return union.count();
-                          })))))
-          .map(count -> {
-            counts.put(set, count);
-            return null;
-          }));
-    }
-    return all.map(done -> counts);
+    return inSnapshot(connection ->
+        connection.preparedQuery(StatisticsSql.MONTH_BITMAPS).execute(Tuple.of(months, set.id))
+            .compose(monthRows -> connection.preparedQuery(StatisticsSql.DAY_BITMAPS).execute(Tuple.of(from, to, months, set.id))
+                .compose(dayRows -> connection.preparedQuery(StatisticsSql.DELTAS).execute(Tuple.of(from, to, set.id))
+                    .compose(deltaRows -> vertx.executeBlocking(() -> {
+                      ChunkBitmaps union = new ChunkBitmaps();
+                      monthRows.forEach(row -> union.or(row.getInteger(0), row.getBuffer(1).getBytes()));
+                      dayRows.forEach(row -> union.or(row.getInteger(0), row.getBuffer(1).getBytes()));
+                      for (Row row : deltaRows) {
+                        IndexLists.forEach(row.getBuffer(0).getBytes(), union::add);
+                      }
+                      return union;
+                    })))));
   }
 
   /** Distinct cards per day and set over {@code from}…{@code to}. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import istanbul.hes.config.ConfigSource;
 import istanbul.hes.simulator.health.HealthMinistrySimulatorMain;
 import istanbul.hes.simulator.interior.InteriorMinistrySimulatorMain;
+import istanbul.hes.simulator.push.PushSimulator;
+import istanbul.hes.simulator.push.PushSimulatorMain;
 import istanbul.hes.simulator.sms.SmsSimulator;
 import istanbul.hes.simulator.sms.SmsSimulatorMain;
 import java.io.IOException;
@@ -65,7 +67,7 @@ class DockerDeploymentTest {
 
   @Test
   void theComposeFileHasTheWholeDeployment() throws IOException {
-    for (String name : List.of("postgres", "redis", "gateway-a", "gateway-b", "ministry-health", "ministry-interior", "sms",
+    for (String name : List.of("postgres", "redis", "gateway-a", "gateway-b", "ministry-health", "ministry-interior", "sms", "push",
         "prometheus", "alertmanager", "grafana")) {
       assertThat(service(name)).as(name).isNotEmpty();
     }
@@ -142,6 +144,20 @@ class DockerDeploymentTest {
       assertThat(url.getHost()).isEqualTo("sms");
       assertThat(url.getPort()).isEqualTo(simulatorPort("sms"));
       assertThat(url.getPath()).isEqualTo(SmsSimulator.MESSAGES_PATH);
+    }
+  }
+
+  @Test
+  void theGatewaysSendCampaignPushesThroughTheKitsPushSimulator() throws IOException {
+    Map<String, Object> push = service("push");
+    assertThat(list(push, "entrypoint")).contains("/opt/hes/hes-gateway-kit.jar").endsWith(PushSimulatorMain.class.getName());
+    assertThat(list(push, "ports")).containsExactly("127.0.0.1:" + simulatorPort("push") + ":" + simulatorPort("push"));
+    for (String gateway : List.of("gateway-a", "gateway-b")) {
+      URI url = URI.create(environment(service(gateway)).get("HES_CAMPAIGNS_PUSH_GATEWAY_URL"));
+      assertThat(url.getHost()).isEqualTo("push");
+      assertThat(url.getPort()).isEqualTo(simulatorPort("push"));
+      assertThat(url.getPath()).isEqualTo(PushSimulator.PUSH_PATH);
+      assertThat(environment(service(gateway)).get("HES_POINTS_TOKEN_PUBLIC_KEY_FILE")).startsWith("/run/secrets/hes/");
     }
   }
 

@@ -23,7 +23,7 @@ import org.awaitility.Awaitility;
  */
 public final class NodeProcess {
   // Found in a text line and in a JSON line's message alike (logging.format).
-  private static final Pattern LISTENING = Pattern.compile("taps on (\\d+), citizens on (\\d+), admin on (\\d+)");
+  private static final Pattern LISTENING = Pattern.compile("taps on (\\d+), citizens on (\\d+), sales points on ([^,]+), admin on (\\d+)");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private final Process process;
@@ -31,6 +31,8 @@ public final class NodeProcess {
   private int tapPort = -1;
   private int citizenPort = -1;
   private int adminPort = -1;
+  /** -1 when the node's sales points listener is off. */
+  private int pointsPort = -1;
 
   private NodeProcess(Process process, Path log) {
     this.process = process;
@@ -65,7 +67,8 @@ public final class NodeProcess {
     }
     tapPort = Integer.parseInt(matcher.group(1));
     citizenPort = Integer.parseInt(matcher.group(2));
-    adminPort = Integer.parseInt(matcher.group(3));
+    pointsPort = matcher.group(3).matches("\\d+") ? Integer.parseInt(matcher.group(3)) : -1;
+    adminPort = Integer.parseInt(matcher.group(4));
     return true;
   }
 
@@ -87,6 +90,10 @@ public final class NodeProcess {
 
   public int citizenPort() {
     return citizenPort;
+  }
+
+  public int pointsPort() {
+    return pointsPort;
   }
 
   public int adminPort() {

@@ -23,6 +23,7 @@ import istanbul.hes.db.Database;
 import istanbul.hes.fanout.FanoutPeer;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
+import istanbul.hes.simulator.push.PushSimulator;
 import istanbul.hes.simulator.sms.SmsSimulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -71,6 +72,7 @@ public final class TestEnvironment implements AutoCloseable {
   private final String ministryPassword = randomToken();
   private final HealthMinistrySimulator healthMinistry = new HealthMinistrySimulator("127.0.0.1", 0, "institution-34", ministryPassword);
   private final SmsSimulator sms = new SmsSimulator("127.0.0.1", 0);
+  private final PushSimulator push = new PushSimulator("127.0.0.1", 0);
   private final List<TestNode> nodes = new ArrayList<>();
   private Vertx clientVertx;
   private Pool pool;
@@ -123,6 +125,8 @@ public final class TestEnvironment implements AutoCloseable {
     // The SMS provider of this environment's own: tests read the verification codes it received.
     Await.result(clientVertx().deployVerticle(sms));
     this.settings.put("citizen.smsGatewayUrl", sms.messagesUrl());
+    Await.result(clientVertx().deployVerticle(push));
+    this.settings.put("campaigns.pushGatewayUrl", push.pushUrl());
     // Off unless a test is about it: its rounds would call the ministry in every other test.
     this.settings.put("hesRecheck.intervalSeconds", "0");
     this.settings.put("riskDeltas.enabled", "false");
@@ -148,6 +152,11 @@ public final class TestEnvironment implements AutoCloseable {
   /** This environment's simulated SMS provider, which its nodes send verification codes through. */
   public SmsSimulator sms() {
     return sms;
+  }
+
+  /** This environment's simulated push gateway, which its nodes send campaign notices to apps through. */
+  public PushSimulator push() {
+    return push;
   }
 
   /**

@@ -15,6 +15,7 @@ import io.vertx.ext.web.openapi.router.RequestExtractor;
 import io.vertx.ext.web.openapi.router.RouterBuilder;
 import io.vertx.openapi.contract.OpenAPIContract;
 import istanbul.hes.auth.TokenSettings;
+import istanbul.hes.campaign.ContactHandlers;
 import istanbul.hes.citizen.auth.CitizenPrincipal;
 import istanbul.hes.citizen.auth.CitizenTokenVerifier;
 import istanbul.hes.citizen.challenge.ChallengeService;
@@ -46,8 +47,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class CitizenVerticle extends VerticleBase {
   /** The operations this listener serves; the router is built from exactly these. */
-  public static final Set<String> OPERATIONS =
-      Set.of("issueChallenge", "personalizeCard", "viewHesCode", "linkHesCode", "updateHesCode", "removeHesCode");
+  public static final Set<String> OPERATIONS = Set.of("issueChallenge", "personalizeCard", "viewHesCode", "linkHesCode",
+      "updateHesCode", "removeHesCode", "registerCardContact", "removeCardContact", "optOutOfNotices", "receiveSmsReply");
+  /** Paths a person's token is not asked for: a notice's opt-out link (its token is the proof), the SMS gateway's replies. */
+  private static final String NOTICES_PATH = "/v1/notices/";
 
   private static final String PRINCIPAL = "citizen.principal";
 
@@ -62,12 +65,14 @@ public final class CitizenVerticle extends VerticleBase {
   private final Duration drainTimeout;
   private final DependencyFailures failures;
   private final MeterRegistry meters;
+  private final ContactHandlers contacts;
   private CitizenTokenVerifier verifier;
   private HttpServer server;
 
   public CitizenVerticle(CitizenConfig config, OpenAPIContract contract, TokenSettings tokens, ChallengeService challenges,
-      RateLimiter limits, CitizenRepository repository, HesCodeLinking linking, MeterRegistry meters, Duration drainTimeout,
-      DependencyFailures failures) {
+      RateLimiter limits, CitizenRepository repository, HesCodeLinking linking, ContactHandlers contacts, MeterRegistry meters,
+      Duration drainTimeout, DependencyFailures failures) {
+    this.contacts = contacts;
     this.drainTimeout = drainTimeout;
     this.failures = failures;
     this.meters = meters;
@@ -97,6 +102,10 @@ public final class CitizenVerticle extends VerticleBase {
     route(builder, "linkHesCode").addHandler(this::linkHesCode);
     route(builder, "updateHesCode").addHandler(this::updateHesCode);
     route(builder, "removeHesCode").addHandler(this::removeHesCode);
+    route(builder, "registerCardContact").addHandler(context -> contacts.register(context, this.<CitizenPrincipal>principal(context).identity()));
+    route(builder, "removeCardContact").addHandler(context -> contacts.remove(context, this.<CitizenPrincipal>principal(context).identity()));
+    route(builder, "optOutOfNotices").addHandler(contacts::optOut);
+    route(builder, "receiveSmsReply").addHandler(contacts::smsReply);
     Router router = builder.createRouter();
     Problems.install(router, "citizen", problem -> { }, failures);
     CitizenRequests.installProblemMapping(router, linking);
@@ -134,8 +143,27 @@ public final class CitizenVerticle extends VerticleBase {
         .addHandler(PrecompiledValidation.of(contract, operationId));
   }
 
-  /** Token, then the person's and the address's request limits. */
+  private <P> P principal(RoutingContext context) {
+    return context.get(PRINCIPAL);
+  }
+
+  /**
+   * Token, then the person's and the address's request limits. The notices' paths authenticate
+   * themselves (a link token, the SMS gateway's token) and count against the address only.
+   */
   private void admit(RoutingContext context) {
+    if (context.normalizedPath().startsWith(NOTICES_PATH)) {
+      limits.requestForAddress(clientAddress(context))
+          .onSuccess(decision -> {
+            if (decision.allowed()) {
+              context.next();
+            } else {
+              CitizenRequests.rejectRateLimited(context, decision);
+            }
+          })
+          .onFailure(failure -> context.fail(CitizenProblemMapping.toProblem(failure)));
+      return;
+    }
     verifier.verify(context.request().getHeader(HttpHeaderNames.AUTHORIZATION))
         .compose(principal -> {
           context.put(PRINCIPAL, principal);

@@ -156,6 +156,11 @@ public final class PushSimulator extends SimulatorServer {
     unregistered.clear();
   }
 
+  /** Answers delivered messages this much later (0: at once): a slow gateway. */
+  public void answerDelay(long millis) {
+    failing.answerDelay(millis);
+  }
+
   /** Makes POST /push answer this status (a 4xx or 5xx) until set to 0. */
   public void failWith(int status) {
     failing.set(status);
@@ -193,8 +198,9 @@ public final class PushSimulator extends SimulatorServer {
     Deliveries.Receipt<Notification> receipt =
         deliveries.deliver(to, ref, unregistered::contains, (id, at) -> new Notification(id, to, heading, message, ref, at));
     switch (receipt.outcome()) {
-      case DELIVERED -> json(context.response(), 201, new JsonObject().put("id", receipt.id()));
-      case DUPLICATE -> json(context.response(), 200, new JsonObject().put("id", receipt.id()).put("duplicate", true));
+      case DELIVERED -> failing.answer(context, () -> json(context.response(), 201, new JsonObject().put("id", receipt.id())));
+      case DUPLICATE -> failing.answer(context,
+          () -> json(context.response(), 200, new JsonObject().put("id", receipt.id()).put("duplicate", true)));
       case REFUSED -> json(context.response(), 410, new JsonObject().put("error", "unregistered"));
     }
   }

@@ -120,6 +120,11 @@ public final class SmsSimulator extends SimulatorServer {
     deliveries.clear();
   }
 
+  /** Answers delivered messages this much later (0: at once): a slow gateway. */
+  public void answerDelay(long millis) {
+    failing.answerDelay(millis);
+  }
+
   /** Makes POST /messages answer this status (a 4xx or 5xx) until set to 0. */
   public void failWith(int status) {
     failing.set(status);
@@ -151,10 +156,10 @@ public final class SmsSimulator extends SimulatorServer {
     String ref = (String) reference;
     Deliveries.Receipt<Message> receipt = deliveries.deliver(phone, ref, (id, at) -> new Message(id, phone, message, ref, at));
     if (receipt.duplicate()) {
-      json(context.response(), 200, new JsonObject().put("id", receipt.id()).put("duplicate", true));
+      failing.answer(context, () -> json(context.response(), 200, new JsonObject().put("id", receipt.id()).put("duplicate", true)));
       return;
     }
-    json(context.response(), 201, new JsonObject().put("id", receipt.id()));
+    failing.answer(context, () -> json(context.response(), 201, new JsonObject().put("id", receipt.id())));
   }
 
   private void list(RoutingContext context) {

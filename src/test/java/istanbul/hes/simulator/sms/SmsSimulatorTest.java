@@ -95,6 +95,20 @@ class SmsSimulatorTest {
   }
 
   @Test
+  void aSlowGatewayHasTakenTheMessageBeforeItAnswers() {
+    simulator.answerDelay(400);
+    var pending = web.post(simulator.actualPort(), "127.0.0.1", "/messages").timeout(5_000)
+        .sendJsonObject(new JsonObject().put("to", PHONE).put("text", "slow").put("reference", "slow-1"));
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).pollInterval(java.time.Duration.ofMillis(5))
+        .until(() -> simulator.counts().total() == 1);
+    assertThat(pending.isComplete()).as("answered only after the delay").isFalse();
+    assertThat(Await.result(pending).statusCode()).isEqualTo(201);
+    simulator.answerDelay(0);
+    assertThat(post(PHONE, "slow", "slow-1").statusCode()).as("the same reference again: recognized").isEqualTo(200);
+    assertThat(simulator.counts().total()).isEqualTo(1);
+  }
+
+  @Test
   void malformedMessagesAreRefusedAndNothingIsKept() {
     assertThat(post("05321112233", "text").statusCode()).isEqualTo(400);
     assertThat(post(PHONE, "").statusCode()).isEqualTo(400);

@@ -1,29 +1,37 @@
-package istanbul.hes.demo;
+package istanbul.hes.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 
 /**
  * A one-line progress bar (percent, count, rate): redrawn in place on a terminal; on a pipe (for
  * instance under Maven) one line every 10 %.
  */
-final class ProgressBar {
+public final class ProgressBar {
   private static final int WIDTH = 40;
 
-  private final PrintStream out;
+  private final PrintWriter out;
   private final long total;
   private final String unit;
-  private final boolean terminal = System.console() != null;
+  private final boolean terminal;
   private final long started = System.nanoTime();
   private long lastDrawn = -1;
   private int lastDecile = -1;
 
-  ProgressBar(PrintStream out, long total, String unit) {
+  /** A bar on this stream, redrawn in place when the process has a terminal. */
+  public ProgressBar(PrintStream out, long total, String unit) {
+    this(new PrintWriter(out), total, unit, System.console() != null);
+  }
+
+  /** A bar on this writer; {@code terminal}: redrawn in place, else one line every 10 %. */
+  public ProgressBar(PrintWriter out, long total, String unit, boolean terminal) {
     this.out = out;
     this.total = Math.max(1, total);
     this.unit = unit;
+    this.terminal = terminal;
   }
 
-  void update(long done) {
+  public void update(long done) {
     long now = System.nanoTime();
     int decile = (int) (done * 10 / total);
     if (terminal) {
@@ -39,9 +47,10 @@ final class ProgressBar {
     out.flush();
   }
 
-  void done() {
+  public void done() {
     if (terminal) {
       out.println();
+      out.flush();
     }
   }
 
