@@ -71,6 +71,12 @@ public final class CampaignSender extends VerticleBase {
   private long nextLockAttempt;
   /** No campaign was running at the last look: the next look is a second later, not a round. */
   private long idleUntil;
+  /**
+   * A round failed after its claim (PostgreSQL went away before the settle): its targets are
+   * still SENDING. Rounds never overlap, so at the next round's start nothing is in flight and
+   * every SENDING target is one of those: they are made pending again before anything else.
+   */
+  private boolean requeueFirst;
   private boolean busy;
   private long roundTimer;
   private long gaugeTimer;
@@ -104,6 +110,12 @@ public final class CampaignSender extends VerticleBase {
     Gauge.builder("gateway_campaign_sender", sender, AtomicInteger::get)
         .description("1 on the node that sends campaign notices (one node of the cluster at a time)")
         .register(meters);
+    // Every channel and outcome from the start: a rate over a counter that appears later misses its first increase.
+    for (Channel channel : Channel.values()) {
+      for (String outcome : List.of("SENT", "FAILED", "RETRY", "OPTED_OUT", "SKIPPED")) {
+        count(channel, outcome, 0);
+      }
+    }
     gaugeTimer = vertx.setPeriodic(0, config.progressRefreshSeconds() * 1000L, id -> refreshGauges());
     if (!config.sending()) {
       LOG.info("campaign notices are not sent from this node (campaigns.sending false)");
@@ -132,12 +144,23 @@ public final class CampaignSender extends VerticleBase {
     }
     busy = true;
     leadership()
-        .compose(leader -> leader ? sendRound() : Future.succeededFuture())
+        .compose(sending -> sending ? leaderRound() : Future.<Void>succeededFuture())
         .onFailure(error -> {
+          requeueFirst = leader;
           DependencyFailures.outage(error).ifPresent(dependency -> failures.count(dependency, "campaign_send"));
           failureLog.warn("round", "campaign sending paused for a round: {}", DependencyFailures.summary(error));
         })
         .onComplete(done -> busy = false);
+  }
+
+  private Future<Void> leaderRound() {
+    if (!requeueFirst) {
+      return sendRound();
+    }
+    return pool.query(CampaignSql.REQUEUE_SENDING).execute().compose(requeued -> {
+      requeueFirst = false;
+      return sendRound();
+    });
   }
 
   /**
@@ -249,8 +272,16 @@ public final class CampaignSender extends VerticleBase {
           prepared.add(new Prepared(contact, attempts, channel, null, null, null, "SKIPPED"));
         } else {
           String language = row.getString(4);
-          prepared.add(new Prepared(contact, attempts, channel, protector.decrypt(row.getBuffer(3).getBytes()),
-              campaign.texts().pushTitle(language), notices.text(campaign, language, contact, row.getLong(7)), null));
+          String address;
+          try {
+            address = protector.decrypt(row.getBuffer(3).getBytes());
+          } catch (RuntimeException unreadable) {
+            // One unreadable address (a key that no longer decrypts it) fails that notice, not the round.
+            prepared.add(new Prepared(contact, attempts, channel, null, null, null, "FAILED"));
+            continue;
+          }
+          prepared.add(new Prepared(contact, attempts, channel, address, campaign.texts().pushTitle(language),
+              notices.text(campaign, language, contact, row.getLong(7)), null));
         }
       }
       return prepared;
@@ -264,7 +295,8 @@ public final class CampaignSender extends VerticleBase {
     for (Prepared notice : prepared) {
       if (notice.settledState() != null) {
         count(notice.channel(), notice.settledState());
-        sends.add(Future.succeededFuture(new Settled(notice.contactId(), notice.settledState(), null, null)));
+        String error = notice.settledState().equals("FAILED") ? "the address cannot be decrypted" : null;
+        sends.add(Future.succeededFuture(new Settled(notice.contactId(), notice.settledState(), error, null)));
         continue;
       }
       String reference = "c" + campaign.id() + "-" + notice.contactId();
@@ -312,13 +344,17 @@ public final class CampaignSender extends VerticleBase {
   }
 
   private void count(Channel channel, String outcome) {
+    count(channel, outcome, 1);
+  }
+
+  private void count(Channel channel, String outcome, int notices) {
     noticeCounters.computeIfAbsent(channel + "|" + outcome, key -> Counter.builder("gateway_campaign_notices")
             .description("Campaign notices by channel and outcome: SENT, FAILED, RETRY (the gateway was unavailable), "
                 + "OPTED_OUT, SKIPPED (the card was personalized before its turn)")
             .tag("channel", channel.name())
             .tag("outcome", outcome)
             .register(meters))
-        .increment();
+        .increment(notices);
   }
 
   /** Every node shows the campaigns' progress, from PostgreSQL, whichever node sends. */
