@@ -1,23 +1,25 @@
 #!/usr/bin/env bash
 # The tap path of two builds side by side: the same population, the same taps, wrk rounds
 # interleaved (each round runs both, in alternating order), every round and the medians printed:
-#   bash loadtest/tap-compare-builds.sh --before REF [--cards N] [--duration S] [--rounds R]
+#   bash loadtest/tap-compare-builds.sh --before REF [--cards N] [--duration S] [--rounds R] [--warmup S]
 # REF is the git revision to compare this working tree with (e.g. the commit before an issue).
 # Each build runs as its demo (embedded PostgreSQL and Redis, its own data folder under
 # loadtest/target/compare) on ports of its own; wrk: 2 threads, 64 keep-alive connections,
 # POST /v1/taps with the demo's cards of every decision class in turn. Defaults: 200,000 cards,
-# 10 s per run, 5 rounds, after a 5 s warm-up of each.
+# 10 s per run, 5 rounds, after a 30 s warm-up of each (the JIT: shorter, the first rounds still
+# climb and the order of the runs decides).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source loadtest/common.sh
-BEFORE="" CARDS=200000 DURATION=10 ROUNDS=5
+BEFORE="" CARDS=200000 DURATION=10 ROUNDS=5 WARMUP=30
 while [ $# -gt 0 ]; do
   case "$1" in
     --before) BEFORE=$2; shift 2 ;;
     --cards) CARDS=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --rounds) ROUNDS=$2; shift 2 ;;
-    *) echo "unknown option $1 (--before REF, --cards N, --duration S, --rounds R)" >&2; exit 2 ;;
+    --warmup) WARMUP=$2; shift 2 ;;
+    *) echo "unknown option $1 (--before REF, --cards N, --duration S, --rounds R, --warmup S)" >&2; exit 2 ;;
   esac
 done
 [ -n "$BEFORE" ] || { echo "--before REF is required (the git revision to compare with)" >&2; exit 2; }
@@ -84,9 +86,11 @@ lua after
 run() {
   wrk -t2 -c64 -d"$3"s --timeout 5s -s "$WORK/$1.lua" "http://127.0.0.1:$2" | sed -n 's/^RESULT //p'
 }
-echo "warm-up: 5 s each"
-run before 18080 5 >/dev/null
-run after 28080 5 >/dev/null
+echo "warm-up: $WARMUP s each, in turn"
+for half in 1 2; do
+  run before 18080 $((WARMUP / 2)) >/dev/null
+  run after 28080 $((WARMUP / 2)) >/dev/null
+done
 printf '%-6s %-7s %12s %8s %8s %10s\n' round build 'taps/s' non2xx errors 'p99 µs'
 B=() A=() ERRORS=0
 for r in $(seq 1 "$ROUNDS"); do
