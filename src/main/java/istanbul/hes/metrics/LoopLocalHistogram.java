@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 public final class LoopLocalHistogram implements Collector {
   private final String name;
   private final String help;
-  private final Labels labels;
+  /** The labels of each series: one series, or one per value of a label (see {@link #perSeries}). */
+  private final Labels[] series;
   private final long[] upperBoundsNanos;
   private final double[] upperBoundsSeconds;
   private final List<Recorder> recorders = new CopyOnWriteArrayList<>();
@@ -31,9 +32,24 @@ public final class LoopLocalHistogram implements Collector {
    * @param upperBoundsMicros bucket upper bounds in microseconds, increasing; +Inf is added
    */
   public LoopLocalHistogram(String name, String help, Labels labels, long... upperBoundsMicros) {
+    this(name, help, new Labels[] {labels}, upperBoundsMicros);
+  }
+
+  /**
+   * A histogram of several series, recorded by index ({@link Recorder#record(int, long)}), e.g.
+   * one per kind of answer: the same buckets, a label set each.
+   */
+  public static LoopLocalHistogram perSeries(String name, String help, Labels[] series, long... upperBoundsMicros) {
+    return new LoopLocalHistogram(name, help, series.clone(), upperBoundsMicros);
+  }
+
+  private LoopLocalHistogram(String name, String help, Labels[] series, long... upperBoundsMicros) {
+    if (series.length == 0) {
+      throw new IllegalArgumentException("a histogram has at least one series");
+    }
     this.name = name;
     this.help = help;
-    this.labels = labels;
+    this.series = series;
     this.upperBoundsNanos = new long[upperBoundsMicros.length];
     this.upperBoundsSeconds = new double[upperBoundsMicros.length + 1];
     for (int i = 0; i < upperBoundsMicros.length; i++) {
@@ -65,37 +81,45 @@ public final class LoopLocalHistogram implements Collector {
 
   @Override
   public MetricSnapshot collect() {
-    long[] counts = new long[upperBoundsSeconds.length];
-    long sumNanos = 0;
-    for (Recorder recorder : recorders) {
-      for (int i = 0; i < counts.length; i++) {
-        counts[i] += recorder.slots.get(i);
+    int width = upperBoundsSeconds.length + 1;
+    HistogramSnapshot.Builder snapshot = HistogramSnapshot.builder().name(name).help(help);
+    for (int s = 0; s < series.length; s++) {
+      long[] counts = new long[upperBoundsSeconds.length];
+      long sumNanos = 0;
+      for (Recorder recorder : recorders) {
+        for (int i = 0; i < counts.length; i++) {
+          counts[i] += recorder.slots.get(s * width + i);
+        }
+        sumNanos += recorder.slots.get(s * width + counts.length);
       }
-      sumNanos += recorder.slots.get(counts.length);
+      snapshot.dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+          .labels(series[s])
+          .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBoundsSeconds, counts))
+          .sum(sumNanos / 1e9)
+          .build());
     }
-    return HistogramSnapshot.builder()
-        .name(name)
-        .help(help)
-        .dataPoint(HistogramSnapshot.HistogramDataPointSnapshot.builder()
-            .labels(labels)
-            .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBoundsSeconds, counts))
-            .sum(sumNanos / 1e9)
-            .build())
-        .build();
+    return snapshot.build();
   }
 
-  /** Single-writer bucket counts, then the sum of nanoseconds in the last slot. */
+  /** Single-writer bucket counts, then the sum of nanoseconds, for each series in turn. */
   public final class Recorder {
-    private final AtomicLongArray slots = new AtomicLongArray(upperBoundsSeconds.length + 1);
+    private final AtomicLongArray slots = new AtomicLongArray(series.length * (upperBoundsSeconds.length + 1));
 
+    /** Records in the only series (or the first). */
     public void record(long nanos) {
+      record(0, nanos);
+    }
+
+    /** Records in series {@code index} (the order of the labels given to {@link #perSeries}). */
+    public void record(int index, long nanos) {
       int bucket = 0;
       while (bucket < upperBoundsNanos.length && nanos > upperBoundsNanos[bucket]) {
         bucket++;
       }
+      int base = index * (upperBoundsSeconds.length + 1);
       // One writer per recorder: a plain read and an ordered store are enough for the scraper.
-      slots.lazySet(bucket, slots.get(bucket) + 1);
-      int sum = upperBoundsSeconds.length;
+      slots.lazySet(base + bucket, slots.get(base + bucket) + 1);
+      int sum = base + upperBoundsSeconds.length;
       slots.lazySet(sum, slots.get(sum) + nanos);
     }
   }

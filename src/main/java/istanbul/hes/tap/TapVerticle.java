@@ -213,14 +213,14 @@ public final class TapVerticle extends VerticleBase {
     writeAnswer(single.cards[0], outcome, answer, 0);
     if (outcome != TapOutcome.DENY_HES_RISK) {
       respond(context, Buffer.buffer(answer));
-      latency.tap().record(System.nanoTime() - started);
+      latency.tap(outcome, System.nanoTime() - started);
       return;
     }
     // A risk denial and its record for the Ministry of Interior are one fact: answered once committed.
     violations.record(single.cards[0], single.validators[0], Instant.ofEpochMilli(single.atMillis[0]))
         .onSuccess(recorded -> {
           respond(context, Buffer.buffer(answer));
-          latency.tap().record(System.nanoTime() - started);
+          latency.tap(outcome, System.nanoTime() - started);
         })
         .onFailure(failure -> notRecorded(context, failure));
   }

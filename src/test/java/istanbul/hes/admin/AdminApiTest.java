@@ -184,7 +184,8 @@ class AdminApiTest {
     String before = node.metrics();
     double allowed = sample(before, "gateway_taps_total", "decision=\"ALLOW\"", "reason=\"OK\"");
     double unknown = sample(before, "gateway_taps_total", "decision=\"DENY\"", "reason=\"UNKNOWN_CARD\"");
-    double taps = sample(before, "gateway_tap_seconds_count");
+    double okTimes = sample(before, "gateway_tap_seconds_count", "decision=\"ALLOW\"", "reason=\"OK\"");
+    double unknownTimes = sample(before, "gateway_tap_seconds_count", "decision=\"DENY\"", "reason=\"UNKNOWN_CARD\"");
 
     for (int i = 0; i < 3; i++) {
       node.reason(ok);
@@ -195,7 +196,9 @@ class AdminApiTest {
     String after = node.metrics();
     assertThat(sample(after, "gateway_taps_total", "decision=\"ALLOW\"", "reason=\"OK\"")).isEqualTo(allowed + 3);
     assertThat(sample(after, "gateway_taps_total", "decision=\"DENY\"", "reason=\"UNKNOWN_CARD\"")).isEqualTo(unknown + 2);
-    assertThat(sample(after, "gateway_tap_seconds_count")).isEqualTo(taps + 5);
+    // The time of each tap is counted with its kind of answer.
+    assertThat(sample(after, "gateway_tap_seconds_count", "decision=\"ALLOW\"", "reason=\"OK\"")).isEqualTo(okTimes + 3);
+    assertThat(sample(after, "gateway_tap_seconds_count", "decision=\"DENY\"", "reason=\"UNKNOWN_CARD\"")).isEqualTo(unknownTimes + 2);
   }
 
   @Test
@@ -205,7 +208,8 @@ class AdminApiTest {
     String scrape = node.metrics();
 
     assertThat(scrape).contains("gateway_tap_seconds_bucket{", "jvm_memory_used_bytes{", "\nvertx_");
-    assertThat(sample(scrape, "gateway_tap_seconds_bucket", "le=\"+Inf\"")).isGreaterThanOrEqualTo(1);
+    assertThat(sample(scrape, "gateway_tap_seconds_bucket", "decision=\"ALLOW\"", "reason=\"OK\"", "le=\"+Inf\""))
+        .isGreaterThanOrEqualTo(1);
     assertThat(sample(scrape, "gateway_card_map_entries")).isGreaterThanOrEqualTo(2);
     assertThat(sample(scrape, "gateway_card_map_load_seconds", "mode=\"REBUILT\"")).isGreaterThan(0);
     assertThat(sample(scrape, "gateway_card_map_ready")).isEqualTo(1);

@@ -49,6 +49,26 @@ class LoopLocalHistogramTest {
   }
 
   @Test
+  void eachSeriesCountsOnlyWhatIsRecordedInIt() {
+    LoopLocalHistogram classes = LoopLocalHistogram.perSeries("test_classes_seconds", "test",
+        new Labels[] {Labels.of("reason", "OK"), Labels.of("reason", "HES_RISK")}, 10, 100);
+    LoopLocalHistogram.Recorder loop = classes.newRecorder();
+    loop.record(0, 5_000);
+    loop.record(0, 50_000);
+    loop.record(1, 5_000_000);
+
+    var points = ((io.prometheus.metrics.model.snapshots.HistogramSnapshot) classes.collect()).getDataPoints();
+
+    assertThat(points).hasSize(2);
+    var ok = points.stream().filter(point -> "OK".equals(point.getLabels().get("reason"))).findFirst().orElseThrow();
+    var risk = points.stream().filter(point -> "HES_RISK".equals(point.getLabels().get("reason"))).findFirst().orElseThrow();
+    assertThat(ok.getCount()).isEqualTo(2);
+    assertThat(ok.getSum()).isEqualTo(55e-6, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(risk.getCount()).isEqualTo(1);
+    assertThat(risk.getClassicBuckets().getCount(2)).as("above 100 µs: +Inf only").isEqualTo(1);
+  }
+
+  @Test
   void boundsMustIncrease() {
     assertThatThrownBy(() -> new LoopLocalHistogram("x", "x", Labels.EMPTY, 10, 10)).isInstanceOf(IllegalArgumentException.class);
   }

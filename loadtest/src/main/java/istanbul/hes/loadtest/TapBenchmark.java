@@ -75,7 +75,7 @@ public final class TapBenchmark {
       preloadRedis(environment.config(), cards);
       String base = "http://127.0.0.1:" + node.tapPort();
       checkAnswers(base, environment.validatorToken(), cards);
-      run(base, environment.validatorToken(), cards, seconds, rounds);
+      run(base, "http://127.0.0.1:" + node.adminPort() + "/metrics", environment.validatorToken(), cards, seconds, rounds);
     } finally {
       node.stop().await(30, TimeUnit.SECONDS);
       environment.close();
@@ -151,7 +151,8 @@ public final class TapBenchmark {
     return "{\"card\":\"" + CardNumber.format(card) + "\",\"validator\":\"M2-TAKSIM-07\",\"at\":\"2026-11-21T08:00:00Z\"}";
   }
 
-  private static void run(String base, String token, long cards, int seconds, int rounds) throws IOException, InterruptedException {
+  private static void run(String base, String metrics, String token, long cards, int seconds, int rounds)
+      throws IOException, InterruptedException {
     Path scripts = Files.createTempDirectory("tap-benchmark");
     Wrk wrk = new Wrk(token, WRK_THREADS, CONNECTIONS, scripts);
     SplittableRandom random = new SplittableRandom(7);
@@ -185,12 +186,19 @@ public final class TapBenchmark {
     wrk.run(base + "/v1/taps/batch", batch, Math.min(5, seconds));
 
     Map<String, List<Wrk.Result>> results = new LinkedHashMap<>();
+    // The node's own time per kind of answer over the keep-alive runs of /v1/taps, all rounds.
+    ClassLatency perClass = new ClassLatency();
     for (int round = 0; round < rounds; round++) {
       for (int m = 0; m < modes.size(); m++) {
         // Rotate the order each round, so no endpoint always runs first or last.
         for (int e = 0; e < endpoints.size(); e++) {
           Endpoint endpoint = endpoints.get((e + round) % endpoints.size());
+          boolean classes = m == 0 && endpoint.path().equals("/v1/taps");
+          ClassLatency before = classes ? ClassLatency.parse(scrape(metrics)) : null;
           Wrk.Result result = wrk.run(base + endpoint.path(), m == 0 ? single : pipelined, seconds);
+          if (classes) {
+            perClass = perClass.plus(ClassLatency.parse(scrape(metrics)).since(before));
+          }
           results.computeIfAbsent(endpoint.name() + "|" + modes.get(m), k -> new ArrayList<>()).add(result);
           System.out.printf("round %d: %-30s %-14s %,12.0f req/s  p50 %,8d us  p99 %,8d us%n", round + 1, endpoint.path(),
               modes.get(m), result.requestsPerSecond(), result.p50Micros(), result.p99Micros());
@@ -226,6 +234,13 @@ public final class TapBenchmark {
         micros(medianPositive(batchRuns, r -> r.p99Micros())),
         "-", errors(batchRuns)));
     System.out.print(table);
+    System.out.printf("%nnode-side time of POST /v1/taps (keep-alive runs, all rounds) per kind of answer (server time: read body "
+        + "to answer written; a HES_RISK denial includes its record's commit):%n%n%s", perClass.table());
+  }
+
+  private static String scrape(String metrics) throws IOException, InterruptedException {
+    return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metrics)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
   }
 
   private static long errors(List<Wrk.Result> runs) {
