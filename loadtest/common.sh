@@ -66,13 +66,21 @@ run_gatling() {
   java -cp "$LOADTEST_CP" istanbul.hes.loadtest.GatlingReport "$simulation"
 }
 
-# The node's own p50/p99 of single taps (server time, from its gateway_tap_seconds histogram),
-# read from the admin listener at $1 (default http://127.0.0.1:8082).
+# The node's own p50/p99 of single taps (server time, from its gateway_tap_seconds histogram, all
+# kinds of answer together), read from the admin listener at $1 (default http://127.0.0.1:8082).
 node_tap_latency() {
   curl -s "${1:-http://127.0.0.1:8082}/metrics" | grep '^gateway_tap_seconds_bucket' \
-    | sed -E 's/.*le="([^"]+)".*[ ]([0-9.eE+-]+)$/\1 \2/' | sed 's/^+Inf/inf/' | sort -g \
+    | sed -E 's/.*le="([^"]+)".*[ ]([0-9.eE+-]+)$/\1 \2/' | sed 's/^+Inf/inf/' \
+    | awk '{ sum[$1] += $2 } END { for (le in sum) print le, sum[le] }' | sort -g \
     | awk '{ le[NR] = $1; count[NR] = $2 } END {
         total = count[NR]
         for (i = 1; i <= NR; i++) { if (p50 == "" && count[i] >= 0.5 * total) p50 = le[i]; if (p99 == "" && count[i] >= 0.99 * total) p99 = le[i] }
         printf "node-side time of single taps: %d taps, p50 <= %s s, p99 <= %s s\n", total, p50, p99 }'
+}
+
+# The node's own time per kind of answer between two calls: "node_class_latency save FILE" keeps a
+# scrape, "node_class_latency since FILE" prints the table of what happened since (admin at $3,
+# default http://127.0.0.1:8082).
+node_class_latency() {
+  java -cp "$LOADTEST_CP" istanbul.hes.loadtest.ClassLatency "$1" "${3:-http://127.0.0.1:8082}/metrics" "$2"
 }

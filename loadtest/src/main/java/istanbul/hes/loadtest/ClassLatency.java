@@ -20,6 +20,21 @@ final class ClassLatency {
   /** Cumulative bucket counts per class ("ALLOW OK"), by upper bound in seconds. */
   private final Map<String, TreeMap<Double, Double>> buckets = new LinkedHashMap<>();
 
+  /**
+   * {@code ClassLatency save URL FILE}: keeps the node's scrape in FILE; {@code ClassLatency since
+   * URL FILE}: prints the table of what the node answered since FILE was saved.
+   */
+  public static void main(String[] args) throws Exception {
+    String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(args[1]))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    java.nio.file.Path file = java.nio.file.Path.of(args[2]);
+    if (args[0].equals("save")) {
+      java.nio.file.Files.writeString(file, scrape);
+    } else {
+      System.out.print(parse(scrape).since(parse(java.nio.file.Files.readString(file))).table());
+    }
+  }
+
   static ClassLatency parse(String scrape) {
     ClassLatency latency = new ClassLatency();
     Matcher line = BUCKET.matcher(scrape);

@@ -59,7 +59,8 @@ public class ValidatorSimulation extends Simulation {
         .feed(feed)
         .exec(session -> session.set("validator", "GATE-" + ThreadLocalRandom.current().nextInt(500))
             .set("at", Instant.now().toString()))
-        .exec(http("tap").post("/v1/taps")
+        // Named by the answer expected: the report has a row, with its percentiles, per kind of answer.
+        .exec(http("tap #{reason}").post("/v1/taps")
             .body(StringBody("{\"card\":\"#{card}\",\"validator\":\"#{validator}\",\"at\":\"#{at}\"}"))
             .check(status().is(200), jsonPath("$.reason").isEL("#{reason}")));
   }
