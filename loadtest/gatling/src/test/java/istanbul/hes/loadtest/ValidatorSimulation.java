@@ -1,8 +1,10 @@
 package istanbul.hes.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.StringBody;
+import static io.gatling.javaapi.core.CoreDsl.constantConcurrentUsers;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.csv;
+import static io.gatling.javaapi.core.CoreDsl.feed;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
@@ -26,7 +28,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>{@code mode=constant}: {@code rate} taps per second for {@code duration} seconds, after 10 s
  * of warm-up from a tenth of it; no tap may fail. {@code mode=ramp}: from {@code from} to {@code to} taps per second over {@code duration}
- * seconds, to find where the node (or this machine) saturates; nothing asserted.
+ * seconds, to find where the node (or this machine) saturates; nothing asserted. {@code mode=closed}:
+ * {@code users} validators, each on a connection of its own that it keeps, tapping in a loop with
+ * {@code think} ms between an answer and its next tap, for {@code duration} seconds; no tap may fail.
  *
  * <p>Connections are shared between virtual users: validators reach the node through their
  * stations' concentrators, which keep their connections open (past saturation, Gatling opens one
@@ -42,6 +46,8 @@ public class ValidatorSimulation extends Simulation {
   private static final double FROM = Double.parseDouble(System.getProperty("from", "500"));
   private static final double TO = Double.parseDouble(System.getProperty("to", "30000"));
   private static final int DURATION = Integer.getInteger("duration", 60);
+  private static final int USERS = Integer.getInteger("users", 64);
+  private static final int THINK_MILLIS = Integer.getInteger("think", 0);
 
   static HttpProtocolBuilder protocol() {
     return http.baseUrl(BASE)
@@ -50,6 +56,19 @@ public class ValidatorSimulation extends Simulation {
         .authorizationHeader("Bearer " + TOKEN)
         .userAgentHeader("hes-gateway-gatling/validator")
         .shareConnections();
+  }
+
+  /** Validators as validators are: each keeps its own connection and taps again after its think time. */
+  static ScenarioBuilder closedTaps() {
+    FeederBuilder<String> feed = csv(FEED).circular();
+    return scenario("validators on their own connections")
+        .during(java.time.Duration.ofSeconds(DURATION)).on(
+            feed(feed)
+                .exec(session -> session.set("validator", "GATE-" + session.userId()).set("at", Instant.now().toString()))
+                .exec(http("tap #{reason}").post("/v1/taps")
+                    .body(StringBody("{\"card\":\"#{card}\",\"validator\":\"#{validator}\",\"at\":\"#{at}\"}"))
+                    .check(status().is(200), jsonPath("$.reason").isEL("#{reason}")))
+                .pause(java.time.Duration.ofMillis(THINK_MILLIS)));
   }
 
   /** One tap with the answer the feed expects. */
@@ -78,7 +97,13 @@ public class ValidatorSimulation extends Simulation {
   }
 
   {
-    if (MODE.equals("ramp")) {
+    if (MODE.equals("closed")) {
+      // No shared pool here: every validator's connection is its own, kept for the whole run.
+      HttpProtocolBuilder ownConnections = http.baseUrl(BASE).acceptHeader("application/json").contentTypeHeader("application/json")
+          .authorizationHeader("Bearer " + TOKEN).userAgentHeader("hes-gateway-gatling/validator");
+      setUp(closedTaps().injectClosed(constantConcurrentUsers(USERS).during(DURATION)).protocols(ownConnections))
+          .assertions(global().failedRequests().count().is(0L));
+    } else if (MODE.equals("ramp")) {
       setUp(population(taps(), rampUsersPerSec(FROM).to(TO).during(DURATION)));
     } else {
       setUp(population(taps(), steady(RATE, DURATION)))
