@@ -4,7 +4,8 @@
 #   bash loadtest/tap-compare-builds.sh --before REF [--cards N] [--duration S] [--rounds R] [--warmup S]
 # REF is the git revision to compare this working tree with (e.g. the commit before an issue).
 # Each build runs as its demo (embedded PostgreSQL and Redis, its own data folder under
-# loadtest/target/compare) on ports of its own; wrk: 2 threads, 64 keep-alive connections,
+# loadtest/target/compare, no background risk deltas: both keep the generated population's
+# answers) on ports of its own; wrk: 2 threads, 64 keep-alive connections,
 # POST /v1/taps with the demo's cards of every decision class in turn. Defaults: 200,000 cards,
 # 10 s per run, 5 rounds, after a 30 s warm-up of each (the JIT: shorter, the first rounds still
 # climb and the order of the runs decides).
@@ -45,7 +46,7 @@ start() {
   local name=$1 base=$2 data="$WORK/$1-data" log="$WORK/$1.log"
   mkdir -p "$data"
   HES_TAP_PORT=$base HES_CITIZEN_PORT=$((base + 1)) HES_ADMIN_PORT=$((base + 2)) HES_POINTS_PORT=$((base + 3)) \
-    java -Xmx1g $CHRONICLE_FLAGS -jar "$WORK/$name.jar" demo --cards "$CARDS" --data-dir "$data" > "$log" 2>&1 &
+    java -Xmx1g $CHRONICLE_FLAGS -jar "$WORK/$name.jar" demo --cards "$CARDS" --data-dir "$data" --deltas-per-second 0 > "$log" 2>&1 &
   PIDS+=($!)
   echo "starting the $name demo ($CARDS cards, taps on $base; log in $log)..."
   for _ in $(seq 1 900); do

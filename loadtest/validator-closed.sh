@@ -30,6 +30,8 @@ start_demo "$CARDS" "$DATA" loadtest/target/validator-demo.log --deltas-per-seco
 FEED="$PWD/loadtest/target/validators.csv"
 java -cp "$LOADTEST_CP" istanbul.hes.loadtest.ValidatorFeed --cards "$CARDS" --count 200000 --out "$FEED"
 TOKEN=$(demo_validator_token "$DATA")
+# The taps' time as Gatling sends it (now), not a fixed day: both drivers send the same requests.
+NOW=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 LUA=loadtest/target/validator-closed.lua
 cat > "$LUA" <<LUA
 wrk.method = "POST"
@@ -43,7 +45,7 @@ end
 local i = 0
 request = function()
   i = i % #cards + 1
-  return wrk.format(nil, "/v1/taps", nil, '{"card":"' .. cards[i] .. '","validator":"GATE-1","at":"2026-11-21T08:00:00Z"}')
+  return wrk.format(nil, "/v1/taps", nil, '{"card":"' .. cards[i] .. '","validator":"GATE-1","at":"$NOW"}')
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT %.1f %d %d\n", summary.requests / (summary.duration / 1e6), summary.errors.status,
@@ -59,7 +61,7 @@ echo "warm-up: 30 s of each"
 wrk_run 30 >/dev/null
 gatling_run 30 >/dev/null
 printf '%-6s %-8s %12s %10s\n' round driver 'taps/s' failures
-G=() W=()
+G=() W=() FAILURES=0
 for r in $(seq 1 "$ROUNDS"); do
   if [ $((r % 2)) -eq 1 ]; then order="gatling wrk"; else order="wrk gatling"; fi
   for driver in $order; do
@@ -69,8 +71,11 @@ for r in $(seq 1 "$ROUNDS"); do
       read -r rate failures < <(gatling_run "$DURATION"); G+=("$rate")
     fi
     printf '%-6s %-8s %12.0f %10d\n' "$r" "$driver" "$rate" "$failures"
+    FAILURES=$((FAILURES + failures))
   done
 done
 median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 MG=$(median "${G[@]}") MW=$(median "${W[@]}")
 echo "median taps/s: Gatling closed model ($USERS validators, think $THINK ms) $MG, wrk ($USERS connections) $MW; Gatling/wrk $(awk -v g="$MG" -v w="$MW" 'BEGIN { printf "%.3f", g / w }')"
+# Any failed tap (Gatling's failed requests, wrk's non-2xx and socket errors) fails the run.
+[ "$FAILURES" -eq 0 ] || { echo "$FAILURES taps failed" >&2; exit 1; }
