@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What the operators' statistics cost, in one run:
 #   bash loadtest/statistics-benchmark.sh [--cards N] [--active A] [--duration S] [--rounds R]
-# Defaults: 1,000,000 cards, 1,000,000 active, 8 s per run, 5 rounds. Two nodes in one process on
+# Defaults: 1,000,000 cards, 1,000,000 active, 8 s per run, 8 rounds. Two nodes in one process on
 # one population (embedded PostgreSQL under loadtest/target/statistics-bench-data, reused by the
 # next run), statistics on and off, driven alternately with wrk (tap keep-alive throughput, its
 # ratio); then A distinct cards tap the statistics node and its memory and the day's figures are

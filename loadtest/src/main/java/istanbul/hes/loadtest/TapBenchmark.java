@@ -179,9 +179,11 @@ public final class TapBenchmark {
         new Endpoint("PostgreSQL SELECT per tap", "/bench/pg-tap"));
     List<String> modes = List.of("keep-alive", "pipelined x" + PIPELINE_DEPTH);
 
-    System.out.printf("warming up (%d s per endpoint)...%n", Math.min(5, seconds));
+    System.out.printf("warming up (%d s per endpoint and mode)...%n", Math.min(5, seconds));
     for (Endpoint endpoint : endpoints) {
       wrk.run(base + endpoint.path(), single, Math.min(5, seconds));
+      // Pipelining takes other paths (many requests per read): they are warmed up too.
+      wrk.run(base + endpoint.path(), pipelined, Math.min(5, seconds));
     }
     wrk.run(base + "/v1/taps/batch", batch, Math.min(5, seconds));
 
