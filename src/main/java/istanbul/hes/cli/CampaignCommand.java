@@ -342,20 +342,11 @@ public final class CampaignCommand implements Callable<Integer> {
 
   @Command(name = "start", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, usageHelpAutoWidth = true,
       header = "Starts a draft campaign: its targets are fixed and its notices go out.",
-      description = "With --follow: draws the campaign's progress until it is DONE or PAUSED. Ctrl-C stops following only: "
-          + "the campaign keeps running on the node (campaign pause ID pauses it).")
-  static final class Start extends Change {
-    @Option(names = "--follow", description = "Draw the progress, polling every second, until the campaign is DONE or PAUSED.")
-    boolean follow;
-
+      description = FOLLOW_HELP)
+  static final class Start extends FollowedChange {
     @Override
     String action() {
       return "start";
-    }
-
-    @Override
-    boolean follow() {
-      return follow;
     }
   }
 
@@ -370,16 +361,21 @@ public final class CampaignCommand implements Callable<Integer> {
 
   @Command(name = "resume", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, usageHelpAutoWidth = true,
       header = "Resumes a paused campaign.",
-      description = "With --follow: draws the campaign's progress until it is DONE or PAUSED. Ctrl-C stops following only: "
-          + "the campaign keeps running on the node (campaign pause ID pauses it).")
-  static final class Resume extends Change {
-    @Option(names = "--follow", description = "Draw the progress, polling every second, until the campaign is DONE or PAUSED.")
-    boolean follow;
-
+      description = FOLLOW_HELP)
+  static final class Resume extends FollowedChange {
     @Override
     String action() {
       return "resume";
     }
+  }
+
+  private static final String FOLLOW_HELP = "With --follow: draws the campaign's progress until it is DONE or PAUSED. Ctrl-C stops "
+      + "following only: the campaign keeps running on the node (campaign pause ID pauses it).";
+
+  /** A change after which the campaign runs: its progress can be followed. */
+  abstract static class FollowedChange extends Change {
+    @Option(names = "--follow", description = "Draw the progress, polling every second, until the campaign is DONE or PAUSED.")
+    boolean follow;
 
     @Override
     boolean follow() {

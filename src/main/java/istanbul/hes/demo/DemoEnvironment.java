@@ -213,11 +213,6 @@ public final class DemoEnvironment implements AutoCloseable {
     if (!overrides.containsKey("points.enabled") && configured.points().tokenPublicKeyFile().isEmpty()) {
       DevelopmentTokenIssuer.ensureStaff(configured.node().dataDir().resolve("secrets"));
       overrides.put("points.enabled", "true");
-      // An embedding that chose its own citizen port (a benchmark or a test running several nodes
-      // in one process) gets a free port for the points listener too, not the default one twice.
-      if (overrides.containsKey("citizen.port")) {
-        overrides.putIfAbsent("points.port", "0");
-      }
       overrides.put("points.tokenPublicKeyFile",
           configured.node().dataDir().resolve("secrets").resolve(DevelopmentTokenIssuer.STAFF_PUBLIC_FILE).toString());
     }

@@ -5,9 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
@@ -35,7 +33,6 @@ import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.config.PointsConfig;
 import istanbul.hes.http.AnswerMetrics;
 import istanbul.hes.http.ListenerGuard;
-import istanbul.hes.http.PrecompiledValidation;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.Problems;
@@ -150,14 +147,8 @@ public final class PointsVerticle extends VerticleBase {
     route(builder, "pointRemoveHesCode").addHandler(context -> forHolder(context, session ->
         repository.remove(session.identity(), session.card())
             .onSuccess(removed -> context.response().setStatusCode(204).end())));
-    Router router = builder.createRouter();
-    Problems.install(router, "points", problem -> { }, failures);
-    CitizenRequests.installProblemMapping(router, linking);
     ListenerGuard guard = new ListenerGuard("points", config.limits(), config.tls(), meters);
-    return guard.prepare(vertx).compose(tls -> guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions()
-            .setHost(config.host()).setPort(config.port()))))
-        .requestHandler(router)
-        .listen())
+    return CitizenRequests.listen(vertx, builder, guard, "points", config.host(), config.port(), linking, failures)
         .onSuccess(listening -> server = listening);
   }
 
@@ -171,18 +162,7 @@ public final class PointsVerticle extends VerticleBase {
   }
 
   private OpenAPIRoute route(RouterBuilder builder, String operationId) {
-    OpenAPIRoute route = builder.getRoute(operationId);
-    if (route == null) {
-      throw new IllegalStateException("operation " + operationId + " is missing from the API document");
-    }
-    return route.setDoValidation(false)
-        .addHandler(context -> {
-          context.put(AnswerMetrics.OPERATION, operationId);
-          context.next();
-        })
-        .addHandler(CitizenRequests::checkCardInPath)
-        .addHandler(this::admit)
-        .addHandler(PrecompiledValidation.of(contract, operationId));
+    return CitizenRequests.route(builder, contract, operationId, this::admit);
   }
 
   /**
@@ -215,13 +195,7 @@ public final class PointsVerticle extends VerticleBase {
           return limits.requestForAgent(agent.agentId());
         })
         .compose(byAgent -> byAgent.allowed() ? limits.requestForPoint(agent.pointId()) : Future.succeededFuture(byAgent))
-        .onSuccess(decision -> {
-          if (decision.allowed()) {
-            context.next();
-          } else {
-            CitizenRequests.rejectRateLimited(context, decision);
-          }
-        })
+        .onSuccess(decision -> CitizenRequests.nextIfAllowed(context, decision))
         .onFailure(failure -> context.fail(CitizenProblemMapping.toProblem(failure)));
   }
 

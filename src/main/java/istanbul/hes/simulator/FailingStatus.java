@@ -27,6 +27,18 @@ public final class FailingStatus {
     answerDelayMillis = millis;
   }
 
+  /**
+   * Answers a send (after the answer delay): 201 with the new id, or 200 with the first id and
+   * {@code "duplicate":true} for a reference seen before. A refusal is the caller's to answer.
+   */
+  public void answerReceipt(RoutingContext context, Deliveries.Receipt<?> receipt) {
+    JsonObject body = new JsonObject().put("id", receipt.id());
+    if (receipt.duplicate()) {
+      body.put("duplicate", true);
+    }
+    answer(context, () -> json(context.response(), receipt.duplicate() ? 200 : 201, body));
+  }
+
   /** Runs {@code answer} now, or after the answer delay. */
   public void answer(RoutingContext context, Runnable answer) {
     long delay = answerDelayMillis;

@@ -163,7 +163,7 @@ public final class SimulatorCommand implements Callable<Integer> {
 
   @Command(name = "push", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class,
       header = "The push gateway (FCM/APNs): keeps the notifications sent, to be read back.",
-      description = "Point the gateway's push client at http://<host>:<port>/push, read what it sent with curl '<host>:<port>/push/counts'; "
+      description = "Point the gateway at it with HES_CAMPAIGNS_PUSH_GATEWAY_URL=http://<host>:<port>/push, read what it sent with curl '<host>:<port>/push/counts'; "
           + "PUT /simulator/unregistered {\"token\":\"…\"} makes a token answer 410.")
   public static final class Push extends Listener implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE} (0: any free port).")

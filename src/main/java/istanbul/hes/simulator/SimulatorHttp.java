@@ -21,6 +21,19 @@ public final class SimulatorHttp {
     json(context.response(), 400, new JsonObject().put("error", problem));
   }
 
+  /**
+   * Whether a send's optional {@code reference} is there and malformed (not 1 to 128 of
+   * A-Z a-z 0-9 : _ . -, null included): then 400 is answered.
+   */
+  public static boolean badReference(RoutingContext context, JsonObject body) {
+    if (!body.containsKey("reference")
+        || body.getValue("reference") instanceof String given && Deliveries.REFERENCE.matcher(given).matches()) {
+      return false;
+    }
+    badRequest(context, "reference, when given, must be 1 to 128 of A-Z a-z 0-9 : _ . -");
+    return true;
+  }
+
   /** A router's failure handler: the failure's status (500 when none) with a JSON error, never an empty answer. */
   public static void failure(RoutingContext context) {
     int status = context.statusCode() > 0 ? context.statusCode() : 500;

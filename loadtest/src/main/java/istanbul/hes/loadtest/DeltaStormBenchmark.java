@@ -52,7 +52,7 @@ public final class DeltaStormBenchmark {
       throw new IllegalArgumentException(cards + " cards have only " + holders.size() + " holders: raise --cards");
     }
     Map<String, String> overrides = Map.of("tap.host", "127.0.0.1", "tap.port", "0", "admin.host", "127.0.0.1", "admin.port", "0",
-        "citizen.port", "0", "node.id", "delta-storm", "riskDeltas.pageSize", Integer.toString(pageSize));
+        "citizen.port", "0", "points.port", "0", "node.id", "delta-storm", "riskDeltas.pageSize", Integer.toString(pageSize));
     DemoEnvironment environment = DemoEnvironment.prepare(cards, dataDir, Optional.empty(), overrides, System.out);
     GatewayNode node = GatewayNode.start(environment.config()).await();
     NodeProbe probe = new NodeProbe(environment.config(), node);

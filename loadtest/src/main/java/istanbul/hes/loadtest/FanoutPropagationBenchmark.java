@@ -47,7 +47,7 @@ public final class FanoutPropagationBenchmark {
       }
     }
     Map<String, String> overrides = Map.of("tap.host", "127.0.0.1", "tap.port", "0", "admin.host", "127.0.0.1", "admin.port", "0",
-        "citizen.port", "0", "riskDeltas.enabled", "false");
+        "citizen.port", "0", "points.port", "0", "riskDeltas.enabled", "false");
     DemoEnvironment environment = DemoEnvironment.prepare(cards, dataDir, Optional.empty(), overrides, System.out);
     GatewayNode a = GatewayNode.start(member(environment.config(), "fanout-a", dataDir.resolve("node-a"))).await();
     GatewayNode b = GatewayNode.start(member(environment.config(), "fanout-b", dataDir.resolve("node-b"))).await();

@@ -44,7 +44,7 @@ public final class HotlistBenchmark {
       }
     }
     Map<String, String> overrides = Map.of("tap.host", "127.0.0.1", "tap.port", "0", "admin.host", "127.0.0.1", "admin.port", "0",
-        "citizen.port", "0", "node.id", "hotlist", "riskDeltas.enabled", "false", "fanout.enabled", "false");
+        "citizen.port", "0", "points.port", "0", "node.id", "hotlist", "riskDeltas.enabled", "false", "fanout.enabled", "false");
     DemoEnvironment environment = DemoEnvironment.prepare(cards, dataDir, Optional.empty(), overrides, System.out);
     GatewayNode node = GatewayNode.start(environment.config()).await();
     NodeProbe probe = new NodeProbe(environment.config(), node);

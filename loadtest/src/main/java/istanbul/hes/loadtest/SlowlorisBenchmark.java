@@ -58,7 +58,7 @@ public final class SlowlorisBenchmark {
       }
     }
     Map<String, String> overrides = Map.of("tap.host", "127.0.0.1", "tap.port", "0", "admin.host", "127.0.0.1", "admin.port", "0",
-        "citizen.port", "0", "node.id", "slowloris");
+        "citizen.port", "0", "points.port", "0", "node.id", "slowloris");
     DemoEnvironment environment = DemoEnvironment.prepare(cards, dataDir, Optional.empty(), overrides, System.out);
     GatewayNode node = GatewayNode.start(environment.config()).await();
     try {

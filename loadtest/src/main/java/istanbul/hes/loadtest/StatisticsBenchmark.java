@@ -65,7 +65,7 @@ public final class StatisticsBenchmark {
     Map<String, String> overrides = Map.of(
         "tap.host", "127.0.0.1", "tap.port", "0",
         "admin.host", "127.0.0.1", "admin.port", "0",
-        "citizen.host", "127.0.0.1", "citizen.port", "0",
+        "citizen.host", "127.0.0.1", "citizen.port", "0", "points.port", "0",
         "node.id", "statistics-on", "statistics.flushSeconds", "10", "statistics.compactAfterSeconds", "40");
     DemoEnvironment environment = DemoEnvironment.prepare(cards, arguments.dataDir(), Optional.empty(), overrides, System.out);
     GatewayNode on = null;

@@ -44,7 +44,7 @@ public final class TapTlsBenchmark {
     Map<String, String> overrides = Map.of(
         "tap.host", "127.0.0.1", "tap.port", "0",
         "admin.host", "127.0.0.1", "admin.port", "0",
-        "citizen.host", "127.0.0.1", "citizen.port", "0",
+        "citizen.host", "127.0.0.1", "citizen.port", "0", "points.port", "0",
         "node.id", "tls-benchmark-plain");
     DemoEnvironment environment = DemoEnvironment.prepare(cards, dataDir, Optional.empty(), overrides, System.out);
     GatewayNode plain = null;

@@ -70,7 +70,7 @@ public final class ViolationRushBenchmark {
       }
     }
     Map<String, String> overrides = Map.of("tap.host", "127.0.0.1", "tap.port", "0", "admin.host", "127.0.0.1", "admin.port", "0",
-        "citizen.port", "0", "node.id", "violation-rush", "riskDeltas.enabled", "false");
+        "citizen.port", "0", "points.port", "0", "node.id", "violation-rush", "riskDeltas.enabled", "false");
     DemoEnvironment environment = DemoEnvironment.prepare(cards, dataDir, Optional.empty(), overrides, System.out);
     InteriorMinistrySimulator ministry = environment.interiorSimulator().orElseThrow();
     GatewayNode node = GatewayNode.start(environment.config()).await();

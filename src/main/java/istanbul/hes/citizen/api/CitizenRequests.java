@@ -1,9 +1,17 @@
 package istanbul.hes.citizen.api;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.openapi.router.OpenAPIRoute;
+import io.vertx.ext.web.openapi.router.RouterBuilder;
+import io.vertx.openapi.contract.OpenAPIContract;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.citizen.domain.BirthYear;
 import istanbul.hes.citizen.domain.PassportIdentity;
@@ -18,10 +26,14 @@ import istanbul.hes.citizen.store.HesLink;
 import istanbul.hes.citizen.store.Personalization;
 import istanbul.hes.citizen.store.Personalized;
 import istanbul.hes.config.CitizenConfig;
+import istanbul.hes.http.AnswerMetrics;
+import istanbul.hes.http.ListenerGuard;
+import istanbul.hes.http.PrecompiledValidation;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.http.Problems;
+import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.ministry.health.MinistryUnavailable;
 import java.time.LocalDate;
 import java.time.Year;
@@ -115,6 +127,54 @@ public final class CitizenRequests {
             .put("checkedAt", link.checkedAt().toString())
             .put("expiresOn", link.expiresOn().map(LocalDate::toString).orElse(null))
             .toBuffer());
+  }
+
+  /** A route's admission after its rate limits: on to the next handler, or 429 with Retry-After. */
+  public static void nextIfAllowed(RoutingContext context, Decision decision) {
+    if (decision.allowed()) {
+      context.next();
+    } else {
+      rejectRateLimited(context, decision);
+    }
+  }
+
+  /**
+   * The operation's route of a listener of people: its id for the answer metrics, the path's
+   * card checked, the listener's own admission ({@code admission}, or none), then the request
+   * validated against the API document by validators built once (see PrecompiledValidation).
+   */
+  public static OpenAPIRoute route(RouterBuilder builder, OpenAPIContract contract, String operationId,
+      Handler<RoutingContext> admission) {
+    OpenAPIRoute route = builder.getRoute(operationId);
+    if (route == null) {
+      throw new IllegalStateException("operation " + operationId + " is missing from the API document");
+    }
+    route.setDoValidation(false)
+        .addHandler(context -> {
+          context.put(AnswerMetrics.OPERATION, operationId);
+          context.next();
+        })
+        .addHandler(CitizenRequests::checkCardInPath);
+    if (admission != null) {
+      route.addHandler(admission);
+    }
+    return route.addHandler(PrecompiledValidation.of(contract, operationId));
+  }
+
+  /**
+   * Builds the listener's router (its problem answers, the citizen features' codes first) and
+   * starts it behind its guard. One instance: port 0 gets a port of its own (a negative port would
+   * be shared with other listeners asking for one, as the tap listener does for its instances).
+   */
+  public static Future<HttpServer> listen(Vertx vertx, RouterBuilder builder, ListenerGuard guard, String listener, String host,
+      int port, HesCodeLinking linking, DependencyFailures failures) {
+    Router router = builder.createRouter();
+    Problems.install(router, listener, problem -> { }, failures);
+    installProblemMapping(router, linking);
+    return guard.prepare(vertx).compose(tls -> guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions()
+            .setHost(host).setPort(port))))
+        .requestHandler(router)
+        .listen());
   }
 
   public static void rejectRateLimited(RoutingContext context, Decision decision) {

@@ -5,9 +5,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.openapi.router.OpenAPIRoute;
@@ -29,11 +27,9 @@ import istanbul.hes.citizen.store.Personalization;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.http.AnswerMetrics;
 import istanbul.hes.http.ListenerGuard;
-import istanbul.hes.http.PrecompiledValidation;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.ProblemException;
-import istanbul.hes.http.Problems;
 import istanbul.hes.logging.DependencyFailures;
 import java.time.Duration;
 import java.util.Optional;
@@ -106,15 +102,8 @@ public final class CitizenVerticle extends VerticleBase {
     route(builder, "removeCardContact").addHandler(context -> contacts.remove(context, this.<CitizenPrincipal>principal(context).identity()));
     route(builder, "optOutOfNotices").addHandler(contacts::optOut);
     route(builder, "receiveSmsReply").addHandler(contacts::smsReply);
-    Router router = builder.createRouter();
-    Problems.install(router, "citizen", problem -> { }, failures);
-    CitizenRequests.installProblemMapping(router, linking);
-    // One instance: port 0 gets a port of its own (a negative port would be shared with other
-    // listeners asking for one, as the tap listener does for its instances).
     ListenerGuard guard = new ListenerGuard("citizen", config.limits(), config.tls(), meters);
-    return guard.prepare(vertx).compose(tls -> guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions().setHost(config.host()).setPort(config.port()))))
-        .requestHandler(router)
-        .listen())
+    return CitizenRequests.listen(vertx, builder, guard, "citizen", config.host(), config.port(), linking, failures)
         .onSuccess(listening -> server = listening);
   }
 
@@ -128,19 +117,8 @@ public final class CitizenVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** The operation's route, validated against the document by validators built once (see PrecompiledValidation). */
   private OpenAPIRoute route(RouterBuilder builder, String operationId) {
-    OpenAPIRoute route = builder.getRoute(operationId);
-    if (route == null) {
-      throw new IllegalStateException("operation " + operationId + " is missing from the API document");
-    }
-    return route.setDoValidation(false)
-        .addHandler(context -> {
-          context.put(AnswerMetrics.OPERATION, operationId);
-          context.next();
-        })
-        .addHandler(CitizenRequests::checkCardInPath)
-        .addHandler(PrecompiledValidation.of(contract, operationId));
+    return CitizenRequests.route(builder, contract, operationId, null);
   }
 
   private <P> P principal(RoutingContext context) {
@@ -154,13 +132,7 @@ public final class CitizenVerticle extends VerticleBase {
   private void admit(RoutingContext context) {
     if (context.normalizedPath().startsWith(NOTICES_PATH)) {
       limits.requestForAddress(clientAddress(context))
-          .onSuccess(decision -> {
-            if (decision.allowed()) {
-              context.next();
-            } else {
-              CitizenRequests.rejectRateLimited(context, decision);
-            }
-          })
+          .onSuccess(decision -> CitizenRequests.nextIfAllowed(context, decision))
           .onFailure(failure -> context.fail(CitizenProblemMapping.toProblem(failure)));
       return;
     }
@@ -170,13 +142,7 @@ public final class CitizenVerticle extends VerticleBase {
           return limits.requestForPerson(principal.subject());
         })
         .compose(person -> person.allowed() ? limits.requestForAddress(clientAddress(context)) : Future.succeededFuture(person))
-        .onSuccess(decision -> {
-          if (decision.allowed()) {
-            context.next();
-          } else {
-            CitizenRequests.rejectRateLimited(context, decision);
-          }
-        })
+        .onSuccess(decision -> CitizenRequests.nextIfAllowed(context, decision))
         .onFailure(failure -> {
           if (failure instanceof ProblemException problem && problem.problem().status() == 401) {
             context.response().putHeader(HttpHeaderNames.WWW_AUTHENTICATE, "Bearer realm=\"citizens\"");

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,27 +88,13 @@ public final class TokenCommand implements Callable<Integer> {
     if (config.citizen().tokenPublicKeyFile().isPresent()) {
       throw new ConfigException("token: citizen.tokenPublicKeyFile is set, so tokens come from the real identity provider");
     }
-    int longest = config.citizen().tokenMaxLifetimeSeconds() / 60;
-    if (minutes < 1 || minutes > longest) {
-      throw new ParameterException(spec.commandLine(), MINUTES + " must be 1 to " + longest
-          + " (the node refuses tokens living longer than citizen.tokenMaxLifetimeSeconds, " + config.citizen().tokenMaxLifetimeSeconds()
-          + " s), was " + minutes);
-    }
+    requireMinutes(config.citizen().tokenMaxLifetimeSeconds(), "citizen.tokenMaxLifetimeSeconds");
     Path secrets = dataDir.resolve("secrets");
     DevelopmentTokenIssuer issuer = DevelopmentTokenIssuer.existingForNode(config).orElseThrow(() -> new ParameterException(spec.commandLine(),
         DATA_DIR + " " + dataDir + " holds no development key pair (" + secrets.resolve(DevelopmentTokenIssuer.PUBLIC_FILE)
             + "); the demo makes it there: give the demo's --data-dir"));
-    Vertx vertx = Vertx.vertx();
-    try {
-      String token = issuer.mint(vertx, subject, config.citizen().tokenIssuer(), config.citizen().tokenAudience(), Duration.ofMinutes(minutes));
-      spec.commandLine().getOut().println(token);
-      spec.commandLine().getOut().flush();
-    } finally {
-      vertx.close().await();
-    }
-    spec.commandLine().getErr().println("token: valid for " + minutes + " minutes, signed with the development key pair in " + secrets);
-    spec.commandLine().getErr().flush();
-    return 0;
+    return print(vertx -> issuer.mint(vertx, subject, config.citizen().tokenIssuer(), config.citizen().tokenAudience(),
+        Duration.ofMinutes(minutes)), "valid for " + minutes + " minutes, signed with the development key pair in " + secrets);
   }
 
   private int agentToken() {
@@ -119,26 +106,36 @@ public final class TokenCommand implements Callable<Integer> {
     if (config.points().tokenPublicKeyFile().isPresent()) {
       throw new ConfigException("token: points.tokenPublicKeyFile is set, so agents' tokens come from the real staff identity provider");
     }
-    int longest = config.points().tokenMaxLifetimeSeconds() / 60;
-    if (minutes < 1 || minutes > longest) {
-      throw new ParameterException(spec.commandLine(), MINUTES + " must be 1 to " + longest
-          + " (the node refuses agents' tokens living longer than points.tokenMaxLifetimeSeconds), was " + minutes);
-    }
+    requireMinutes(config.points().tokenMaxLifetimeSeconds(), "points.tokenMaxLifetimeSeconds");
     Path secrets = dataDir.resolve("secrets");
     DevelopmentTokenIssuer issuer = DevelopmentTokenIssuer.existingStaff(secrets).orElseThrow(() -> new ParameterException(
         spec.commandLine(), DATA_DIR + " " + dataDir + " holds no development staff key pair ("
             + secrets.resolve(DevelopmentTokenIssuer.STAFF_PUBLIC_FILE) + "); the demo makes it there: give the demo's --data-dir"));
+    return print(vertx -> issuer.mintAgent(vertx, agent, point, config.points().agentRole(), config.points().tokenIssuer(),
+            config.points().tokenAudience(), Duration.ofMinutes(minutes)),
+        "agent " + agent + " at point " + point + ", valid for " + minutes + " minutes, signed with the development staff key pair in "
+            + secrets);
+  }
+
+  /** --minutes within what the node accepts ({@code key}, in seconds). */
+  private void requireMinutes(int maxLifetimeSeconds, String key) {
+    int longest = maxLifetimeSeconds / 60;
+    if (minutes < 1 || minutes > longest) {
+      throw new ParameterException(spec.commandLine(), MINUTES + " must be 1 to " + longest
+          + " (the node refuses tokens living longer than " + key + ", " + maxLifetimeSeconds + " s), was " + minutes);
+    }
+  }
+
+  /** The token alone on standard output (for {@code TOKEN=$(…)}), what was applied on standard error. */
+  private int print(Function<Vertx, String> mint, String applied) {
     Vertx vertx = Vertx.vertx();
     try {
-      String token = issuer.mintAgent(vertx, agent, point, config.points().agentRole(), config.points().tokenIssuer(),
-          config.points().tokenAudience(), Duration.ofMinutes(minutes));
-      spec.commandLine().getOut().println(token);
+      spec.commandLine().getOut().println(mint.apply(vertx));
       spec.commandLine().getOut().flush();
     } finally {
       vertx.close().await();
     }
-    spec.commandLine().getErr().println("token: agent " + agent + " at point " + point + ", valid for " + minutes
-        + " minutes, signed with the development staff key pair in " + secrets);
+    spec.commandLine().getErr().println("token: " + applied);
     spec.commandLine().getErr().flush();
     return 0;
   }

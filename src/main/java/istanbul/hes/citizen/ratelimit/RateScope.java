@@ -21,7 +21,6 @@ public enum RateScope {
   CHALLENGE_PER_PERSON("challenge-person", false, (citizen, points) -> citizen.challengesPerPersonPerMinute()),
   REQUEST_PER_PERSON("request-person", true, (citizen, points) -> citizen.requestsPerPersonPerMinute()),
   REQUEST_PER_ADDRESS("request-address", true, (citizen, points) -> citizen.requestsPerAddressPerMinute()),
-  // The points' scopes, last (see limit).
   HOLDER_CHECK_PER_AGENT("holder-check-agent", false, (citizen, points) -> points.holderChecksPerAgentPerMinute()),
   REQUEST_PER_AGENT("request-agent", true, (citizen, points) -> points.requestsPerAgentPerMinute()),
   REQUEST_PER_POINT("request-point", true, (citizen, points) -> points.requestsPerPointPerMinute());
@@ -46,9 +45,13 @@ public enum RateScope {
     return failOpen;
   }
 
+  private boolean isPointScope() {
+    return this == HOLDER_CHECK_PER_AGENT || this == REQUEST_PER_AGENT || this == REQUEST_PER_POINT;
+  }
+
   /** @param points the points' settings; null where there are none (the points' scopes are then unusable) */
   public int limit(CitizenConfig citizen, PointsConfig points) {
-    if (points == null && ordinal() >= HOLDER_CHECK_PER_AGENT.ordinal()) {
+    if (points == null && isPointScope()) {
       throw new IllegalStateException("rate scope " + id + " needs the points' settings");
     }
     return limit.applyAsInt(citizen, points);

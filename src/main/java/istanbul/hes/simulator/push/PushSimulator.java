@@ -1,5 +1,6 @@
 package istanbul.hes.simulator.push;
 
+import static istanbul.hes.simulator.SimulatorHttp.badReference;
 import static istanbul.hes.simulator.SimulatorHttp.badRequest;
 import static istanbul.hes.simulator.SimulatorHttp.json;
 import static istanbul.hes.simulator.SimulatorHttp.jsonBody;
@@ -177,7 +178,6 @@ public final class PushSimulator extends SimulatorServer {
     Object token = body.getValue("token");
     Object title = body.getValue("title");
     Object text = body.getValue("body");
-    Object reference = body.getValue("reference");
     if (!(token instanceof String to) || !TOKEN.matcher(to).matches()) {
       badRequest(context, "token must be 16 to 4096 of A-Z a-z 0-9 : _ . -");
       return;
@@ -190,18 +190,16 @@ public final class PushSimulator extends SimulatorServer {
       badRequest(context, "body must be a string of 1 to " + MAX_BODY + " characters");
       return;
     }
-    if (body.containsKey("reference") && !(reference instanceof String given && Deliveries.REFERENCE.matcher(given).matches())) {
-      badRequest(context, "reference, when given, must be 1 to 128 of A-Z a-z 0-9 : _ . -");
+    if (badReference(context, body)) {
       return;
     }
-    String ref = (String) reference;
+    String ref = body.getString("reference");
     Deliveries.Receipt<Notification> receipt =
         deliveries.deliver(to, ref, unregistered::contains, (id, at) -> new Notification(id, to, heading, message, ref, at));
-    switch (receipt.outcome()) {
-      case DELIVERED -> failing.answer(context, () -> json(context.response(), 201, new JsonObject().put("id", receipt.id())));
-      case DUPLICATE -> failing.answer(context,
-          () -> json(context.response(), 200, new JsonObject().put("id", receipt.id()).put("duplicate", true)));
-      case REFUSED -> json(context.response(), 410, new JsonObject().put("error", "unregistered"));
+    if (receipt.refused()) {
+      json(context.response(), 410, new JsonObject().put("error", "unregistered"));
+    } else {
+      failing.answerReceipt(context, receipt);
     }
   }
 

@@ -1,5 +1,6 @@
 package istanbul.hes.simulator.sms;
 
+import static istanbul.hes.simulator.SimulatorHttp.badReference;
 import static istanbul.hes.simulator.SimulatorHttp.badRequest;
 import static istanbul.hes.simulator.SimulatorHttp.json;
 import static istanbul.hes.simulator.SimulatorHttp.jsonBody;
@@ -140,7 +141,6 @@ public final class SmsSimulator extends SimulatorServer {
     }
     Object to = body.getValue("to");
     Object text = body.getValue("text");
-    Object reference = body.getValue("reference");
     if (!(to instanceof String phone) || !E164.matcher(phone).matches()) {
       badRequest(context, "to must be an E.164 number (+ and 7 to 15 digits)");
       return;
@@ -149,17 +149,12 @@ public final class SmsSimulator extends SimulatorServer {
       badRequest(context, "text must be a string of 1 to " + MAX_TEXT + " characters");
       return;
     }
-    if (body.containsKey("reference") && !(reference instanceof String given && Deliveries.REFERENCE.matcher(given).matches())) {
-      badRequest(context, "reference, when given, must be 1 to 128 of A-Z a-z 0-9 : _ . -");
+    if (badReference(context, body)) {
       return;
     }
-    String ref = (String) reference;
+    String ref = body.getString("reference");
     Deliveries.Receipt<Message> receipt = deliveries.deliver(phone, ref, (id, at) -> new Message(id, phone, message, ref, at));
-    if (receipt.duplicate()) {
-      failing.answer(context, () -> json(context.response(), 200, new JsonObject().put("id", receipt.id()).put("duplicate", true)));
-      return;
-    }
-    failing.answer(context, () -> json(context.response(), 201, new JsonObject().put("id", receipt.id())));
+    failing.answerReceipt(context, receipt);
   }
 
   private void list(RoutingContext context) {
