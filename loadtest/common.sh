@@ -7,14 +7,21 @@ if [ -z "$CHRONICLE_FLAGS" ]; then
   exit 1
 fi
 
+# The gateway's kit jar the scripts run: target/hes-gateway-kit.jar, rebuilt when its sources are
+# newer; HES_KIT_JAR=FILE runs a jar built earlier instead and builds no gateway (for a run while
+# someone else builds or runs from target/).
+KIT_JAR=${HES_KIT_JAR:-target/hes-gateway-kit.jar}
+
 # Builds the gateway's shaded jar when its sources are newer, then this project; sets LOADTEST_CP.
 build_all() {
-  if [ ! -f target/hes-gateway-kit.jar ] || [ -n "$(find src/main pom.xml config -newer target/hes-gateway-kit.jar -print -quit)" ]; then
+  if [ -n "${HES_KIT_JAR:-}" ]; then
+    [ -f "$KIT_JAR" ] || { echo "HES_KIT_JAR: no file $KIT_JAR" >&2; exit 2; }
+  elif [ ! -f target/hes-gateway-kit.jar ] || [ -n "$(find src/main pom.xml config -newer target/hes-gateway-kit.jar -print -quit)" ]; then
     echo "building the gateway jar (./mvnw package, tests skipped)..."
     ./mvnw -q -Dmaven.test.skip=true package
   fi
-  ./mvnw -q -f loadtest/pom.xml package
-  LOADTEST_CP="loadtest/target/classes:target/hes-gateway-kit.jar:$(cat loadtest/target/classpath.txt)"
+  ./mvnw -q -f loadtest/pom.xml package -Dgateway.jar="$(realpath "$KIT_JAR")"
+  LOADTEST_CP="loadtest/target/classes:$KIT_JAR:$(cat loadtest/target/classpath.txt)"
 }
 
 # wrk, from the Debian package when it is missing.
@@ -31,7 +38,7 @@ start_demo() {
   local cards=$1 data=$2 log=$3
   shift 3
   mkdir -p "$data"
-  java -Xmx1g $CHRONICLE_FLAGS -jar target/hes-gateway-kit.jar demo --cards "$cards" --data-dir "$data" "$@" > "$log" 2>&1 &
+  java -Xmx1g $CHRONICLE_FLAGS -jar "$KIT_JAR" demo --cards "$cards" --data-dir "$data" "$@" > "$log" 2>&1 &
   DEMO=$!
   trap 'kill $DEMO 2>/dev/null || true; wait $DEMO 2>/dev/null || true' EXIT
   echo "starting the demo node ($cards cards; log in $log)..."

@@ -169,16 +169,16 @@ public final class StatisticsBenchmark {
             onTurn ? "on" : "off", result.requestsPerSecond(), result.p50Micros(), result.p99Micros(), result.errors(), result.non2xx());
       }
     }
-    double onRate = median(onRuns, Wrk.Result::requestsPerSecond);
-    double offRate = median(offRuns, Wrk.Result::requestsPerSecond);
+    double onRate = Rounds.median(onRuns, Wrk.Result::requestsPerSecond);
+    double offRate = Rounds.median(offRuns, Wrk.Result::requestsPerSecond);
     System.out.printf("%n%,d cards, %d cores, wrk %d threads x %d keep-alive connections, %d s x %d rounds (medians); "
         + "wrk runs on the same machine%n%n", cards, Runtime.getRuntime().availableProcessors(), WRK_THREADS, CONNECTIONS, seconds, rounds);
     System.out.println("| POST /v1/taps, keep-alive | req/s | p50 | p99 |");
     System.out.println("|---|---:|---:|---:|");
-    System.out.printf("| statistics off | %,.0f | %,.0f us | %,.0f us |%n", offRate, median(offRuns, r -> r.p50Micros()),
-        median(offRuns, r -> r.p99Micros()));
-    System.out.printf("| statistics on | %,.0f | %,.0f us | %,.0f us |%n", onRate, median(onRuns, r -> r.p50Micros()),
-        median(onRuns, r -> r.p99Micros()));
+    System.out.printf("| statistics off | %,.0f | %,.0f us | %,.0f us |%n", offRate, Rounds.median(offRuns, r -> r.p50Micros()),
+        Rounds.median(offRuns, r -> r.p99Micros()));
+    System.out.printf("| statistics on | %,.0f | %,.0f us | %,.0f us |%n", onRate, Rounds.median(onRuns, r -> r.p50Micros()),
+        Rounds.median(onRuns, r -> r.p99Micros()));
     System.out.printf("%nstatistics on/off throughput ratio: %.3f%n", onRate / offRate);
   }
 
@@ -262,11 +262,5 @@ public final class StatisticsBenchmark {
       }
     }
     return new long[] {counted, millis};
-  }
-
-  private static double median(List<Wrk.Result> runs, java.util.function.ToDoubleFunction<Wrk.Result> value) {
-    double[] values = runs.stream().mapToDouble(value).sorted().toArray();
-    int middle = values.length / 2;
-    return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
   }
 }

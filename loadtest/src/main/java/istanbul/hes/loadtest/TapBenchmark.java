@@ -83,7 +83,6 @@ public final class TapBenchmark {
     System.exit(0);
   }
 
-
   /**
    * Copies every card's status, as the demo generated it, into Redis for the comparison endpoint,
    * 1000 keys per MSET (the benchmark runs on a fresh demo population: nothing changed it since).
@@ -212,8 +211,8 @@ public final class TapBenchmark {
           result.requestsPerSecond(), result.requestsPerSecond() * BATCH_TAPS);
     }
 
-    double constantKeepAlive = median(results.get(endpoints.get(0).name() + "|" + modes.get(0)), Wrk.Result::requestsPerSecond);
-    double constantPipelined = median(results.get(endpoints.get(0).name() + "|" + modes.get(1)), Wrk.Result::requestsPerSecond);
+    double constantKeepAlive = Rounds.median(results.get(endpoints.get(0).name() + "|" + modes.get(0)), Wrk.Result::requestsPerSecond);
+    double constantPipelined = Rounds.median(results.get(endpoints.get(0).name() + "|" + modes.get(1)), Wrk.Result::requestsPerSecond);
     StringBuilder table = new StringBuilder();
     table.append(String.format("%n%,d cards, %d cores, wrk %d threads x %d connections, %d s x %d rounds per row (medians); "
             + "wrk runs on the same machine%n%n", cards, Runtime.getRuntime().availableProcessors(), WRK_THREADS, CONNECTIONS,
@@ -223,16 +222,16 @@ public final class TapBenchmark {
     for (int m = 0; m < modes.size(); m++) {
       for (Endpoint endpoint : endpoints) {
         List<Wrk.Result> runs = results.get(endpoint.name() + "|" + modes.get(m));
-        double rate = median(runs, Wrk.Result::requestsPerSecond);
+        double rate = Rounds.median(runs, Wrk.Result::requestsPerSecond);
         table.append(String.format("| %s | %s | %,.0f | %,.0f | %s | %s | %s | %.2f | %d |%n", endpoint.name(), modes.get(m), rate, rate,
-            micros(median(runs, r -> r.meanMicros())), micros(medianPositive(runs, r -> r.p50Micros())), micros(medianPositive(runs, r -> r.p99Micros())),
+            micros(Rounds.median(runs, r -> r.meanMicros())), micros(medianPositive(runs, r -> r.p50Micros())), micros(medianPositive(runs, r -> r.p99Micros())),
             rate / (m == 0 ? constantKeepAlive : constantPipelined), errors(runs)));
       }
     }
     List<Wrk.Result> batchRuns = results.get("batch");
-    double batchRate = median(batchRuns, Wrk.Result::requestsPerSecond);
+    double batchRate = Rounds.median(batchRuns, Wrk.Result::requestsPerSecond);
     table.append(String.format("| /v1/taps/batch (%d taps) | keep-alive | %,.0f | %,.0f | %s | %s | %s | %s | %d |%n", BATCH_TAPS,
-        batchRate, batchRate * BATCH_TAPS, micros(median(batchRuns, r -> r.meanMicros())), micros(medianPositive(batchRuns, r -> r.p50Micros())),
+        batchRate, batchRate * BATCH_TAPS, micros(Rounds.median(batchRuns, r -> r.meanMicros())), micros(medianPositive(batchRuns, r -> r.p50Micros())),
         micros(medianPositive(batchRuns, r -> r.p99Micros())),
         "-", errors(batchRuns)));
     System.out.print(table);
@@ -249,18 +248,10 @@ public final class TapBenchmark {
     return runs.stream().mapToLong(r -> r.errors() + r.non2xx()).sum();
   }
 
-  private static double median(List<Wrk.Result> runs, java.util.function.ToDoubleFunction<Wrk.Result> value) {
-    List<Double> values = new ArrayList<>();
-    runs.forEach(r -> values.add(value.applyAsDouble(r)));
-    Collections.sort(values);
-    int n = values.size();
-    return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
-  }
-
   /** Median of the runs that reported a value (wrk reports 0 for a percentile it lost). */
   private static double medianPositive(List<Wrk.Result> runs, java.util.function.ToDoubleFunction<Wrk.Result> value) {
     List<Wrk.Result> reported = runs.stream().filter(r -> value.applyAsDouble(r) > 0).toList();
-    return reported.isEmpty() ? 0 : median(reported, value);
+    return reported.isEmpty() ? 0 : Rounds.median(reported, value);
   }
 
   private static String micros(double micros) {

@@ -94,7 +94,6 @@ public final class TapTlsBenchmark {
                 Optional.empty())));
   }
 
-
   private static void run(String plainUrl, String tlsUrl, String token, long cards, int seconds, int rounds)
       throws IOException, InterruptedException {
     Wrk wrk = new Wrk(token, WRK_THREADS, CONNECTIONS, Files.createTempDirectory("tap-tls-benchmark"));
@@ -123,22 +122,16 @@ public final class TapTlsBenchmark {
             result.requestsPerSecond(), result.p50Micros(), result.p99Micros());
       }
     }
-    double plainRate = median(plainRuns, Wrk.Result::requestsPerSecond);
-    double tlsRate = median(tlsRuns, Wrk.Result::requestsPerSecond);
+    double plainRate = Rounds.median(plainRuns, Wrk.Result::requestsPerSecond);
+    double tlsRate = Rounds.median(tlsRuns, Wrk.Result::requestsPerSecond);
     System.out.printf("%n%,d cards, %d cores, wrk %d threads x %d keep-alive connections, %d s x %d rounds (medians); "
         + "wrk runs on the same machine%n%n", cards, Runtime.getRuntime().availableProcessors(), WRK_THREADS, CONNECTIONS, seconds, rounds);
     System.out.println("| POST /v1/taps, keep-alive | req/s | p50 | p99 |");
     System.out.println("|---|---:|---:|---:|");
-    System.out.printf("| plain HTTP | %,.0f | %,.0f us | %,.0f us |%n", plainRate, median(plainRuns, r -> r.p50Micros()),
-        median(plainRuns, r -> r.p99Micros()));
-    System.out.printf("| TLS 1.3 (P-256) | %,.0f | %,.0f us | %,.0f us |%n", tlsRate, median(tlsRuns, r -> r.p50Micros()),
-        median(tlsRuns, r -> r.p99Micros()));
+    System.out.printf("| plain HTTP | %,.0f | %,.0f us | %,.0f us |%n", plainRate, Rounds.median(plainRuns, r -> r.p50Micros()),
+        Rounds.median(plainRuns, r -> r.p99Micros()));
+    System.out.printf("| TLS 1.3 (P-256) | %,.0f | %,.0f us | %,.0f us |%n", tlsRate, Rounds.median(tlsRuns, r -> r.p50Micros()),
+        Rounds.median(tlsRuns, r -> r.p99Micros()));
     System.out.printf("%nTLS/plain throughput ratio: %.2f%n", tlsRate / plainRate);
-  }
-
-  private static double median(List<Wrk.Result> runs, java.util.function.ToDoubleFunction<Wrk.Result> value) {
-    double[] values = runs.stream().mapToDouble(value).sorted().toArray();
-    int middle = values.length / 2;
-    return values.length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
   }
 }
