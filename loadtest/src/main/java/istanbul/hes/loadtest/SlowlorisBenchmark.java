@@ -30,15 +30,20 @@ import java.util.concurrent.locks.LockSupport;
  * the tap p50/p99 (wrk, 1 thread, 16 connections, keep-alive) with the listener otherwise quiet,
  * and while I idle connections (default 5,000: connect, send nothing) and S slowloris connections
  * (default 200: a request head at one byte per second, never finished) are held against the tap
- * listener, each reopened as soon as the node closes it (as an attacker would). Rounds alternate
- * quiet and attacked after a warm-up; every round is printed, then the medians, the ratio of the
- * p99s (target: at most 2), and how many abuser connections the node closed within its header
- * bound (tap.headerTimeoutMillis, plus 1 s of slack) out of all it closed.
+ * listener, each reopened as soon as the node closes it (as an attacker would). After a warm-up,
+ * each round runs both, quiet and attacked, the order rotating from round to round; every round is
+ * printed, then the medians of each kind, the ratio of the p99s (target: at most 2), and how many
+ * abuser connections the node closed within its header bound (tap.headerTimeoutMillis, plus 1 s
+ * of slack) out of all it closed. Exits 1 when any tap failed (socket error or non-2xx answer).
  */
 public final class SlowlorisBenchmark {
   private SlowlorisBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    BenchmarkMain.exit(() -> run(args));
+  }
+
+  private static boolean run(String[] args) throws Exception {
     long cards = 100_000;
     int idle = 5_000;
     int slow = 200;
@@ -78,68 +83,58 @@ public final class SlowlorisBenchmark {
       String url = "http://127.0.0.1:" + node.tapPort() + "/v1/taps";
 
       Wrk.Result warm = wrk.run(url, script, seconds);
-      System.out.printf("warm-up: %.0f taps/s, p99 %d µs%n", warm.requestsPerSecond(), warm.p99Micros());
-      List<Long> quietP50 = new ArrayList<>();
-      List<Long> quietP99 = new ArrayList<>();
-      List<Long> attackP50 = new ArrayList<>();
-      List<Long> attackP99 = new ArrayList<>();
-      long errors = 0;
+      long errors = warm.errors() + warm.non2xx();
+      System.out.printf("warm-up (quiet, %d s, not measured): %.0f taps/s, p99 %d µs, errors %d%n", seconds, warm.requestsPerSecond(),
+          warm.p99Micros(), errors);
       long closed = 0;
       long closedWithin = 0;
       long longest = 0;
       long outlived = 0;
-      System.out.println("| round | abusers held | taps/s | p50 µs | p99 µs | errors | abusers closed | within bound | longest closed ms"
-          + " | open past bound at end |");
-      System.out.println("|---|---|---|---|---|---|---|---|---|---|");
+      Rounds table = new Rounds("abusers held", "taps/s", "p50 µs", "p99 µs", "errors", "abusers closed", "within bound",
+          "longest closed ms", "open past bound at end");
+      table.printHeader();
       for (int round = 1; round <= rounds; round++) {
-        Wrk.Result quiet = wrk.run(url, script, seconds);
-        quietP50.add(quiet.p50Micros());
-        quietP99.add(quiet.p99Micros());
-        errors += quiet.errors() + quiet.non2xx();
-        System.out.printf("| %d quiet | 0 | %.0f | %d | %d | %d | | | | |%n", round, quiet.requestsPerSecond(), quiet.p50Micros(),
-            quiet.p99Micros(), quiet.errors() + quiet.non2xx());
-
-        Abusers abusers = new Abusers(target, idle, slow, boundMillis + 1_000);
-        Wrk.Result attacked;
-        int held;
-        try (abusers) {
-          abusers.start();
-          abusers.awaitHeld(idle + slow, TimeUnit.SECONDS.toNanos(60));
-          held = abusers.held();
-          attacked = wrk.run(url, script, seconds);
-        }
-        {
-          attackP50.add(attacked.p50Micros());
-          attackP99.add(attacked.p99Micros());
+        // Both kinds each round, the order rotating: neither always runs on a node just rested.
+        for (int k = 0; k < 2; k++) {
+          boolean attackedTurn = (round + k) % 2 == 0;
+          if (!attackedTurn) {
+            Wrk.Result quiet = wrk.run(url, script, seconds);
+            errors += quiet.errors() + quiet.non2xx();
+            table.add(Integer.toString(round), "quiet", 0, quiet.requestsPerSecond(), quiet.p50Micros(), quiet.p99Micros(),
+                quiet.errors() + quiet.non2xx(), Double.NaN, Double.NaN, Double.NaN, Double.NaN);
+            continue;
+          }
+          Abusers abusers = new Abusers(target, idle, slow, boundMillis + 1_000);
+          Wrk.Result attacked;
+          int held;
+          try (abusers) {
+            abusers.start();
+            abusers.awaitHeld(idle + slow, TimeUnit.SECONDS.toNanos(60));
+            held = abusers.held();
+            attacked = wrk.run(url, script, seconds);
+          }
           errors += attacked.errors() + attacked.non2xx();
           closed += abusers.closed();
           closedWithin += abusers.closedWithinBound();
           longest = Math.max(longest, abusers.longestMillis());
           outlived += abusers.outlivedAtEnd();
-          System.out.printf("| %d attacked | %d | %.0f | %d | %d | %d | %d | %d | %d | %d |%n", round, held, attacked.requestsPerSecond(),
-              attacked.p50Micros(), attacked.p99Micros(), attacked.errors() + attacked.non2xx(), abusers.closed(),
-              abusers.closedWithinBound(), abusers.longestMillis(), abusers.outlivedAtEnd());
+          table.add(Integer.toString(round), "attacked", held, attacked.requestsPerSecond(), attacked.p50Micros(), attacked.p99Micros(),
+              attacked.errors() + attacked.non2xx(), abusers.closed(), abusers.closedWithinBound(), abusers.longestMillis(),
+              abusers.outlivedAtEnd());
         }
       }
-      long quiet99 = median(quietP99);
-      long attack99 = median(attackP99);
-      System.out.printf("median quiet:    p50 %d µs, p99 %d µs%n", median(quietP50), quiet99);
-      System.out.printf("median attacked: p50 %d µs, p99 %d µs%n", median(attackP50), attack99);
-      System.out.printf("p99 attacked / quiet: %.2f (target <= 2)%n", attack99 / (double) Math.max(1, quiet99));
+      table.printMedians();
+      double quiet99 = table.median("quiet", "p99 µs");
+      double attack99 = table.median("attacked", "p99 µs");
+      System.out.printf("median p99 attacked / quiet: %.2f (target <= 2)%n", attack99 / Math.max(1, quiet99));
       System.out.printf("abuser connections closed by the node: %d, within the header bound + 1 s: %d; longest-lived %d ms;"
           + " still open past the bound when a round ended: %d%n", closed, closedWithin, longest, outlived);
-      System.out.printf("tap errors (socket errors and non-2xx answers) over all measured rounds: %d%n", errors);
+      System.out.printf("tap errors (socket errors and non-2xx answers), warm-up and rounds: %d%n", errors);
+      return errors == 0;
     } finally {
       node.stop().await();
       environment.close();
     }
-    System.exit(0);
-  }
-
-  private static long median(List<Long> values) {
-    List<Long> sorted = new ArrayList<>(values);
-    sorted.sort(null);
-    return sorted.get(sorted.size() / 2);
   }
 
   /**
