@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Two nodes of one cluster: from a change committed on node A to node B's tap answer changing.
-#   bash loadtest/fanout-propagation.sh [--cards N] [--samples S]
-# Defaults: a 100,000-card demo population (loadtest/target/fanout-data, reused), 300 cards
-# blocked and unblocked (600 changes) idle, then 200 while wrk taps node B.
+#   bash loadtest/fanout-propagation.sh [--cards N] [--samples S] [--rounds R] [--load-seconds L]
+# Defaults: a 100,000-card demo population (loadtest/target/fanout-data, reused); after a warm-up,
+# 3 rounds of 100 cards blocked and unblocked idle and as many while wrk taps node B (30 s).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source loadtest/common.sh

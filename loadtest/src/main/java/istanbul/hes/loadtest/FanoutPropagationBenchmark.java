@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,25 +24,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bash loadtest/fanout-propagation.sh [--cards N] [--samples S]}: two gateway nodes of one
- * cluster (one JVM, each its own map file and listeners, one PostgreSQL and one Redis), and the
- * time from a change committed on node A (an operator block, then the unblock, through A's admin
- * API: timed from A's answer, i.e. the commit) to node B's tap answer changing, B tapped over
- * HTTP every millisecond. First idle, then while wrk taps B (1 thread, 8 connections).
+ * {@code bash loadtest/fanout-propagation.sh [--cards N] [--samples S] [--rounds R] [--load-seconds L]}:
+ * two gateway nodes of one cluster (one JVM, each its own map file and listeners, one PostgreSQL
+ * and one Redis), and the time from a change committed on node A (an operator block, then the
+ * unblock, through A's admin API: timed from A's answer, i.e. the commit) to node B's tap answer
+ * changing, B tapped over HTTP every millisecond. Cards a stopped run left blocked are unblocked
+ * first, then S cards each way warm both nodes up (with wrk on B), untimed. Each round measures S
+ * cards each way idle and S while wrk taps B (1 thread, 8 connections, L seconds), the order
+ * rotating; every round and the medians are printed. Any tap answered other than 200, wrk error or
+ * non-2xx answer, or failed operator change ends the run with exit status 1.
  */
 public final class FanoutPropagationBenchmark {
   private FanoutPropagationBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    BenchmarkMain.exit(() -> run(args));
+  }
+
+  private static boolean run(String[] args) throws Exception {
     long cards = 100_000;
-    int samples = 300;
+    int samples = 100;
+    int rounds = 3;
+    int loadSeconds = 30;
     Path dataDir = Path.of("loadtest", "target", "fanout-data");
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--cards" -> cards = Long.parseLong(args[i + 1].replace("_", ""));
         case "--samples" -> samples = Integer.parseInt(args[i + 1]);
+        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+        case "--load-seconds" -> loadSeconds = Integer.parseInt(args[i + 1]);
         case "--data-dir" -> dataDir = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("usage: fanout-propagation.sh [--cards N] [--samples S] [--data-dir DIR]");
+        default -> throw new IllegalArgumentException(
+            "usage: fanout-propagation.sh [--cards N] [--samples S] [--rounds R] [--load-seconds L] [--data-dir DIR]");
       }
     }
     Map<String, String> overrides = Map.of("tap.host", "127.0.0.1", "tap.port", "0", "admin.host", "127.0.0.1", "admin.port", "0",
@@ -61,8 +73,9 @@ public final class FanoutPropagationBenchmark {
         }
       }
       Probe probe = new Probe(environment, a, b);
-      System.out.printf("two nodes on %,d cards; %d changes each way, idle%n", cards, allowed.size());
-      report("idle", probe.measure(allowed));
+      int leftovers = probe.unblockLeftovers(allowed);
+      System.out.printf("two nodes on %,d cards; %d cards blocked and unblocked per round and phase; %d left blocked by an earlier run,"
+          + " unblocked first%n", cards, allowed.size(), leftovers);
 
       Wrk wrk = new Wrk(environment.validatorToken(), 1, 8, Files.createTempDirectory("fanout"));
       List<String> bodies = new ArrayList<>();
@@ -71,24 +84,54 @@ public final class FanoutPropagationBenchmark {
             + "\",\"validator\":\"LOAD-01\",\"at\":\"" + Instant.now() + "\"}");
       }
       Path script = wrk.script("taps", bodies, 1);
-      CompletableFuture<Wrk.Result> load = CompletableFuture.supplyAsync(() -> {
-        try {
-          return wrk.run("http://127.0.0.1:" + b.tapPort() + "/v1/taps", script, 60);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
+      String urlB = "http://127.0.0.1:" + b.tapPort() + "/v1/taps";
+
+      Wrk.Result warmTaps = wrk.run(urlB, script, 5);
+      probe.measure(allowed);
+      long wrkFailures = warmTaps.errors() + warmTaps.non2xx();
+      System.out.printf("warm-up (not kept): wrk on B 5 s, %,.0f taps/s, %d errors; %d changes each way%n",
+          warmTaps.requestsPerSecond(), wrkFailures, allowed.size());
+
+      Rounds table = new Rounds("changes", "p50 ms|%.2f", "p90 ms|%.2f", "p99 ms|%.2f", "max ms|%.2f", "wrk taps/s on B",
+          "wrk errors + non-2xx");
+      table.printHeader();
+      for (int round = 1; round <= rounds; round++) {
+        for (int k = 0; k < 2; k++) {
+          boolean loaded = (round + k) % 2 == 0;
+          if (!loaded) {
+            List<Long> micros = probe.measure(allowed);
+            table.add(Integer.toString(round), "idle", micros.size(), percentile(micros, 50), percentile(micros, 90), percentile(micros, 99),
+                percentile(micros, 100), Double.NaN, Double.NaN);
+            continue;
+          }
+          int seconds = loadSeconds;
+          CompletableFuture<Wrk.Result> load = CompletableFuture.supplyAsync(() -> {
+            try {
+              return wrk.run(urlB, script, seconds);
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          });
+          Thread.sleep(2_000);
+          List<Long> micros = probe.measure(allowed);
+          if (load.isDone()) {
+            throw new IllegalStateException("wrk stopped before the changes were measured: raise --load-seconds (" + loadSeconds + ")");
+          }
+          Wrk.Result taps = load.get(loadSeconds + 60L, TimeUnit.SECONDS);
+          wrkFailures += taps.errors() + taps.non2xx();
+          table.add(Integer.toString(round), "while wrk taps B", micros.size(), percentile(micros, 50), percentile(micros, 90),
+              percentile(micros, 99), percentile(micros, 100), taps.requestsPerSecond(), taps.errors() + taps.non2xx());
         }
-      });
-      Thread.sleep(2_000);
-      report("while wrk taps node B", probe.measure(allowed.subList(0, Math.min(allowed.size(), 200))));
-      Wrk.Result taps = load.get(120, TimeUnit.SECONDS);
-      System.out.printf("wrk on node B meanwhile: %,.0f taps/s, p99 %.2f ms, errors %d%n", taps.requestsPerSecond(),
-          taps.p99Micros() / 1000.0, taps.errors());
+      }
+      table.printMedians();
+      System.out.printf("(commit on A -> changed tap answer on B; B's probe taps answered other than 200: %d; wrk errors and non-2xx"
+          + " answers, warm-up included: %d)%n", probe.failedTaps(), wrkFailures);
+      return probe.failedTaps() == 0 && wrkFailures == 0;
     } finally {
       b.stop().await(60, TimeUnit.SECONDS);
       a.stop().await(60, TimeUnit.SECONDS);
       environment.close();
     }
-    System.exit(0);
   }
 
   /** The demo configuration as one member of the cluster: its own id, data folder and map file. */
@@ -101,15 +144,10 @@ public final class FanoutPropagationBenchmark {
             store.consistencyCheckSeconds(), store.consistencySampleCards()));
   }
 
-  private static void report(String phase, List<Long> micros) {
-    Collections.sort(micros);
-    System.out.printf("%s: %d changes, commit on A -> changed tap answer on B: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-        phase, micros.size(), percentile(micros, 50), percentile(micros, 90), percentile(micros, 99),
-        micros.get(micros.size() - 1) / 1000.0);
-  }
-
-  private static double percentile(List<Long> sorted, int p) {
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1000.0;
+  /** The p-th percentile in milliseconds (100: the maximum). */
+  private static double percentile(List<Long> micros, int p) {
+    List<Long> sorted = micros.stream().sorted().toList();
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1))) / 1000.0;
   }
 
   /** Blocks and unblocks cards on A and watches B's answers. */
@@ -123,6 +161,29 @@ public final class FanoutPropagationBenchmark {
       this.environment = environment;
       this.a = a;
       this.b = b;
+    }
+
+    private long failedTaps;
+
+    /** Taps of node B answered other than 200 so far. */
+    long failedTaps() {
+      return failedTaps;
+    }
+
+    /** Unblocks (untimed) the cards that node B answers as blocked, as a stopped earlier run can leave them; returns how many. */
+    int unblockLeftovers(List<Long> cards) throws Exception {
+      int unblocked = 0;
+      for (long card : cards) {
+        HttpResponse<String> answer = http.send(tap(card), HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+          throw new IllegalStateException("node B answered a tap " + answer.statusCode() + ": " + answer.body());
+        }
+        if (answer.body().contains("\"CARD_BLOCKED\"")) {
+          change(card, "DELETE", null, "OK");
+          unblocked++;
+        }
+      }
+      return unblocked;
     }
 
     List<Long> measure(List<Long> cards) throws Exception {
@@ -146,15 +207,13 @@ public final class FanoutPropagationBenchmark {
         throw new IllegalStateException("operator action failed: " + done.statusCode() + " " + done.body());
       }
       long committed = System.nanoTime();
-      HttpRequest tap = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.tapPort() + "/v1/taps"))
-          .header("Authorization", "Bearer " + environment.validatorToken())
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"card\":\"" + CardNumber.format(card) + "\",\"validator\":\"PROBE-01\",\"at\":\""
-              + Instant.now() + "\"}"))
-          .build();
+      HttpRequest tap = tap(card);
       while (true) {
-        String answer = http.send(tap, HttpResponse.BodyHandlers.ofString()).body();
-        if (answer.contains("\"" + expected + "\"")) {
+        HttpResponse<String> answer = http.send(tap, HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+          failedTaps++;
+          System.err.println("node B answered a tap " + answer.statusCode() + ": " + answer.body());
+        } else if (answer.body().contains("\"" + expected + "\"")) {
           return (System.nanoTime() - committed) / 1_000;
         }
         if (System.nanoTime() - committed > Duration.ofSeconds(30).toNanos()) {
@@ -162,6 +221,15 @@ public final class FanoutPropagationBenchmark {
         }
         Thread.sleep(1);
       }
+    }
+
+    private HttpRequest tap(long card) {
+      return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.tapPort() + "/v1/taps"))
+          .header("Authorization", "Bearer " + environment.validatorToken())
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"card\":\"" + CardNumber.format(card) + "\",\"validator\":\"PROBE-01\",\"at\":\""
+              + Instant.now() + "\"}"))
+          .build();
     }
   }
 }
