@@ -8,39 +8,61 @@ import istanbul.hes.simulator.health.RiskDeltaFeed;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code bash loadtest/delta-storm.sh [--changes N] [--cards C] [--page-size P]}: a storm of N
- * risk deltas (default 1,000,000), each about a different personalized demo holder and each
- * changing their card (RISKY for a holder not risky, CLEARED for one who is), appended to the
- * ministry simulator at once; measures the time until all are applied (committed with the feed
- * position, and in the map), and the tap p99 (wrk, 1 thread, 8 connections, keep-alive) idle and
- * during the storm.
+ * {@code bash loadtest/delta-storm.sh [--changes N] [--cards C] [--page-size P] [--rounds R] [--seconds S] [--warmup W]}:
+ * storms of N risk deltas (default 1,000,000), each about a different personalized demo holder,
+ * appended to the ministry simulator at once; measures the time until all are applied (committed
+ * with the feed position, and in the map), and the tap latency (wrk, 1 thread, 8 connections,
+ * keep-alive, S seconds) idle and during the storm.
+ *
+ * <p>Every delta changes its holder's card as the database holds it when the storm begins (RISKY
+ * for a card not risky now, CLEARED for one that is), so every storm, in every round and on a
+ * reused population, is real work; after each storm every card is checked to have changed (all in
+ * PostgreSQL, a sample in the node's map). A warm-up storm of W deltas (default a tenth of N) and
+ * S seconds of taps come first, not kept; then R rounds (default 3) of an idle and a storm run, the
+ * order rotating; every round and the medians are printed. A failed tap or check exits 1.
  */
 public final class DeltaStormBenchmark {
-  private static final int WRK_SECONDS = 20;
+  private static final int MAP_SAMPLE = 200;
 
   private DeltaStormBenchmark() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    BenchmarkMain.exit(() -> run(args));
+  }
+
+  private static boolean run(String[] args) throws Exception {
     int changes = 1_000_000;
     long cards = 4_200_000;
     int pageSize = 10_000;
+    int rounds = 3;
+    int seconds = 20;
+    int warmup = -1;
     Path dataDir = Path.of("loadtest", "target", "delta-storm-data");
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--changes" -> changes = Integer.parseInt(args[i + 1].replace("_", ""));
         case "--cards" -> cards = Long.parseLong(args[i + 1].replace("_", ""));
         case "--page-size" -> pageSize = Integer.parseInt(args[i + 1]);
+        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+        case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
+        case "--warmup" -> warmup = Integer.parseInt(args[i + 1].replace("_", ""));
         case "--data-dir" -> dataDir = Path.of(args[i + 1]);
-        default -> throw new IllegalArgumentException("usage: delta-storm.sh [--changes N] [--cards C] [--page-size P] [--data-dir DIR]");
+        default -> throw new IllegalArgumentException("usage: delta-storm.sh [--changes N] [--cards C] [--page-size P] [--rounds R]"
+            + " [--seconds S] [--warmup W] [--data-dir DIR]");
       }
+    }
+    if (warmup < 0) {
+      warmup = Math.max(1, changes / 10);
     }
     List<Long> holders = new ArrayList<>(changes);
     for (long i = 0; i < cards && holders.size() < changes; i++) {
@@ -59,10 +81,6 @@ public final class DeltaStormBenchmark {
     try {
       node.mapLoaded().await();
       RiskDeltaFeed feed = environment.healthSimulator().orElseThrow().deltaFeed();
-      long start = cursor(probe);
-      if (start != feed.last()) {
-        throw new IllegalStateException("the node is not caught up with the feed before the storm");
-      }
       Wrk wrk = new Wrk(environment.validatorToken(), 1, 8, Files.createTempDirectory("delta-storm"));
       SplittableRandom random = new SplittableRandom(3);
       List<String> bodies = new ArrayList<>();
@@ -72,46 +90,102 @@ public final class DeltaStormBenchmark {
       }
       Path script = wrk.script("taps", bodies, 1);
       String url = "http://127.0.0.1:" + node.tapPort() + "/v1/taps";
-      Wrk.Result idle = wrk.run(url, script, WRK_SECONDS);
-      System.out.printf("idle taps: %.0f/s, p50 %d µs, p99 %d µs%n", idle.requestsPerSecond(), idle.p50Micros(), idle.p99Micros());
 
-      int[] next = {0};
-      long appendStart = System.nanoTime();
-      long last = feed.appendMany(changes, () -> {
-        long i = holders.get(next[0]++);
-        return DemoPopulation.feedIdentity(i);
-      }, new java.util.function.Supplier<>() {
-        int k = 0;
+      long failures = 0;
+      Wrk.Result warmTaps = wrk.run(url, script, seconds);
+      Storm warm = storm(probe, feed, holders.subList(0, Math.min(warmup, changes)), wrk, url, script, seconds);
+      failures += warmTaps.errors() + warmTaps.non2xx() + warm.taps.errors() + warm.taps.non2xx();
+      System.out.printf("warm-up (not kept): %d s of taps idle, then a storm of %,d deltas applied in %.1f s; tap errors %d%n", seconds,
+          warm.deltas, warm.seconds, failures);
 
-        @Override
-        public RiskDeltaFeed.Status get() {
-          return DemoPopulation.risky(holders.get(k++)) ? RiskDeltaFeed.Status.CLEARED : RiskDeltaFeed.Status.RISKY;
+      Rounds table = new Rounds("deltas", "applied s|%.1f", "deltas/s", "taps/s", "p50 µs", "p99 µs", "tap errors + non-2xx");
+      table.printHeader();
+      for (int round = 1; round <= rounds; round++) {
+        for (int k = 0; k < 2; k++) {
+          boolean stormTurn = (round + k) % 2 == 0;
+          if (stormTurn) {
+            Storm storm = storm(probe, feed, holders, wrk, url, script, seconds);
+            failures += storm.taps.errors() + storm.taps.non2xx();
+            table.add(Integer.toString(round), "storm (taps: its first " + seconds + " s)", storm.deltas, storm.seconds,
+                storm.deltas / storm.seconds, storm.taps.requestsPerSecond(), storm.taps.p50Micros(), storm.taps.p99Micros(),
+                storm.taps.errors() + storm.taps.non2xx());
+          } else {
+            Wrk.Result idle = wrk.run(url, script, seconds);
+            failures += idle.errors() + idle.non2xx();
+            table.add(Integer.toString(round), "idle", Double.NaN, Double.NaN, Double.NaN, idle.requestsPerSecond(), idle.p50Micros(),
+                idle.p99Micros(), idle.errors() + idle.non2xx());
+          }
         }
-      });
-      CompletableFuture<Wrk.Result> duringStorm = CompletableFuture.supplyAsync(() -> {
-        try {
-          return wrk.run(url, script, WRK_SECONDS);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
-      while (cursor(probe) < last) {
-        Thread.sleep(100);
       }
-      double seconds = (System.nanoTime() - appendStart) / 1e9;
-      Wrk.Result storm = duringStorm.get(WRK_SECONDS + 60L, TimeUnit.SECONDS);
-      long lastCard = DemoPopulation.cardNumber(holders.get(changes - 1));
-      System.out.printf("%,d deltas appended at the simulator; all applied (committed with the position) in %.1f s (%,.0f/s)%n",
-          changes, seconds, changes / seconds);
-      System.out.printf("the last holder's card now answers %s in the map%n", probe.mapEntry(lastCard));
-      System.out.printf("taps during the storm (first %d s): %.0f/s, p50 %d µs, p99 %d µs, errors %d, non-2xx %d%n", WRK_SECONDS,
-          storm.requestsPerSecond(), storm.p50Micros(), storm.p99Micros(), storm.errors(), storm.non2xx());
+      table.printMedians();
+      System.out.printf("every storm changed every card it was about (all checked in PostgreSQL, %d per storm in the map);"
+          + " tap errors and non-2xx answers, warm-up included: %d%n", MAP_SAMPLE, failures);
+      return failures == 0;
     } finally {
       probe.close();
       node.stop().await(60, TimeUnit.SECONDS);
       environment.close();
     }
-    System.exit(0);
+  }
+
+  /** One storm: its deltas, the seconds until all were applied, and the taps during its first seconds. */
+  private record Storm(int deltas, double seconds, Wrk.Result taps) {}
+
+  /**
+   * Appends one delta per holder, each turning the holder's card from what PostgreSQL holds now
+   * to the other state, taps with wrk meanwhile, waits until the node's feed position reaches the
+   * last one, then checks that every card changed (throws if one did not).
+   */
+  private static Storm storm(NodeProbe probe, RiskDeltaFeed feed, List<Long> holders, Wrk wrk, String url, Path script, int seconds)
+      throws Exception {
+    if (cursor(probe) != feed.last()) {
+      throw new IllegalStateException("the node is not caught up with the feed before the storm");
+    }
+    Set<Long> riskyNow = riskyCards(probe);
+    boolean[] toRisky = new boolean[holders.size()];
+    for (int h = 0; h < holders.size(); h++) {
+      toRisky[h] = !riskyNow.contains(DemoPopulation.cardNumber(holders.get(h)));
+    }
+    int[] next = {0, 0};
+    long appendStart = System.nanoTime();
+    long last = feed.appendMany(holders.size(), () -> DemoPopulation.feedIdentity(holders.get(next[0]++)),
+        () -> toRisky[next[1]++] ? RiskDeltaFeed.Status.RISKY : RiskDeltaFeed.Status.CLEARED);
+    CompletableFuture<Wrk.Result> duringStorm = CompletableFuture.supplyAsync(() -> {
+      try {
+        return wrk.run(url, script, seconds);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    while (cursor(probe) < last) {
+      Thread.sleep(100);
+    }
+    double applied = (System.nanoTime() - appendStart) / 1e9;
+    Wrk.Result taps = duringStorm.get(seconds + 60L, TimeUnit.SECONDS);
+
+    Set<Long> riskyAfter = riskyCards(probe);
+    int unchanged = 0;
+    for (int h = 0; h < holders.size(); h++) {
+      if (riskyAfter.contains(DemoPopulation.cardNumber(holders.get(h))) != toRisky[h]) {
+        unchanged++;
+      }
+    }
+    if (unchanged > 0) {
+      throw new IllegalStateException(unchanged + " of " + holders.size() + " cards did not change in PostgreSQL after the storm");
+    }
+    int step = Math.max(1, holders.size() / MAP_SAMPLE);
+    for (int h = holders.size() - 1; h >= 0; h -= step) {
+      String entry = probe.mapEntry(DemoPopulation.cardNumber(holders.get(h)));
+      if (!entry.contains("\"risky\":" + toRisky[h])) {
+        throw new IllegalStateException("the node's map holds " + entry + " for a card the storm made " + (toRisky[h] ? "risky" : "not risky"));
+      }
+    }
+    return new Storm(holders.size(), applied, taps);
+  }
+
+  /** The cards PostgreSQL holds as risky now. */
+  private static Set<Long> riskyCards(NodeProbe probe) {
+    return new HashSet<>(probe.longs("SELECT card_no FROM cards WHERE risky"));
   }
 
   private static long cursor(NodeProbe probe) {

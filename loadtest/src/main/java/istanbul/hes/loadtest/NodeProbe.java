@@ -40,6 +40,15 @@ final class NodeProbe implements AutoCloseable {
     pool.query(sql).execute().await();
   }
 
+  /** The numbers a query answers, one per row (its first column). */
+  java.util.List<Long> longs(String sql) {
+    java.util.List<Long> values = new java.util.ArrayList<>();
+    for (Row row : pool.query(sql).execute().await()) {
+      values.add(row.getLong(0));
+    }
+    return values;
+  }
+
   /** The one number a query answers (a count, a cursor). */
   long count(String sql) {
     Row row = pool.query(sql).execute().await().iterator().next();
@@ -63,12 +72,17 @@ final class NodeProbe implements AutoCloseable {
 
   /** The sum of a metric's samples in the node's {@code /metrics}. */
   double metric(String name) throws IOException, InterruptedException {
-    Matcher samples = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(admin("/metrics"));
+    Matcher samples = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(metrics());
     double sum = 0;
     while (samples.find()) {
       sum += Double.parseDouble(samples.group(2));
     }
     return sum;
+  }
+
+  /** The node's whole {@code /metrics} scrape. */
+  String metrics() throws IOException, InterruptedException {
+    return admin("/metrics");
   }
 
   private String admin(String path) throws IOException, InterruptedException {
