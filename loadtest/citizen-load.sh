@@ -1,35 +1,63 @@
 #!/usr/bin/env bash
 # Gatling load test of the citizen API: holders link, update and remove HES codes against a demo
-# node and its Ministry of Health simulator.
-#   bash loadtest/citizen-load.sh [--cards N] [--rate CITIZENS_PER_S] [--duration S]
+# node and its Ministry of Health simulator, round by round.
+#   bash loadtest/citizen-load.sh [--cards N] [--rate CITIZENS_PER_S] [--duration S] [--ramp S] [--rounds R] [--warmup S]
 # Defaults: 1,000,000 cards, 334 citizens/s (four requests each, three of them links and updates:
-# the 1,000 links and updates/s of the target) for 60 s after a 10 s ramp.
-# Starts the demo (data under loadtest/target/citizen-demo, reused by the next run), writes the
-# feed of synthetic holders with their tokens, runs CitizenSimulation, stops the demo. The HTML
-# report is under loadtest/gatling/target/gatling/. Ports 8080-8082 and 8091-8092 must be free.
+# the 1,000 links and updates/s of the target) measured for 60 s after a 10 s ramp, 3 rounds, after
+# a warm-up run of 30 s at the rate. The ramp of each run is not measured: the citizens arriving
+# while the rate rises make the same requests named "warm-up …" (CitizenSimulation).
+# Starts the demo without background risk deltas (data under loadtest/target/citizen-demo, reused by
+# the next run), writes the feed of synthetic holders with their tokens, runs CitizenSimulation
+# once to warm up then R times, prints Gatling's table of each run, then every round and the
+# medians; exits 1 when any request failed (warm-up included). Ports: HES_TAP_PORT (8080),
+# HES_CITIZEN_PORT (8081), HES_ADMIN_PORT (8082), HES_POINTS_PORT (8083); the HTML reports are under
+# loadtest/gatling/target/gatling/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source loadtest/common.sh
-CARDS=1000000
-RATE=334
-DURATION=60
-RAMP=10
+CARDS=1000000 RATE=334 DURATION=60 RAMP=10 ROUNDS=3 WARMUP=30
 while [ $# -gt 1 ]; do
   case "$1" in
     --cards) CARDS=$2 ;;
     --rate) RATE=$2 ;;
     --duration) DURATION=$2 ;;
     --ramp) RAMP=$2 ;;
-    *) echo "unknown option $1" >&2; exit 2 ;;
+    --rounds) ROUNDS=$2 ;;
+    --warmup) WARMUP=$2 ;;
+    *) echo "unknown option $1 (--cards N, --rate R, --duration S, --ramp S, --rounds R, --warmup S)" >&2; exit 2 ;;
   esac
   shift 2
 done
+[ $# -eq 0 ] || { echo "option $1 needs a value" >&2; exit 2; }
 build_all
 DATA=loadtest/target/citizen-demo
 # Every simulated citizen comes from 127.0.0.1: the per-address limit is for the Internet.
 export HES_CITIZEN_REQUESTS_PER_ADDRESS_PER_MINUTE=1000000
-start_demo "$CARDS" "$DATA" loadtest/target/citizen-demo.log
+# No background risk deltas: an unseeded feed would change the population between runs.
+start_demo "$CARDS" "$DATA" loadtest/target/citizen-demo.log --deltas-per-second 0
+FEED="$PWD/loadtest/target/citizens.csv"
 java -cp "$LOADTEST_CP" istanbul.hes.loadtest.CitizenFeed --cards "$CARDS" --data-dir "$DATA" \
-  --count $(( RATE * (DURATION + RAMP) )) --out loadtest/target/citizens.csv
-run_gatling CitizenSimulation -Drate="$RATE" -Dduration="$DURATION" -Dramp="$RAMP" -Dfeed="$PWD/loadtest/target/citizens.csv"
-exit ${GATLING_FAILED:-0}
+  --count $(( RATE * (DURATION + RAMP) )) --out "$FEED"
+citizens() {
+  run_gatling CitizenSimulation -Drate="$RATE" -Dduration="$1" -Dramp="$RAMP" -Dfeed="$FEED" \
+    -Dcitizen.url="http://127.0.0.1:${HES_CITIZEN_PORT:-8081}"
+}
+echo "warm-up: a run of ${WARMUP} s at $RATE citizens/s (not kept)"
+citizens "$WARMUP"
+ROUNDS_FILE=loadtest/target/citizen-rounds.tsv
+rm -f "$ROUNDS_FILE"
+for r in $(seq 1 "$ROUNDS"); do
+  echo "round $r of $ROUNDS: ${RAMP} s of ramp (warm-up requests), then ${DURATION} s measured"
+  citizens "$DURATION"
+  java -cp "$LOADTEST_CP" istanbul.hes.loadtest.GatlingReport CitizenSimulation --round "$ROUNDS_FILE" "$r" "$RATE citizens/s" \
+    link:count link:p50 link:p99 update:p50 update:p99 "update back:p99" remove:p99 "leftover remove:count" \
+    "All Requests:failed" "All Requests:non2xx"
+done
+echo
+echo "measured phase of every round (ms; leftover remove: cards an interrupted run left linked, answered 409;"
+echo "failed and non-2xx: all requests of the run, its ramp included), then the medians:"
+java -cp "$LOADTEST_CP" istanbul.hes.loadtest.Rounds "$ROUNDS_FILE"
+if [ -n "${GATLING_FAILED:-}" ]; then
+  echo "a Gatling run failed (a failed request or assertion): see its table above" >&2
+  exit 1
+fi
