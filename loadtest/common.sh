@@ -65,24 +65,32 @@ demo_operator_token() {
 }
 
 # Runs one Gatling simulation of loadtest/gatling (class name, then -D properties) and prints the
-# summary of its report.
+# summary of its report. GATLING_WATCH may name a function that reads Gatling's output as it comes
+# (and must print it), e.g. to act when the console reports some elapsed time.
 run_gatling() {
   local simulation=$1
   shift
-  ./mvnw -q -f loadtest/gatling/pom.xml gatling:test -Dgatling.simulationClass=istanbul.hes.loadtest.$simulation "$@" || GATLING_FAILED=1
+  ./mvnw -q -f loadtest/gatling/pom.xml gatling:test -Dgatling.simulationClass=istanbul.hes.loadtest.$simulation "$@" \
+    | "${GATLING_WATCH:-cat}" || GATLING_FAILED=1
   java -cp "$LOADTEST_CP" istanbul.hes.loadtest.GatlingReport "$simulation"
 }
 
 # The node's own p50/p99 of single taps (server time, from its gateway_tap_seconds histogram, all
-# kinds of answer together), read from the admin listener at $1 (default http://127.0.0.1:8082).
+# kinds of answer together), read from the admin listener at $1 (default http://127.0.0.1:8082):
+# since the node started, or since the scrape saved in the file $2 (curl -s ADMIN/metrics > FILE).
+# Prints "taps p50_µs p99_µs" (each "at most" its bucket bound; inf past the last bucket).
 node_tap_latency() {
-  curl -s "${1:-http://127.0.0.1:8082}/metrics" | grep '^gateway_tap_seconds_bucket' \
-    | sed -E 's/.*le="([^"]+)".*[ ]([0-9.eE+-]+)$/\1 \2/' | sed 's/^+Inf/inf/' \
-    | awk '{ sum[$1] += $2 } END { for (le in sum) print le, sum[le] }' | sort -g \
+  { curl -s "${1:-http://127.0.0.1:8082}/metrics" | tap_buckets
+    if [ -n "${2:-}" ]; then tap_buckets < "$2" | awk '{ print $1, -$2 }'; fi
+  } | awk '{ sum[$1] += $2 } END { for (le in sum) print le, sum[le] }' | sort -g \
     | awk '{ le[NR] = $1; count[NR] = $2 } END {
         total = count[NR]
         for (i = 1; i <= NR; i++) { if (p50 == "" && count[i] >= 0.5 * total) p50 = le[i]; if (p99 == "" && count[i] >= 0.99 * total) p99 = le[i] }
-        printf "node-side time of single taps: %d taps, p50 <= %s s, p99 <= %s s\n", total, p50, p99 }'
+        printf "%d %.0f %.0f\n", total, p50 * 1e6, p99 * 1e6 }'
+}
+# "le count" lines of the gateway_tap_seconds buckets of a scrape on stdin.
+tap_buckets() {
+  grep '^gateway_tap_seconds_bucket' | sed -E 's/.*le="([^"]+)".*[ ]([0-9.eE+-]+)$/\1 \2/' | sed 's/^+Inf/inf/'
 }
 
 # The node's own time per kind of answer between two calls: "node_class_latency save FILE" keeps a

@@ -26,7 +26,8 @@ import java.util.stream.Stream;
  * FILE, the tab-separated table {@link Rounds} prints (the header first when FILE is new): a
  * column per {@code ROW:FIELD}, FIELD one of {@code count}, {@code failed}, {@code p50},
  * {@code p95}, {@code p99}, {@code max} (ms), or {@code non2xx} (answers of a status outside 2xx
- * that failed a check, from the errors; its row is ignored). A row the report lacks counts 0
+ * that failed a check, from the errors; its row is ignored), or {@code NAME=VALUE}, a figure
+ * measured elsewhere (e.g. on the node) put in the same round. A row the report lacks counts 0
  * requests and has no percentiles.
  */
 public final class GatlingReport {
@@ -110,6 +111,10 @@ public final class GatlingReport {
       Map<String, Long> errors) throws IOException {
     List<String> cells = new ArrayList<>(List.of(round, kind));
     for (String column : columns) {
+      if (column.contains("=")) {
+        cells.add(column.substring(column.indexOf('=') + 1));
+        continue;
+      }
       int colon = column.lastIndexOf(':');
       String label = column.substring(0, colon);
       String field = column.substring(colon + 1);
@@ -131,6 +136,10 @@ public final class GatlingReport {
     if (!Files.exists(file)) {
       List<String> header = new ArrayList<>(List.of("round", "kind"));
       for (String column : columns) {
+        if (column.contains("=")) {
+          header.add(column.substring(0, column.indexOf('=')));
+          continue;
+        }
         String field = column.substring(column.lastIndexOf(':') + 1);
         String label = column.substring(0, column.lastIndexOf(':'));
         header.add(field.equals("non2xx") ? "non-2xx answers" : label + " " + field + (field.startsWith("p") || field.equals("max")
