@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# A rush of HES_RISK denials (each answered once its record is committed) with ordinary taps
-# meanwhile, then a backlog built with the Ministry of Interior down and drained once it is back:
-#   bash loadtest/violation-rush.sh [--cards N] [--seconds S] [--backlog B]
+# The recording capacity of HES_RISK denials (each answered once its record is committed), with
+# ordinary taps meanwhile, at nodes with different violations.writers, round by round; then a
+# backlog built with the Ministry of Interior down and drained once it is back:
+#   bash loadtest/violation-rush.sh [--cards N] [--seconds S] [--rounds R] [--connections C] [--writers W,W...] [--backlog B]
 # Defaults: a 1,000,000-card demo population (under loadtest/target/violation-rush-data, reused),
-# a 20 s rush, a backlog of 100,000 reports.
+# nodes with 1 and 2 writers, 5 rounds of a 10 s rush each on 64 connections, a backlog of
+# 100,000 reports. Exits 1 when a tap failed or an answered denial is missing from the outbox.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source loadtest/common.sh
 ensure_wrk
 build_all
-exec java -Xmx1g $CHRONICLE_FLAGS -Dlogback.configurationFile=loadtest/logback.xml -cp "$LOADTEST_CP" \
+exec java -Xmx2g $CHRONICLE_FLAGS -Dlogback.configurationFile=loadtest/logback.xml -cp "$LOADTEST_CP" \
   istanbul.hes.loadtest.ViolationRushBenchmark "$@"

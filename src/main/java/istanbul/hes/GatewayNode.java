@@ -398,7 +398,7 @@ public final class GatewayNode {
       return Future.succeededFuture();
     }
     return vertx.deployVerticle(new ViolationDeliveryVerticle(config.ministryInterior(), pool, protector, metrics.registry(),
-        dependencyFailures));
+        dependencyFailures, violations::recordsWritten));
   }
 
   /** Ingestion of the ministry's risk delta feed, when on and the ministry is configured (null id otherwise). */

@@ -126,4 +126,8 @@ public record GatewayConfig(
   public GatewayConfig withCardStore(CardStoreConfig newCardStore) {
     return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
   }
+
+  public GatewayConfig withViolations(ViolationsConfig newViolations) {
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, newViolations, ministryInterior, fanout, statistics, displayMessages);
+  }
 }

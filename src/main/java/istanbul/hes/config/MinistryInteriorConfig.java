@@ -7,12 +7,13 @@ import java.util.Optional;
  * The Ministry of Interior's violation endpoint ({@code {baseUrl}/v1/violations}, HTTP Basic) and
  * how reports are delivered to it: batch size, pause when nothing is due, the deadline of a call,
  * how long a claimed batch is reserved, the backoff (full jitter between 0 and
- * min(cap, base·2^attempts)), and when a report is given up (attempts, age). Empty baseUrl: not
- * configured, reports stay in the outbox.
+ * min(cap, base·2^attempts)), when a report is given up (attempts, age), and the recording rate
+ * above which delivery gives way to the taps (0: never). Empty baseUrl: not configured, reports
+ * stay in the outbox.
  */
 public record MinistryInteriorConfig(String baseUrl, String username, String password, int batchSize, int pollMillis,
     int timeoutMillis, int leaseSeconds, int backoffBaseMillis, int backoffCapMillis, int maxAttempts, long maxAgeSeconds,
-    int breakerFailures, long breakerResetMillis, Optional<Path> trustFile) {
+    int breakerFailures, long breakerResetMillis, Optional<Path> trustFile, int yieldAboveDenialsPerSecond) {
   static MinistryInteriorConfig from(ConfigSource source) {
     String baseUrl = source.string("ministryInterior.baseUrl");
     while (baseUrl.endsWith("/")) {
@@ -31,7 +32,8 @@ public record MinistryInteriorConfig(String baseUrl, String username, String pas
         source.longValue("ministryInterior.maxAgeSeconds", 60, 30L * 86_400),
         source.integer("ministryInterior.breakerFailures", 1, 1_000),
         source.longValue("ministryInterior.breakerResetMillis", 100, 3_600_000),
-        ConfigPaths.optional(source, "ministryInterior.trustFile"));
+        ConfigPaths.optional(source, "ministryInterior.trustFile"),
+        source.integer("ministryInterior.yieldAboveDenialsPerSecond", 0, 1_000_000));
   }
 
   public boolean configured() {

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.logging.ThrottledLog;
 import org.slf4j.Logger;
@@ -44,6 +45,12 @@ import org.slf4j.LoggerFactory;
  * accepted, and gives every other report its own next attempt (full jitter) or, past the attempt
  * or age limit, the dead-letter state. Calls go through a circuit breaker; a claim is a lease, so
  * a node that dies mid-delivery leaves its batch to be taken again.
+ *
+ * <p>Delivery gives way to a rush: a full batch is followed at once by the next, except while this
+ * node records denials faster than {@code ministryInterior.yieldAboveDenialsPerSecond}. Then one
+ * batch goes per poll interval, because a delivered report costs PostgreSQL about as much as
+ * recording one (two updates against one insert) and each denial's tap waits for its record,
+ * while the report may follow seconds later.
  */
 public final class ViolationDeliveryVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ViolationDeliveryVerticle.class);
@@ -59,6 +66,11 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
   private final Counter retried;
   private final Counter deadLettered;
   private final Timer latency;
+  private final Counter yields;
+  /** Denials this node has recorded so far, and where the previous round found the count. */
+  private final LongSupplier denialsRecorded;
+  private long denialsAtLastRound;
+  private long lastRoundNanos = System.nanoTime();
   private final AtomicLong depth = new AtomicLong();
   private final AtomicLong oldestSeconds = new AtomicLong();
   private WebClient client;
@@ -68,8 +80,11 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
   private long timer = -1;
   private long gauges = -1;
 
+  /** @param denialsRecorded the node's count of recorded denials (its recorder's), the measure of a rush */
   public ViolationDeliveryVerticle(MinistryInteriorConfig config, Pool pool, IdentityProtector protector, MeterRegistry meters,
-      DependencyFailures failures) {
+      DependencyFailures failures, LongSupplier denialsRecorded) {
+    this.denialsRecorded = denialsRecorded;
+    this.denialsAtLastRound = denialsRecorded.getAsLong();
     this.failures = failures;
     this.failureLog = failures.throttled(LOG);
     this.config = config;
@@ -79,6 +94,9 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
     retried = Counter.builder("gateway_violations_retried").description("Violation reports to be sent again").register(meters);
     deadLettered = Counter.builder("gateway_violations_dead_lettered")
         .description("Violation reports given up (attempt or age limit): ALERT, see /admin/v1/violations/dead").register(meters);
+    yields = Counter.builder("gateway_violation_delivery_yields")
+        .description("Delivery rounds that waited a poll interval for a rush of denials (ministryInterior.yieldAboveDenialsPerSecond)")
+        .register(meters);
     latency = Timer.builder("gateway_violation_delivery").description("From recording a report to its acceptance")
         .publishPercentileHistogram().register(meters);
     Gauge.builder("gateway_violation_outbox_depth", depth, AtomicLong::get)
@@ -138,8 +156,22 @@ public final class ViolationDeliveryVerticle extends VerticleBase {
             failureLog.warn("round", "violation delivery round failed: {}", DependencyFailures.summary(done.cause()));
           }
           boolean full = done.succeeded() && done.result() >= config.batchSize();
-          schedule(full ? 0 : config.pollMillis());
+          schedule(full && !givingWayToARush() ? 0 : config.pollMillis());
         });
+  }
+
+  /** Whether this node recorded denials faster than the yield threshold since the previous round (counted when so). */
+  private boolean givingWayToARush() {
+    long now = System.nanoTime();
+    long recorded = denialsRecorded.getAsLong();
+    double perSecond = (recorded - denialsAtLastRound) * 1e9 / Math.max(1, now - lastRoundNanos);
+    denialsAtLastRound = recorded;
+    lastRoundNanos = now;
+    boolean rush = config.yieldAboveDenialsPerSecond() > 0 && perSecond > config.yieldAboveDenialsPerSecond();
+    if (rush) {
+      yields.increment();
+    }
+    return rush;
   }
 
   private record Batch(JsonObject body, List<UUID> ids) {}

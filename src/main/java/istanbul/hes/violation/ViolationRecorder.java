@@ -28,15 +28,18 @@ import org.slf4j.LoggerFactory;
  * (the caller answers when the returned future completes, and answers 503 when it fails: the
  * denial and its record are one fact).
  *
- * <p>Group commit: records from every event loop join the open group; groups are written by one
- * multi-row statement each, one statement at a time: what arrived while a statement ran goes
- * next, at once. An idle writer writes at once too ({@code violations.groupCommitMillis} 0) or
- * first waits that long for a group to form; a statement holds at most
- * {@code violations.groupCommitMaxRecords}. A group's futures complete with its statement, each on
- * the event loop of the tap that asked (the tap path's loop-local state is never touched from
- * the database client's thread). Taps of one card at one validator within one window
- * ({@code violations.windowSeconds}, fixed windows from the epoch) are one report: summed within
- * the group, then added to the pending report in the table.
+ * <p>Group commit: records join the open group of their writer ({@code violations.writers} of
+ * them, a card always going to the same one); each writer writes its groups by one multi-row
+ * statement each, one statement at a time: what arrived while a statement ran goes next, at once.
+ * Writers run side by side on the pool: a report key belongs to one writer only, so their
+ * statements never wait on each other's row locks (concurrent upserts of the same reports would),
+ * and a second writer lets PostgreSQL use a second core while the first one's statement runs. An
+ * idle writer writes at once ({@code violations.groupCommitMillis} 0) or first waits that long for
+ * a group to form; a statement holds at most {@code violations.groupCommitMaxRecords}. A group's
+ * futures complete with its statement, each on the event loop of the tap that asked (the tap
+ * path's loop-local state is never touched from the database client's thread). Taps of one card
+ * at one validator within one window ({@code violations.windowSeconds}, fixed windows from the
+ * epoch) are one report: summed within the group, then added to the pending report in the table.
  */
 public final class ViolationRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(ViolationRecorder.class);
@@ -49,10 +52,7 @@ public final class ViolationRecorder {
   private final AtomicLong groupsWritten = new AtomicLong();
   private final AtomicLong recordsWritten = new AtomicLong();
   private final AtomicLong recordsFailed = new AtomicLong();
-  private List<Pending> open = new ArrayList<>();
-  private List<Pending> beingWritten = List.of();
-  private long timer = -1;
-  private boolean writing;
+  private final Writer[] writers;
 
   /** A denial waiting for its group; settled on the context of the tap that asked (its event loop). */
   private record Pending(long card, String validator, Instant at, Context caller, Promise<Void> written) {
@@ -96,6 +96,10 @@ public final class ViolationRecorder {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
+    this.writers = new Writer[config.writers()];
+    for (int i = 0; i < writers.length; i++) {
+      writers[i] = new Writer();
+    }
   }
 
   /** The recorder's meters: denials recorded, denials not recorded (alert), denials waiting for their statement. */
@@ -118,73 +122,9 @@ public final class ViolationRecorder {
   /** Records a denial of {@code card} at {@code validator} at {@code at}; completes once it is committed. */
   public Future<Void> record(long card, String validator, Instant at) {
     Promise<Void> written = Promise.promise();
-    boolean flushNow;
-    synchronized (this) {
-      open.add(new Pending(card, validator, at, vertx.getOrCreateContext(), written));
-      // Pause 0: a group is whatever arrived while the previous statement ran (written at once when idle).
-      flushNow = !writing && (config.groupCommitMillis() == 0 || open.size() >= config.groupCommitMaxRecords());
-      if (!flushNow && !writing && timer < 0) {
-        timer = vertx.setTimer(config.groupCommitMillis(), id -> flush());
-      }
-    }
-    if (flushNow) {
-      flush();
-    }
+    writers[Math.floorMod(Long.hashCode(card), writers.length)]
+        .add(new Pending(card, validator, at, vertx.getOrCreateContext(), written));
     return written.future();
-  }
-
-  /**
-   * Writes the open group, one group at a time: while a group is being written the next one
-   * grows, and is written as soon as the statement before it commits. One writer means groups
-   * never wait on each other's row locks (concurrent upserts of the same reports deadlock).
-   */
-  private void flush() {
-    List<Pending> group;
-    synchronized (this) {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-        timer = -1;
-      }
-      if (writing || open.isEmpty()) {
-        return;
-      }
-      writing = true;
-      int max = config.groupCommitMaxRecords();
-      if (open.size() <= max) {
-        group = open;
-        open = new ArrayList<>();
-      } else {
-        // The rest goes next, right after this statement: no statement grows past the limit.
-        group = new ArrayList<>(open.subList(0, max));
-        open = new ArrayList<>(open.subList(max, open.size()));
-      }
-      beingWritten = group;
-    }
-    write(group).onComplete(done -> {
-      boolean again;
-      synchronized (this) {
-        writing = false;
-        beingWritten = List.of();
-        again = !open.isEmpty();
-      }
-      if (again) {
-        flush();
-      }
-      if (done.succeeded()) {
-        groupsWritten.incrementAndGet();
-        recordsWritten.addAndGet(group.size());
-      } else {
-        // At most one line per interval, however many statements failed (the taps get 503; the
-        // failure counter has every denial).
-        recordsFailed.addAndGet(group.size());
-        if (DependencyFailures.postgresqlUnavailable(done.cause())) {
-          failures.count(DependencyFailures.Dependency.POSTGRESQL, "violation_record");
-        }
-        failureLog.warn("record", "{} HES_RISK denials could not be recorded ({}); their taps were answered 503 for the "
-            + "validators to retry", group.size(), DependencyFailures.summary(done.cause()));
-      }
-      group.forEach(pending -> pending.settle(done.cause()));
-    });
   }
 
   /**
@@ -194,17 +134,20 @@ public final class ViolationRecorder {
    */
   public Future<Void> drain() {
     List<Future<Void>> outstanding = new ArrayList<>();
-    synchronized (this) {
-      beingWritten.forEach(pending -> outstanding.add(pending.written().future()));
-      open.forEach(pending -> outstanding.add(pending.written().future()));
+    for (Writer writer : writers) {
+      outstanding.addAll(writer.outstanding());
+      writer.flush();
     }
-    flush();
     return Future.join(outstanding).mapEmpty();
   }
 
-  /** Records taken and not yet written (open group and group being written). */
-  public synchronized int pending() {
-    return open.size() + beingWritten.size();
+  /** Records taken and not yet written (open groups and groups being written). */
+  public int pending() {
+    int pending = 0;
+    for (Writer writer : writers) {
+      pending += writer.pending();
+    }
+    return pending;
   }
 
   /** Groups written so far (for metrics and tests: records per group = recordsWritten / groupsWritten). */
@@ -220,6 +163,98 @@ public final class ViolationRecorder {
   /** Denials whose record failed (their taps were answered 503). */
   public long recordsFailed() {
     return recordsFailed.get();
+  }
+
+  /** One writer: its open group, the group its statement is writing, and at most one statement at a time. */
+  private final class Writer {
+    private List<Pending> open = new ArrayList<>();
+    private List<Pending> beingWritten = List.of();
+    private long timer = -1;
+    private boolean writing;
+
+    void add(Pending pending) {
+      boolean flushNow;
+      synchronized (this) {
+        open.add(pending);
+        // Pause 0: a group is whatever arrived while the previous statement ran (written at once when idle).
+        flushNow = !writing && (config.groupCommitMillis() == 0 || open.size() >= config.groupCommitMaxRecords());
+        if (!flushNow && !writing && timer < 0) {
+          timer = vertx.setTimer(config.groupCommitMillis(), id -> flush());
+        }
+      }
+      if (flushNow) {
+        flush();
+      }
+    }
+
+    synchronized int pending() {
+      return open.size() + beingWritten.size();
+    }
+
+    synchronized List<Future<Void>> outstanding() {
+      List<Future<Void>> outstanding = new ArrayList<>();
+      beingWritten.forEach(pending -> outstanding.add(pending.written().future()));
+      open.forEach(pending -> outstanding.add(pending.written().future()));
+      return outstanding;
+    }
+
+    /**
+     * Writes the open group, one group at a time: while a group is being written the next one
+     * grows, and is written as soon as the statement before it commits.
+     */
+    void flush() {
+      List<Pending> group;
+      synchronized (this) {
+        if (timer >= 0) {
+          vertx.cancelTimer(timer);
+          timer = -1;
+        }
+        if (writing || open.isEmpty()) {
+          return;
+        }
+        writing = true;
+        int max = config.groupCommitMaxRecords();
+        if (open.size() <= max) {
+          group = open;
+          open = new ArrayList<>();
+        } else {
+          // The rest goes next, right after this statement: no statement grows past the limit.
+          group = new ArrayList<>(open.subList(0, max));
+          open = new ArrayList<>(open.subList(max, open.size()));
+        }
+        beingWritten = group;
+      }
+      write(group).onComplete(done -> {
+        boolean again;
+        synchronized (this) {
+          writing = false;
+          beingWritten = List.of();
+          again = !open.isEmpty();
+        }
+        if (again) {
+          flush();
+        }
+        settle(group, done.cause());
+      });
+    }
+  }
+
+  /** Counts a written or failed group and settles its records (their taps are answered 200, or 503 on failure). */
+  private void settle(List<Pending> group, Throwable failure) {
+    if (failure == null) {
+      groupsWritten.incrementAndGet();
+      recordsWritten.addAndGet(group.size());
+    } else {
+      // At most one line per interval, however many statements failed (the taps get 503; the
+      // failure counter has every denial).
+      recordsFailed.addAndGet(group.size());
+      if (DependencyFailures.postgresqlUnavailable(failure)) {
+        failures.count(DependencyFailures.Dependency.POSTGRESQL, "violation_record");
+      }
+      failureLog.warn("record", "{} HES_RISK denials could not be recorded ({}); their taps were answered 503 for the "
+          + "validators to retry", group.size(), DependencyFailures.summary(failure));
+    }
+    group.forEach(pending -> pending.settle(failure));
   }
 
   /** One multi-row statement for the group; the group's records are settled by the caller. */

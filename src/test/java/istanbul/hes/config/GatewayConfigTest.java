@@ -121,7 +121,9 @@ class GatewayConfigTest {
       "security.identityEncryptionKey | not base64!",
       "security.identityEncryptionKey | AAAAAAAAAAAAAAAAAAAAAA==",
       "security.identityHashKey | AAAAAAAAAAAAAAAAAAAAAA==",
-      "tap.maxBatchBodyBytes | 300"})
+      "tap.maxBatchBodyBytes | 300",
+      "violations.writers | 0",
+      "violations.writers | 8"})
   void anInvalidValueNamesItsKey(String key, String value) {
     assertThat(failure(Map.of(key, value), Map.of()).getMessage()).contains("configuration key " + key);
   }

@@ -16,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Denials recorded in the outbox: one report per card, validator and window, written in groups. */
 class ViolationRecorderTest {
@@ -36,7 +38,11 @@ class ViolationRecorderTest {
   }
 
   private static ViolationRecorder recorder(int millis, int maxRecords) {
-    return new ViolationRecorder(vertx, environment.pool(), new ViolationsConfig(60, millis, maxRecords));
+    return recorder(millis, maxRecords, 1);
+  }
+
+  private static ViolationRecorder recorder(int millis, int maxRecords, int writers) {
+    return new ViolationRecorder(vertx, environment.pool(), new ViolationsConfig(60, millis, maxRecords, writers));
   }
 
   private static long card() {
@@ -119,9 +125,10 @@ class ViolationRecorderTest {
         .containsExactly("DELIVERED 1", "PENDING 1");
   }
 
-  @Test
-  void aRushIsWrittenInGroupsAndEveryDenialIsCommittedBeforeItsFutureCompletes() {
-    ViolationRecorder recorder = recorder(5, 200);
+  @ParameterizedTest(name = "{0} writers")
+  @ValueSource(ints = {1, 3})
+  void aRushIsWrittenInGroupsAndEveryDenialIsCommittedBeforeItsFutureCompletes(int writers) {
+    ViolationRecorder recorder = recorder(5, 200, writers);
     List<Long> cards = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       cards.add(card());
@@ -134,6 +141,7 @@ class ViolationRecorderTest {
     Await.result(Future.all(recorded));
 
     assertThat(recorder.recordsWritten()).isEqualTo(2_000);
+    assertThat(recorder.recordsFailed()).isZero();
     assertThat(recorder.groupsWritten()).as("group commit").isLessThanOrEqualTo(2_000 / 100);
     String list = String.join(",", cards.stream().map(String::valueOf).toList());
     assertThat(environment.column("SELECT sum(taps) FROM violation_outbox WHERE card_no IN (" + list + ")")).containsExactly("2000");
@@ -145,7 +153,7 @@ class ViolationRecorderTest {
   void whenTheRecordCannotBeWrittenTheFutureFails() {
     TestEnvironment gone = new TestEnvironment();
     gone.migrate();
-    ViolationRecorder recorder = new ViolationRecorder(vertx, gone.pool(), new ViolationsConfig(60, 2, 500));
+    ViolationRecorder recorder = new ViolationRecorder(vertx, gone.pool(), new ViolationsConfig(60, 2, 500, 1));
     gone.sql("DROP TABLE violation_outbox");
     Throwable failure = Await.failure(recorder.record(4_000_000_000_000_001L, "GATE-1", Instant.now()));
     assertThat(failure).isNotNull();

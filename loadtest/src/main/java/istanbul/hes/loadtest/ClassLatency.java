@@ -93,6 +93,33 @@ final class ClassLatency {
     return text.toString();
   }
 
+  /** The bucket bound (µs) at which {@code answer}'s cumulative count reaches the quantile; infinite past the last bucket, NaN without taps. */
+  double quantileMicros(String answer, double quantile) {
+    TreeMap<Double, Double> counts = buckets.getOrDefault(answer, new TreeMap<>());
+    double total = counts.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+    if (total == 0) {
+      return Double.NaN;
+    }
+    for (Map.Entry<Double, Double> bucket : counts.entrySet()) {
+      if (bucket.getValue() >= total * quantile) {
+        return bucket.getKey() * 1e6;
+      }
+    }
+    return Double.POSITIVE_INFINITY;
+  }
+
+  /** As {@link #quantileMicros}, over every answer but {@code excluded} (their buckets merged). */
+  double quantileMicrosOfAllBut(String excluded, double quantile) {
+    ClassLatency others = new ClassLatency();
+    TreeMap<Double, Double> merged = others.buckets.computeIfAbsent("others", k -> new TreeMap<>());
+    buckets.forEach((answer, counts) -> {
+      if (!answer.equals(excluded)) {
+        counts.forEach((le, count) -> merged.merge(le, count, Double::sum));
+      }
+    });
+    return others.quantileMicros("others", quantile);
+  }
+
   private static String bound(TreeMap<Double, Double> cumulative, double rank) {
     for (Map.Entry<Double, Double> bucket : cumulative.entrySet()) {
       if (bucket.getValue() >= rank) {
