@@ -32,13 +32,29 @@ public final class StatusTransaction {
    * @return the cards that changed, with their new status
    */
   public Future<List<CardStatusUpdate>> recompute(long[] cards, String cause) {
+    Long[] boxed = boxed(cards);
+    return connection.preparedQuery(CardStatusSql.LOCK_CARDS).execute(Tuple.of(boxed))
+        .compose(locked -> derive(boxed, cause));
+  }
+
+  /**
+   * As {@link #recompute}, for cards this transaction has already locked in card order (a
+   * second lock of thousands of rows would only cost a round trip and a pass over them).
+   */
+  public Future<List<CardStatusUpdate>> recomputeLocked(long[] cards, String cause) {
+    return derive(boxed(cards), cause);
+  }
+
+  private static Long[] boxed(long[] cards) {
     Long[] boxed = new Long[cards.length];
     for (int i = 0; i < cards.length; i++) {
       boxed[i] = cards[i];
     }
-    Tuple lockArguments = Tuple.of(boxed);
-    return connection.preparedQuery(CardStatusSql.LOCK_CARDS).execute(lockArguments)
-        .compose(locked -> connection.preparedQuery(CardStatusSql.RECOMPUTE).execute(Tuple.of(boxed, cause)))
+    return boxed;
+  }
+
+  private Future<List<CardStatusUpdate>> derive(Long[] boxed, String cause) {
+    return connection.preparedQuery(CardStatusSql.RECOMPUTE).execute(Tuple.of(boxed, cause))
         .map(rows -> {
           List<CardStatusUpdate> changed = new ArrayList<>(rows.rowCount());
           for (Row row : rows) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * Caught up, it polls every {@code riskDeltas.pollMillis}; behind, it asks for the next page at
  * once. A failure or a hole pauses it with a doubling backoff; a hole is counted and logged and
  * the missing range asked again, so nothing is ever skipped. Identity hashes (HMAC, one per
- * delta) are computed on a worker.
+ * delta) are computed on a worker. Behind the feed, fetching and hashing the next page overlap
+ * the current page's transaction.
  */
 public final class DeltaIngestVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(DeltaIngestVerticle.class);
@@ -46,6 +47,9 @@ public final class DeltaIngestVerticle extends VerticleBase {
   private volatile boolean stopped;
   private long backoff;
   private long timer = -1;
+  /** The next page, fetched and prepared while the current one is applied, and the position it follows (null: none). */
+  private Future<Fetched> ahead;
+  private long aheadFrom = -1;
 
   public DeltaIngestVerticle(RiskDeltasConfig config, DeltaFeedClient feed, DeltaRepository repository,
       IdentityProtector protector, MeterRegistry meters) {
@@ -121,27 +125,51 @@ public final class DeltaIngestVerticle extends VerticleBase {
     }
   }
 
+  /** A page fetched and its run prepared (identities hashed) for applying after {@code from}; no prepared run when it is empty. */
+  private record Fetched(long from, DeltaPages.Run run, long ministryLast, DeltaRepository.Prepared prepared) {}
+
+  private record Outcome(DeltaPages.Run run, DeltaRepository.Applied applied, long ministryLast) {}
+
+  private Future<Fetched> fetch(long from) {
+    return feed.page(from).compose(page -> {
+      DeltaPages.Run run = DeltaPages.next(from, page.deltas(), page.last());
+      return run.run().isEmpty() ? Future.succeededFuture(new Fetched(from, run, page.last(), null))
+          : vertx.executeBlocking(() -> prepare(from, run.run()), false).map(prepared -> new Fetched(from, run, page.last(), prepared));
+    });
+  }
+
+  /**
+   * Applies the page after the position. While a page's transaction runs, the next page is
+   * fetched and hashed (a clean run that leaves the feed ahead of it tells where the next starts):
+   * the three overlap, the transactions still follow each other in order, each with its position.
+   * A page fetched ahead for a position the ingestion does not reach (a failure, another node)
+   * is dropped.
+   */
   private void poll() {
     if (stopped) {
       return;
     }
     long from = lastApplied.get();
-    feed.page(from)
-        .compose(page -> {
-          ministryLast.set(page.last());
-          DeltaPages.Run run = DeltaPages.next(from, page.deltas(), page.last());
-          Future<DeltaRepository.Applied> applied = run.run().isEmpty()
-              ? Future.succeededFuture(new DeltaRepository.Applied(from, 0, 0))
-              : vertx.executeBlocking(() -> prepare(from, run.run()), false)
-                  .compose(prepared -> repository.apply(prepared, (int) run.run().stream().filter(d -> !d.unreadable()).count()))
-                  .onSuccess(done -> count(run.run()));
-          return applied.map(done -> new Outcome(run, done, page.last()));
+    Future<Fetched> fetched = ahead != null && aheadFrom == from ? ahead : fetch(from);
+    ahead = null;
+    fetched.compose(page -> {
+          ministryLast.set(page.ministryLast());
+          if (page.prepared() == null) {
+            return Future.succeededFuture(new Outcome(page.run(), new DeltaRepository.Applied(from, 0, 0), page.ministryLast()));
+          }
+          long next = page.run().lastAfter(from);
+          if (!page.run().gap() && !page.run().conflicting() && next < page.ministryLast()) {
+            aheadFrom = next;
+            ahead = fetch(next);
+          }
+          int readable = (int) page.run().run().stream().filter(delta -> !delta.unreadable()).count();
+          return repository.apply(page.prepared(), readable)
+              .onSuccess(done -> count(page.run().run()))
+              .map(done -> new Outcome(page.run(), done, page.ministryLast()));
         })
         .onSuccess(this::after)
         .onFailure(this::failed);
   }
-
-  private record Outcome(DeltaPages.Run run, DeltaRepository.Applied applied, long ministryLast) {}
 
   private void after(Outcome outcome) {
     lastApplied.set(outcome.applied().lastApplied());

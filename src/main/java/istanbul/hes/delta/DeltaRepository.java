@@ -74,7 +74,7 @@ public final class DeltaRepository {
                   : connection.preparedQuery(DeltaSql.REJECT).execute(Tuple.tuple()
                       .addValue(run.rejectedSeqs().toArray(Long[]::new)).addValue(run.rejectReasons().toArray(String[]::new)))
                       .<Void>mapEmpty())
-              .compose(ignored -> cards.length == 0 ? Future.succeededFuture(List.of()) : transaction.recompute(cards, CAUSE))
+              .compose(ignored -> cards.length == 0 ? Future.succeededFuture(List.of()) : transaction.recomputeLocked(cards, CAUSE))
               .map(changed -> new Applied(run.to(), readableDeltas, changed.size())));
     });
   }

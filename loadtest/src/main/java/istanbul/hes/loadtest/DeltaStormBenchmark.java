@@ -98,7 +98,8 @@ public final class DeltaStormBenchmark {
       System.out.printf("warm-up (not kept): %d s of taps idle, then a storm of %,d deltas applied in %.1f s; tap errors %d%n", seconds,
           warm.deltas, warm.seconds, failures);
 
-      Rounds table = new Rounds("deltas", "applied s|%.1f", "deltas/s", "taps/s", "p50 µs", "p99 µs", "tap errors + non-2xx");
+      Rounds table = new Rounds("deltas", "applied s|%.1f", "deltas/s", "taps/s", "p50 µs", "p99 µs", "tap errors + non-2xx",
+          "node JVM µs/delta|%.1f", "PostgreSQL µs/delta|%.1f", "cores busy|%.2f");
       table.printHeader();
       for (int round = 1; round <= rounds; round++) {
         for (int k = 0; k < 2; k++) {
@@ -108,12 +109,13 @@ public final class DeltaStormBenchmark {
             failures += storm.taps.errors() + storm.taps.non2xx();
             table.add(Integer.toString(round), "storm (taps: its first " + seconds + " s)", storm.deltas, storm.seconds,
                 storm.deltas / storm.seconds, storm.taps.requestsPerSecond(), storm.taps.p50Micros(), storm.taps.p99Micros(),
-                storm.taps.errors() + storm.taps.non2xx());
+                storm.taps.errors() + storm.taps.non2xx(), storm.cpu.secondsSince(storm.cpuBefore, "node JVM") * 1e6 / storm.deltas,
+                storm.cpu.secondsSince(storm.cpuBefore, "PostgreSQL") * 1e6 / storm.deltas, storm.cpu.coresSince(storm.cpuBefore));
           } else {
             Wrk.Result idle = wrk.run(url, script, seconds);
             failures += idle.errors() + idle.non2xx();
             table.add(Integer.toString(round), "idle", Double.NaN, Double.NaN, Double.NaN, idle.requestsPerSecond(), idle.p50Micros(),
-                idle.p99Micros(), idle.errors() + idle.non2xx());
+                idle.p99Micros(), idle.errors() + idle.non2xx(), Double.NaN, Double.NaN, Double.NaN);
           }
         }
       }
@@ -128,8 +130,12 @@ public final class DeltaStormBenchmark {
     }
   }
 
-  /** One storm: its deltas, the seconds until all were applied, and the taps during its first seconds. */
-  private record Storm(int deltas, double seconds, Wrk.Result taps) {}
+  /**
+   * One storm: its deltas, the seconds until all were applied, the taps during its first seconds,
+   * and the machine's CPU from the deltas' append to the last one applied (the node JVM holds the
+   * ministry simulator serving the pages too; wrk is a process of its own).
+   */
+  private record Storm(int deltas, double seconds, Wrk.Result taps, ProcessCpu cpuBefore, ProcessCpu cpu) {}
 
   /**
    * Appends one delta per holder, each turning the holder's card from what PostgreSQL holds now
@@ -147,6 +153,7 @@ public final class DeltaStormBenchmark {
       toRisky[h] = !riskyNow.contains(DemoPopulation.cardNumber(holders.get(h)));
     }
     int[] next = {0, 0};
+    ProcessCpu cpuBefore = ProcessCpu.snapshot();
     long appendStart = System.nanoTime();
     long last = feed.appendMany(holders.size(), () -> DemoPopulation.feedIdentity(holders.get(next[0]++)),
         () -> toRisky[next[1]++] ? RiskDeltaFeed.Status.RISKY : RiskDeltaFeed.Status.CLEARED);
@@ -161,6 +168,7 @@ public final class DeltaStormBenchmark {
       Thread.sleep(100);
     }
     double applied = (System.nanoTime() - appendStart) / 1e9;
+    ProcessCpu cpu = ProcessCpu.snapshot();
     Wrk.Result taps = duringStorm.get(seconds + 60L, TimeUnit.SECONDS);
 
     Set<Long> riskyAfter = riskyCards(probe);
@@ -180,7 +188,7 @@ public final class DeltaStormBenchmark {
         throw new IllegalStateException("the node's map holds " + entry + " for a card the storm made " + (toRisky[h] ? "risky" : "not risky"));
       }
     }
-    return new Storm(holders.size(), applied, taps);
+    return new Storm(holders.size(), applied, taps, cpuBefore, cpu);
   }
 
   /** The cards PostgreSQL holds as risky now. */
