@@ -19,10 +19,11 @@ import java.util.SplittableRandom;
  * gateway must give: 86 % allowed, 5 % anonymous cards, 4 % no HES code, 3 % expired codes, 1 %
  * risky holders (recorded for the Ministry of Interior), 1 % blocked cards.
  *
- * <pre>java -cp … istanbul.hes.loadtest.ValidatorFeed --cards N --count M --out FILE [--without-risk true]</pre>
+ * <pre>java -cp … istanbul.hes.loadtest.ValidatorFeed --cards N --count M --out FILE [--risk-percent P]</pre>
  *
- * With {@code --without-risk true} the 1 % of risky holders are allowed cards instead: the same
- * rate without a single denial waiting for its record, to compare the others' latency with.
+ * {@code --risk-percent 0}: the 1 % of risky holders are allowed cards instead, the same rate
+ * without a single denial waiting for its record, to compare the others' latency with;
+ * {@code --risk-percent 100}: risky holders only (the denials' own latency at a given rate).
  */
 public final class ValidatorFeed {
   private static final Map<Profile, Integer> PERCENT = new EnumMap<>(Map.of(
@@ -35,13 +36,13 @@ public final class ValidatorFeed {
     long cards = 1_000_000;
     int count = 100_000;
     Path out = Path.of("loadtest", "target", "validators.csv");
-    boolean withoutRisk = false;
+    int riskPercent = PERCENT.get(Profile.HES_RISK);
     for (int i = 0; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--cards" -> cards = Long.parseLong(args[i + 1].replace("_", ""));
         case "--count" -> count = Integer.parseInt(args[i + 1]);
         case "--out" -> out = Path.of(args[i + 1]);
-        case "--without-risk" -> withoutRisk = Boolean.parseBoolean(args[i + 1]);
+        case "--risk-percent" -> riskPercent = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -53,12 +54,16 @@ public final class ValidatorFeed {
         bucket.add(DemoPopulation.cardNumber(i));
       }
     }
+    if (riskPercent < 0 || riskPercent > 100) {
+      throw new IllegalArgumentException("--risk-percent must be 0 to 100");
+    }
     SplittableRandom random = new SplittableRandom(20261121);
     try (BufferedWriter writer = Files.newBufferedWriter(out, StandardCharsets.UTF_8)) {
       writer.write("card,reason\n");
       for (int n = 0; n < count; n++) {
         Profile drawn = pick(random.nextInt(100));
-        Profile profile = withoutRisk && drawn == Profile.HES_RISK ? Profile.ALLOW : drawn;
+        // The mix's own 1 % of risk becomes allowed taps, the wanted share of risk replaces its share of the rest.
+        Profile profile = random.nextInt(100) < riskPercent ? Profile.HES_RISK : drawn == Profile.HES_RISK ? Profile.ALLOW : drawn;
         List<Long> bucket = byProfile.get(profile);
         writer.write(CardNumber.format(bucket.get(random.nextInt(bucket.size()))) + "," + profile.reason().name() + "\n");
       }
