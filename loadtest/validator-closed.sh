@@ -6,7 +6,7 @@
 # Defaults: 1,000,000 cards (the demo's data under loadtest/target/validator-demo, reused), 64
 # validators, 0 ms think time (the node's capacity), 30 s per run, 3 rounds after 30 s of warm-up.
 # Both drive POST /v1/taps with the feed of a metro gate (ValidatorFeed). Prints every round (taps/s,
-# failures) and the medians, Gatling/wrk.
+# failures, the CPU per tap of each process sampled inside the run) and the medians, Gatling/wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source loadtest/common.sh
@@ -65,12 +65,17 @@ G=() W=() FAILURES=0
 for r in $(seq 1 "$ROUNDS"); do
   if [ $((r % 2)) -eq 1 ]; then order="gatling wrk"; else order="wrk gatling"; fi
   for driver in $order; do
+    # The CPU each process spends per tap, sampled inside the run (wrk's time is only seen while it runs).
+    java -cp "$LOADTEST_CP" istanbul.hes.loadtest.ProcessCpu window 3 $((DURATION - 8)) http://127.0.0.1:8082/metrics \
+      > loadtest/target/validator-closed-cpu.txt 2>&1 &
+    SAMPLER=$!
     if [ "$driver" = wrk ]; then
       read -r rate non2xx errors < <(wrk_run "$DURATION"); failures=$((non2xx + errors)); W+=("$rate")
     else
       read -r rate failures < <(gatling_run "$DURATION"); G+=("$rate")
     fi
-    printf '%-6s %-8s %12.0f %10d\n' "$r" "$driver" "$rate" "$failures"
+    wait $SAMPLER || true
+    printf '%-6s %-8s %12.0f %10d   %s\n' "$r" "$driver" "$rate" "$failures" "$(cat loadtest/target/validator-closed-cpu.txt)"
     FAILURES=$((FAILURES + failures))
   done
 done

@@ -11,8 +11,14 @@ import java.util.stream.Stream;
  * CPU time of every process on the machine, by kind (this JVM, PostgreSQL, wrk, Gatling's JVM,
  * Redis, everything else), from {@code /proc/<pid>/stat}: a snapshot before a run and one after
  * give the CPU each side spent on it, the profile that says where a benchmark's cores went. wrk
- * counts only when it runs as a child of this JVM (its time arrives when it ends). On a machine
- * without {@code /proc} the snapshot is empty and the report says so.
+ * counts only when it runs as a child of this JVM (its time arrives when it ends), or when both
+ * snapshots are taken while it runs (the window mode below). On a machine without {@code /proc}
+ * the snapshot is empty and the report says so.
+ *
+ * <p>For the shell scripts: {@code java … ProcessCpu window DELAY SPAN METRICS_URL} waits until
+ * the node answers more than 1,000 taps a second (the run has started), DELAY seconds more, then
+ * prints the CPU per tap of every kind of process over the next SPAN
+ * seconds, taps counted from the node's {@code gateway_taps_total} at METRICS_URL.
  */
 final class ProcessCpu {
   /** Clock ticks per second of {@code /proc}'s utime and stime (USER_HZ, 100 on Linux). */
@@ -56,7 +62,7 @@ final class ProcessCpu {
   }
 
   private static String kind(long pid, String comm, Path process) throws IOException {
-    if (pid == SELF) {
+    if (pid == SELF || comm.equals("java") && Files.readString(process.resolve("cmdline")).contains("hes-gateway")) {
       return "node JVM";
     }
     if (comm.startsWith("postgres") || comm.equals("postmaster")) {
@@ -72,6 +78,45 @@ final class ProcessCpu {
       return "Gatling";
     }
     return "other";
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 4 || !args[0].equals("window")) {
+      System.err.println("usage: ProcessCpu window DELAY_SECONDS SPAN_SECONDS METRICS_URL");
+      System.exit(2);
+    }
+    // The run starts when the taps do (a Gatling run first starts its JVM and compiles): at most 2 minutes.
+    double previous = taps(args[3]);
+    for (int second = 0; second < 120; second++) {
+      Thread.sleep(1000);
+      double now = taps(args[3]);
+      if (now - previous > 1000) {
+        break;
+      }
+      previous = now;
+    }
+    Thread.sleep(Long.parseLong(args[1]) * 1000);
+    ProcessCpu before = snapshot();
+    double tapsBefore = taps(args[3]);
+    Thread.sleep(Long.parseLong(args[2]) * 1000);
+    ProcessCpu after = snapshot();
+    double taps = taps(args[3]) - tapsBefore;
+    StringBuilder line = new StringBuilder(String.format("CPU per tap over %s s (%,.0f taps):", args[2], taps));
+    for (String kind : after.kinds()) {
+      line.append(String.format(" %s %.1f µs,", kind, after.secondsSince(before, kind) * 1e6 / Math.max(1, taps)));
+    }
+    System.out.println(line.append(String.format(" %.2f cores busy", after.coresSince(before))));
+  }
+
+  private static double taps(String metricsUrl) throws Exception {
+    String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrl))
+        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    java.util.regex.Matcher sample = java.util.regex.Pattern.compile("(?m)^gateway_taps_total\\{[^}]*\\} (\\S+)$").matcher(scrape);
+    double sum = 0;
+    while (sample.find()) {
+      sum += Double.parseDouble(sample.group(1));
+    }
+    return sum;
   }
 
   /** The kinds of process this snapshot saw ("PostgreSQL", "wrk", …). */
