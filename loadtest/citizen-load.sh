@@ -56,8 +56,4 @@ done
 echo
 echo "measured phase of every round (ms; leftover remove: cards an interrupted run left linked, answered 409;"
 echo "failed and non-2xx: all requests of the run, its ramp included), then the medians:"
-java -cp "$LOADTEST_CP" istanbul.hes.loadtest.Rounds "$ROUNDS_FILE"
-if [ -n "${GATLING_FAILED:-}" ]; then
-  echo "a Gatling run failed (a failed request or assertion): see its table above" >&2
-  exit 1
-fi
+finish_gatling_rounds "$ROUNDS_FILE"

@@ -99,3 +99,13 @@ tap_buckets() {
 node_class_latency() {
   java -cp "$LOADTEST_CP" istanbul.hes.loadtest.ClassLatency "$1" "${3:-http://127.0.0.1:8082}/metrics" "$2"
 }
+
+# Prints the rounds a script appended to $1 (every round and the medians, Rounds), then ends the
+# script with status 1 when one of its Gatling runs failed (a failed request or assertion).
+finish_gatling_rounds() {
+  java -cp "$LOADTEST_CP" istanbul.hes.loadtest.Rounds "$1"
+  if [ -n "${GATLING_FAILED:-}" ]; then
+    echo "a Gatling run failed (a failed request or assertion): see its table above" >&2
+    exit 1
+  fi
+}

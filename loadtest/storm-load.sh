@@ -79,8 +79,4 @@ echo
 echo "every round (deltas applied over the run, the ingestion's lag when it ended; node: the node's own time over the"
 echo "constant phase, at most its bucket bound; tap p50/p99, failed and non-2xx: Gatling's, the whole run, ramp included),"
 echo "then the medians:"
-java -cp "$LOADTEST_CP" istanbul.hes.loadtest.Rounds "$ROUNDS_FILE"
-if [ -n "${GATLING_FAILED:-}" ]; then
-  echo "a Gatling run failed (a failed request or assertion): see its table above" >&2
-  exit 1
-fi
+finish_gatling_rounds "$ROUNDS_FILE"

@@ -66,7 +66,7 @@ if [ -z "$RATE" ]; then
   ( while true; do count=$(taps_answered); echo "$(date +%s.%N) $count" >> "$SAMPLES"; sleep 1; done ) &
   SAMPLER=$!
   trap 'kill $SAMPLER 2>/dev/null || true; kill $DEMO 2>/dev/null || true; wait $DEMO 2>/dev/null || true' EXIT
-  run_gatling ValidatorSimulation -Dmode=ramp -Dfrom=500 -Dto="$TO" -Dduration="$RAMP" -Dtoken="$TOKEN" -Dfeed="$FEED"
+  run_gatling ValidatorSimulation -Dmode=ramp -Dfrom=500 -Dto="$TO" -Dduration="$RAMP" -Dtoken="$TOKEN" -Dfeed="$FEED" -Dpool="$POOL"
   kill $SAMPLER || true
   # The best rate the node sustained for 5 s (single seconds are jittery: a late scrape moves counts between them).
   MAX=$(awk '{ time[NR] = $1; count[NR] = $2 } END { for (i = 6; i <= NR; i++) { rate = (count[i] - count[i-5]) / (time[i] - time[i-5]); if (rate > max) max = rate } printf "%d\n", max }' "$SAMPLES")

@@ -58,6 +58,7 @@ public final class ListenerGuard {
   private final AtomicInteger open = new AtomicInteger();
   private final Counter refusedOverCap;
   private final Counter closedSlowHeaders;
+  private final Counter connectionFailures;
 
   private final ListenerTls tls;
 
@@ -71,6 +72,10 @@ public final class ListenerGuard {
         .register(registry);
     this.refusedOverCap = refused(registry, listener, "max_connections");
     this.closedSlowHeaders = refused(registry, listener, "header_timeout");
+    this.connectionFailures = Counter.builder("gateway_listener_connection_failures_total")
+        .description("Connections of a listener that failed from the client's side (reset, broken pipe) after they opened")
+        .tag("listener", listener)
+        .register(registry);
   }
 
   private static Counter refused(MeterRegistry registry, String listener, String reason) {
@@ -102,6 +107,9 @@ public final class ListenerGuard {
   }
 
   private void connected(HttpConnection connection) {
+    // A client that goes away mid-connection (a validator rebooting, a load generator stopping)
+    // is counted, not logged: Vert.x would log each reset as an ERROR with a stack trace.
+    connection.exceptionHandler(failure -> connectionFailures.increment());
     // Vert.x has no public access to a connection's channel; its connections are ConnectionBases.
     if (!(connection instanceof ConnectionBase base)) {
       return;

@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import istanbul.hes.testing.CardClass;
+import istanbul.hes.testing.LogCapture;
 import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestNode;
 import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,6 +54,24 @@ class ListenerConnectionBoundsTest {
 
   private static TestNode node() {
     return shared.node();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Listener.class)
+  void aClientThatResetsItsConnectionIsCountedNotLoggedAsAnError(Listener listener) throws Exception {
+    double before = listener.meter(node(), "gateway_listener_connection_failures_total", null);
+    int linesBefore = LogCapture.lines().size();
+    try (Socket socket = new Socket("127.0.0.1", listener.port(node()))) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET /health/live HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+      // An answer means the node holds the connection; then it goes away with a reset, as wrk's do when it stops.
+      assertThat(socket.getInputStream().read()).isNotNegative();
+      socket.setSoLinger(true, 0);
+    }
+    await().atMost(Duration.ofSeconds(10))
+        .until(() -> listener.meter(node(), "gateway_listener_connection_failures_total", null) >= before + 1);
+    assertThat(LogCapture.lines().subList(linesBefore, LogCapture.lines().size()))
+        .noneMatch(line -> line.contains("Connection reset"));
   }
 
   @ParameterizedTest

@@ -187,13 +187,20 @@ public final class ViolationRushBenchmark {
       TABLE.printMedians();
 
       Subject last = subjects.get(subjects.size() - 1);
-      ministry.clearFaults();
-      long drainStart = System.nanoTime();
-      while (undelivered(probe) > 0) {
-        Thread.sleep(200);
+      if (ministryDown) {
+        // Millions of reports, delivery never tried: not sent (the simulator keeps every report it
+        // receives in this JVM's heap); the backlog below measures delivery.
+        System.out.printf("%nthe rounds' %,d reports are dropped, not delivered (--ministry down)%n", undelivered(probe));
+        probe.execute("TRUNCATE violation_outbox");
+        ministry.clearFaults();
+      } else {
+        long drainStart = System.nanoTime();
+        while (undelivered(probe) > 0) {
+          Thread.sleep(200);
+        }
+        System.out.printf("%nthe rounds' reports delivered to the ministry simulator %.1f s after the last rush; it holds %,d ids%n",
+            (System.nanoTime() - drainStart) / 1e9, ministry.received().size());
       }
-      System.out.printf("%nthe rounds' reports delivered to the ministry simulator %.1f s after the last rush; it holds %,d ids%n",
-          (System.nanoTime() - drainStart) / 1e9, ministry.received().size());
       failed |= backlog(last, ministry, wrk, rush, connections, backlog);
     } finally {
       for (Subject subject : subjects) {
