@@ -83,6 +83,9 @@ public class CardMapLookupBenchmark {
       chronicle = CardMapFile.builder(cards).createPersistedTo(file);
       fill(chronicle, cards);
     }
+    // The size per entry the map reserves (issue 16's bound is 32 bytes), printed once per fork.
+    System.out.printf("%n(map of %,d cards: %,d bytes off-heap = %.1f bytes per card; file %,d bytes = %.1f bytes per card)%n", cards,
+        chronicle.offHeapMemoryUsed(), chronicle.offHeapMemoryUsed() / (double) cards, file.length(), file.length() / (double) cards);
     map = new CardStatusMap();
     map.install(chronicle);
     map.markReady();
