@@ -116,7 +116,7 @@ final class CardMapLoader {
     }
     if (state.get().format() < MapFileState.FORMAT) {
       return "the map file's entries are of an older format (" + state.get().format() + "; this version writes "
-          + MapFileState.FORMAT + ", with each card's statistics index)";
+          + MapFileState.FORMAT + ", each card's status packed in 12 bytes)";
     }
     if (state.get().expectedCards() != file.expectedCards()) {
       return "the map was sized for " + state.get().expectedCards() + " cards, the configuration says " + file.expectedCards();

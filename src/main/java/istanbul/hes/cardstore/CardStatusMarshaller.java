@@ -6,7 +6,8 @@ import net.openhft.chronicle.hash.serialization.SizedWriter;
 import net.openhft.chronicle.hash.serialization.impl.EnumMarshallable;
 
 /**
- * 17 bytes: version, HES expiry day, card index, flags. Hand-written instead of a Chronicle value interface,
+ * 12 bytes, packed: version and HES expiry day, then card index and flags (see
+ * {@link CardStatus#packedHigh}). Hand-written instead of a Chronicle value interface,
  * so opening the map compiles nothing at run time and needs no JDK compiler.
  */
 final class CardStatusMarshaller
@@ -17,25 +18,20 @@ final class CardStatusMarshaller
 
   @Override
   public long size(CardStatus status) {
-    return CardStatus.SIZE_BYTES;
+    return CardStatus.PACKED_BYTES;
   }
 
   @Override
   public void write(Bytes<?> out, long size, CardStatus status) {
-    out.writeLong(status.version);
-    out.writeInt(status.hesExpiresOnDay);
-    out.writeInt(status.index);
-    out.writeByte(status.flags);
+    out.writeLong(status.packedHigh());
+    out.writeInt(status.packedLow());
   }
 
   @Override
   public CardStatus read(Bytes<?> in, long size, CardStatus using) {
     CardStatus status = using != null ? using : new CardStatus();
-    status.version = in.readLong();
-    status.hesExpiresOnDay = in.readInt();
-    status.index = in.readInt();
-    status.flags = in.readByte();
-    return status;
+    long high = in.readLong();
+    return status.unpack(high, in.readInt());
   }
 
   @Override

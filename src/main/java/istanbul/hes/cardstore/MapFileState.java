@@ -12,8 +12,11 @@ package istanbul.hes.cardstore;
 record MapFileState(
     int format, boolean clean, long expectedCards, long fileBytes, long checksum, long positionVersion, long positionXmin,
     MapIdentity identity) {
-  /** 3: entries carry the card index (17 bytes); a map of an earlier format is rebuilt. */
-  static final int FORMAT = 3;
+  /**
+   * 3: entries carry the card index (17 bytes); 4: the status packed in 12 bytes. A map of an
+   * earlier format is rebuilt.
+   */
+  static final int FORMAT = 4;
   static final long NO_CHECKSUM = -1;
 
   LogPosition position() {

@@ -140,13 +140,14 @@ class MapBindingTest {
 
   @Test
   void aMapOfAnEarlierFormatIsRebuiltWithTheCardIndexes() throws IOException {
-    // Format 2 entries had no card index (13 bytes): read as 17, they would be garbage.
-    editState(state -> state.put("format", 2));
+    // Format 3 entries were 17 bytes unpacked (format 2's, 13 without the card index): read as
+    // the 12 packed bytes of format 4, they would be garbage.
+    editState(state -> state.put("format", 3));
 
     MapLoad load = restart();
 
     assertThat(load.mode()).isEqualTo(MapLoad.Mode.REBUILT);
-    assertThat(load.why()).contains("older format (2; this version writes 3");
+    assertThat(load.why()).contains("older format (3; this version writes 4");
   }
 
   @Test

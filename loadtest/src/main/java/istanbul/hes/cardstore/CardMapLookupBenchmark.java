@@ -71,7 +71,8 @@ public class CardMapLookupBenchmark {
   public void open() throws IOException {
     Path dir = Path.of(mapDir.isEmpty() ? System.getProperty("java.io.tmpdir") : mapDir, "hes-card-map-bench");
     Files.createDirectories(dir);
-    File file = dir.resolve("cards-" + cards + ".map").toFile();
+    // Named by the entries' format: a map written by an earlier one is never read as this one.
+    File file = dir.resolve("cards-" + cards + "-format" + MapFileState.FORMAT + ".map").toFile();
     if (file.exists()) {
       chronicle = CardMapFile.builder(cards).createPersistedTo(file);
       if (chronicle.longSize() != cards) {
