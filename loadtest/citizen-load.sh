@@ -8,7 +8,8 @@
 # while the rate rises make the same requests named "warm-up …" (CitizenSimulation).
 # Starts the demo without background risk deltas (data under loadtest/target/citizen-demo, reused by
 # the next run), writes the feed of synthetic holders with their tokens, runs CitizenSimulation
-# once to warm up then R times, prints Gatling's table of each run, then every round and the
+# once to warm up then R times, prints Gatling's table of each run with the CPU per request of
+# each process (node JVM with its simulators, PostgreSQL, Redis, Gatling), then every round and the
 # medians; exits 1 when any request failed (warm-up included). Ports: HES_TAP_PORT (8080),
 # HES_CITIZEN_PORT (8081), HES_ADMIN_PORT (8082), HES_POINTS_PORT (8083); the HTML reports are under
 # loadtest/gatling/target/gatling/.
@@ -48,7 +49,13 @@ ROUNDS_FILE=loadtest/target/citizen-rounds.tsv
 rm -f "$ROUNDS_FILE"
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r of $ROUNDS: ${RAMP} s of ramp (warm-up requests), then ${DURATION} s measured"
+  # The CPU each process spends per citizen request, sampled inside the measured phase.
+  java -cp "$LOADTEST_CP" istanbul.hes.loadtest.ProcessCpu window $((RAMP + 3)) $((DURATION - 6)) \
+    "http://127.0.0.1:${HES_ADMIN_PORT:-8082}/metrics" gateway_citizen_answers_total request > loadtest/target/citizen-cpu.txt 2>&1 &
+  SAMPLER=$!
   citizens "$DURATION"
+  wait $SAMPLER || true
+  cat loadtest/target/citizen-cpu.txt
   java -cp "$LOADTEST_CP" istanbul.hes.loadtest.GatlingReport CitizenSimulation --round "$ROUNDS_FILE" "$r" "$RATE citizens/s" \
     link:count link:p50 link:p99 update:p50 update:p99 "update back:p99" remove:p99 "leftover remove:count" \
     "All Requests:failed" "All Requests:non2xx"

@@ -15,10 +15,10 @@ import java.util.stream.Stream;
  * snapshots are taken while it runs (the window mode below). On a machine without {@code /proc}
  * the snapshot is empty and the report says so.
  *
- * <p>For the shell scripts: {@code java … ProcessCpu window DELAY SPAN METRICS_URL} waits until
- * the node answers more than 1,000 taps a second (the run has started), DELAY seconds more, then
- * prints the CPU per tap of every kind of process over the next SPAN
- * seconds, taps counted from the node's {@code gateway_taps_total} at METRICS_URL.
+ * <p>For the shell scripts: {@code java … ProcessCpu window DELAY SPAN METRICS_URL [COUNTER UNIT]}
+ * waits until the node's COUNTER (default {@code gateway_taps_total}, unit "tap") moves by more
+ * than 50 in a second (the run has started), DELAY seconds more, then prints the CPU per unit of
+ * every kind of process over the next SPAN seconds.
  */
 final class ProcessCpu {
   /** Clock ticks per second of {@code /proc}'s utime and stime (USER_HZ, 100 on Linux). */
@@ -81,40 +81,44 @@ final class ProcessCpu {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 4 || !args[0].equals("window")) {
-      System.err.println("usage: ProcessCpu window DELAY_SECONDS SPAN_SECONDS METRICS_URL");
+    if ((args.length != 4 && args.length != 6) || !args[0].equals("window")) {
+      System.err.println("usage: ProcessCpu window DELAY_SECONDS SPAN_SECONDS METRICS_URL [COUNTER UNIT]");
       System.exit(2);
     }
-    // The run starts when the taps do (a Gatling run first starts its JVM and compiles): at most 2 minutes.
-    double previous = taps(args[3]);
+    String counter = args.length == 6 ? args[4] : "gateway_taps_total";
+    String unit = args.length == 6 ? args[5] : "tap";
+    // The run starts when the work does (a Gatling run first starts its JVM and compiles): at most 2 minutes.
+    double previous = count(args[3], counter);
     for (int second = 0; second < 120; second++) {
       Thread.sleep(1000);
-      double now = taps(args[3]);
-      if (now - previous > 1000) {
+      double now = count(args[3], counter);
+      if (now - previous > 50) {
         break;
       }
       previous = now;
     }
     Thread.sleep(Long.parseLong(args[1]) * 1000);
     ProcessCpu before = snapshot();
-    double tapsBefore = taps(args[3]);
+    double countBefore = count(args[3], counter);
     Thread.sleep(Long.parseLong(args[2]) * 1000);
     ProcessCpu after = snapshot();
-    double taps = taps(args[3]) - tapsBefore;
-    StringBuilder line = new StringBuilder(String.format("CPU per tap over %s s (%,.0f taps):", args[2], taps));
+    double units = count(args[3], counter) - countBefore;
+    StringBuilder line = new StringBuilder(String.format("CPU per %s over %s s (%,.0f):", unit, args[2], units));
     for (String kind : after.kinds()) {
-      line.append(String.format(" %s %.1f µs,", kind, after.secondsSince(before, kind) * 1e6 / Math.max(1, taps)));
+      line.append(String.format(" %s %.1f µs,", kind, after.secondsSince(before, kind) * 1e6 / Math.max(1, units)));
     }
     System.out.println(line.append(String.format(" %.2f cores busy", after.coresSince(before))));
   }
 
-  private static double taps(String metricsUrl) throws Exception {
+  /** The sum of a counter's samples in a node's scrape. */
+  private static double count(String metricsUrl, String counter) throws Exception {
     String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(metricsUrl))
         .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-    java.util.regex.Matcher sample = java.util.regex.Pattern.compile("(?m)^gateway_taps_total\\{[^}]*\\} (\\S+)$").matcher(scrape);
+    java.util.regex.Matcher sample = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(counter)
+        + "(\\{[^}]*\\})? (\\S+)$").matcher(scrape);
     double sum = 0;
     while (sample.find()) {
-      sum += Double.parseDouble(sample.group(1));
+      sum += Double.parseDouble(sample.group(2));
     }
     return sum;
   }
