@@ -20,7 +20,7 @@ public final class CardStatus {
   static final int PACKED_BYTES = Long.BYTES + Integer.BYTES;
 
   /** Largest version the packed form holds (48 bits: versions come from a PostgreSQL sequence). */
-  static final long MAX_PACKED_VERSION = (1L << 48) - 1;
+  public static final long MAX_PACKED_VERSION = (1L << 48) - 1;
   /** Largest index the packed form holds; its all-ones value stands for {@link #NO_INDEX}. */
   static final int MAX_PACKED_INDEX = (1 << 28) - 2;
   private static final int PACKED_NO_INDEX = (1 << 28) - 1;
@@ -182,7 +182,9 @@ public final class CardStatus {
   }
 
   boolean wellFormed() {
-    return (flags & ~KNOWN_FLAGS) == 0 && version >= 0 && index >= NO_INDEX && (hesLinked() || hesExpiresOnDay == NO_EXPIRY);
+    // What the map cannot hold (a version or index past its packed bits) is not a status either.
+    return (flags & ~KNOWN_FLAGS) == 0 && version >= 0 && version <= MAX_PACKED_VERSION && index >= NO_INDEX
+        && index <= MAX_PACKED_INDEX && (hesLinked() || hesExpiresOnDay == NO_EXPIRY);
   }
 
   @Override

@@ -31,7 +31,7 @@ class ConsistencyCheckTest {
 
     // An entry PostgreSQL never wrote: the OK card turned blocked at a version from nowhere.
     long damaged = cards.get(CardClass.OK.ordinal());
-    CardStatus wrong = CardStatus.of(Long.MAX_VALUE / 2, true, true, true, CardStatus.NO_EXPIRY, false);
+    CardStatus wrong = CardStatus.of(CardStatus.MAX_PACKED_VERSION, true, true, true, CardStatus.NO_EXPIRY, false);
     SHARED.node().damageMap(damaged, wrong);
 
     JsonObject full = SHARED.node().consistency("full");

@@ -88,7 +88,7 @@ class MapOnlyCardsConsistencyTest {
     environment.sql("INSERT INTO cards (card_no) VALUES (" + onlyInTable + ")");
     // In both, different: an entry PostgreSQL never wrote.
     long differing = cards.get(CardClass.OK.ordinal());
-    node.damageMap(differing, CardStatus.of(Long.MAX_VALUE / 2, true, true, true, CardStatus.NO_EXPIRY, false));
+    node.damageMap(differing, CardStatus.of(CardStatus.MAX_PACKED_VERSION, true, true, true, CardStatus.NO_EXPIRY, false));
 
     JsonObject full = node.consistency("full");
 

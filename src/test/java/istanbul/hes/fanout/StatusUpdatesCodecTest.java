@@ -14,7 +14,7 @@ class StatusUpdatesCodecTest {
   private static final List<CardStatusUpdate> UPDATES = List.of(
       new CardStatusUpdate(4000123456789012L, 17, true, false, true, 20_500, false, 0),
       new CardStatusUpdate(4000000000000001L, 18, false, true, false, CardStatus.NO_EXPIRY, false, 34_260_086),
-      new CardStatusUpdate(9999999999999999L, Long.MAX_VALUE / 2, true, true, true, CardStatus.NO_EXPIRY - 1, true, CardStatus.NO_INDEX));
+      new CardStatusUpdate(9999999999999999L, CardStatus.MAX_PACKED_VERSION, true, true, true, 0xFFFE, true, CardStatus.NO_INDEX));
 
   @Test
   void whatIsEncodedIsDecoded() {
@@ -36,6 +36,9 @@ class StatusUpdatesCodecTest {
     unknownFlags[1 + Long.BYTES + Long.BYTES + Integer.BYTES + Integer.BYTES] = (byte) 0x70;
     assertThatThrownBy(() -> StatusUpdatesCodec.decode(unknownFlags)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> StatusUpdatesCodec.decode(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+    byte[] pastTheMapsVersion = entry.clone();
+    java.nio.ByteBuffer.wrap(pastTheMapsVersion).putLong(1 + Long.BYTES, CardStatus.MAX_PACKED_VERSION + 1);
+    assertThatThrownBy(() -> StatusUpdatesCodec.decode(pastTheMapsVersion)).isInstanceOf(IllegalArgumentException.class);
     byte[] negativeIndex = entry.clone();
     java.nio.ByteBuffer.wrap(negativeIndex).putInt(1 + Long.BYTES + Long.BYTES + Integer.BYTES, -2);
     assertThatThrownBy(() -> StatusUpdatesCodec.decode(negativeIndex)).isInstanceOf(IllegalArgumentException.class);
