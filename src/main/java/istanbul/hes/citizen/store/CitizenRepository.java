@@ -129,7 +129,7 @@ public final class CitizenRepository {
                 .put("kvkkNoticeVersion", person.consents().kvkkNoticeVersion())
                 .put("hesDataSharingVersion", person.consents().hesDataSharingVersion())
                 .put("collectedAtPoint", person.consents().collectedAtPoint().orElse(null))))
-            .compose(ignored -> transaction.recompute(new long[] {card}, PERSONALIZE))
+            .compose(ignored -> transaction.recomputeLocked(new long[] {card}, PERSONALIZE))
             .map(changed -> new Personalized(card, alreadyOwned));
       });
     });
@@ -265,7 +265,7 @@ public final class CitizenRepository {
               ? Future.succeededFuture(false)
               : audit(connection, identityHash, HES_REMOVE, card,
                       new JsonObject().put("hesPrefix", deleted.iterator().next().getString(0)))
-                  .compose(ignored -> transaction.recompute(new long[] {card}, HES_REMOVE))
+                  .compose(ignored -> transaction.recomputeLocked(new long[] {card}, HES_REMOVE))
                   .map(changed -> true));
     });
   }
@@ -324,7 +324,7 @@ public final class CitizenRepository {
                       ? audit(connection, null, HES_CHECK, card, detail.copy().put("hesPrefix", link.getString(0))
                           .put("riskChanged", changedRisk))
                       : Future.<Void>succeededFuture())
-                  .compose(ignored -> transaction.recompute(cardNumbers(locked), HES_CHECK))
+                  .compose(ignored -> transaction.recomputeLocked(cardNumbers(locked), HES_CHECK))
                   .map(changed -> Optional.of(new RecordedVerdict(card, changed.size())));
             }));
       });
@@ -391,7 +391,7 @@ public final class CitizenRepository {
             .map(rows -> rows.rowCount() > 0)
         : Future.succeededFuture(false);
     return riskChanged.compose(changed -> audit(connection, identityHash, action, card, detail)
-        .compose(ignored -> transaction.recompute(changed ? holderCards : new long[] {card}, action)));
+        .compose(ignored -> transaction.recomputeLocked(changed ? holderCards : new long[] {card}, action)));
   }
 
   private Tuple linkTuple(long card, byte[] codeHash, HesCode code, MinistryVerdict verdict) {

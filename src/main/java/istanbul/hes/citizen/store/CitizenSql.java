@@ -40,7 +40,8 @@ final class CitizenSql {
 
   /**
    * Every card of a person, locked in card order: the order every writer of HES links and risk
-   * locks cards in (RECOMPUTE's LOCK_CARDS included), so two of them never deadlock.
+   * locks cards in (RECOMPUTE's LOCK_CARDS included), so two of them never deadlock. The
+   * recomputation that follows in the same transaction relies on these locks and takes none.
    * $1 identity_hash.
    */
   static final String LOCK_CARDS_OF_PERSON =
