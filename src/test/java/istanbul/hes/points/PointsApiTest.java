@@ -14,6 +14,7 @@ import istanbul.hes.simulator.health.HesCodeRecord.Status;
 import istanbul.hes.testing.CardClass;
 import istanbul.hes.testing.CardSeeder;
 import istanbul.hes.testing.Pii;
+import istanbul.hes.testing.RateWindows;
 import istanbul.hes.testing.SeededPerson;
 import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
@@ -431,6 +432,7 @@ class PointsApiTest {
   void agentsAndPointsHaveTheirOwnRateLimits() {
     SeededPerson holder = seeder.person("Selin", "Acar", 1);
     String path = hesPath(holder.card());
+    RateWindows.awaitRoom(Duration.ofSeconds(15));
     for (int i = 0; i < AGENT_LIMIT; i++) {
       assertProblem(view(null, holder.card()), 403, "HOLDER_CHECK_REQUIRED");
     }
@@ -451,6 +453,7 @@ class PointsApiTest {
     SeededPerson holder = seeder.person("Emre", "Polat", 1);
     int limit = node.node().config().points().holderChecksPerAgentPerMinute();
     int sent = environment.sms().messages(holder.phone()).size();
+    RateWindows.awaitRoom(Duration.ofSeconds(15));
     for (int i = 0; i < limit; i++) {
       assertThat(startCheck(holder.card(), tckn(holder), null).statusCode()).isEqualTo(201);
     }

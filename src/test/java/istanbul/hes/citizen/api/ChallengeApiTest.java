@@ -11,6 +11,7 @@ import io.vertx.ext.web.client.HttpResponse;
 import istanbul.hes.citizen.auth.DevelopmentTokenIssuer;
 import istanbul.hes.testing.LogCapture;
 import istanbul.hes.testing.Pii;
+import istanbul.hes.testing.RateWindows;
 import istanbul.hes.testing.SharedNode;
 import istanbul.hes.testing.TestEnvironment;
 import istanbul.hes.testing.TestNode;
@@ -92,6 +93,7 @@ class ChallengeApiTest {
   @Test
   void aPersonAskingTooOftenIsToldWhenToComeBack() {
     String token = node.citizenToken(newSubject());
+    RateWindows.awaitRoom(Duration.ofSeconds(10));
     Map<Integer, Integer> statuses = new HashMap<>();
     HttpResponse<Buffer> last = null;
     for (int i = 0; i < 4; i++) {
