@@ -1,6 +1,8 @@
 package istanbul.hes.cardstore;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
@@ -17,6 +19,9 @@ import java.util.function.Function;
  * lose at most the map's copy, which the change log restores.
  */
 public final class CardStatusStore {
+  /** From this many changes on, a transaction's map writes run on a worker, not on the event loop. */
+  static final int OFF_LOOP_UPDATES = 256;
+
   private final Pool pool;
   private final CardStatusMap map;
   private final List<Consumer<List<CardStatusUpdate>>> listeners = new CopyOnWriteArrayList<>();
@@ -32,19 +37,32 @@ public final class CardStatusStore {
 
   /**
    * Runs {@code work} in one transaction; after it commits, every status it recomputed is
-   * applied to this node's map and handed to the listeners (fan-out to other nodes).
+   * applied to this node's map and handed to the listeners (fan-out to other nodes), before the
+   * returned future completes.
    */
   public <T> Future<T> inTransaction(Function<StatusTransaction, Future<T>> work) {
     StatusTransaction[] transaction = new StatusTransaction[1];
     return pool.withTransaction(connection -> {
       transaction[0] = new StatusTransaction(connection);
       return work.apply(transaction[0]);
-    }).onSuccess(result -> {
+    }).compose(result -> {
       List<CardStatusUpdate> updates = transaction[0].updates();
-      if (!updates.isEmpty()) {
+      if (updates.isEmpty()) {
+        return Future.succeededFuture(result);
+      }
+      Context context = Vertx.currentContext();
+      if (updates.size() < OFF_LOOP_UPDATES || context == null) {
         applyCommitted(updates);
         listeners.forEach(listener -> listener.accept(updates));
+        return Future.succeededFuture(result);
       }
+      // Thousands of map writes (a page of risk deltas) would hold the event loop that taps are
+      // answered on for milliseconds; versions decide which write wins, so the order across
+      // transactions does not matter.
+      return context.executeBlocking(() -> applyCommitted(updates), false).map(applied -> {
+        listeners.forEach(listener -> listener.accept(updates));
+        return result;
+      });
     });
   }
 
