@@ -109,3 +109,6 @@ finish_gatling_rounds() {
     exit 1
   fi
 }
+
+# The median of the numbers given as arguments (the mean of the middle two for an even count).
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }

@@ -104,6 +104,5 @@ for r in $(seq 1 "$ROUNDS"); do
     if [ "$name" = before ]; then B+=("$rate"); else A+=("$rate"); fi
   done
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 MB=$(median "${B[@]}") MA=$(median "${A[@]}")
 echo "median taps/s: before ($BEFORE) $MB, after (this tree) $MA; ratio after/before $(awk -v a="$MA" -v b="$MB" 'BEGIN { printf "%.3f", a / b }'); errors $ERRORS"

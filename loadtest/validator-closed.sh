@@ -79,7 +79,6 @@ for r in $(seq 1 "$ROUNDS"); do
     FAILURES=$((FAILURES + failures))
   done
 done
-median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 MG=$(median "${G[@]}") MW=$(median "${W[@]}")
 echo "median taps/s: Gatling closed model ($USERS validators, think $THINK ms) $MG, wrk ($USERS connections) $MW; Gatling/wrk $(awk -v g="$MG" -v w="$MW" 'BEGIN { printf "%.3f", g / w }')"
 # Any failed tap (Gatling's failed requests, wrk's non-2xx and socket errors) fails the run.

@@ -125,16 +125,16 @@ public final class DeltaIngestVerticle extends VerticleBase {
     }
   }
 
-  /** A page fetched and its run prepared (identities hashed) for applying after {@code from}; no prepared run when it is empty. */
-  private record Fetched(long from, DeltaPages.Run run, long ministryLast, DeltaRepository.Prepared prepared) {}
+  /** A page fetched and its run prepared (identities hashed); no prepared run when it is empty. */
+  private record Fetched(DeltaPages.Run run, long ministryLast, DeltaRepository.Prepared prepared) {}
 
   private record Outcome(DeltaPages.Run run, DeltaRepository.Applied applied, long ministryLast) {}
 
   private Future<Fetched> fetch(long from) {
     return feed.page(from).compose(page -> {
       DeltaPages.Run run = DeltaPages.next(from, page.deltas(), page.last());
-      return run.run().isEmpty() ? Future.succeededFuture(new Fetched(from, run, page.last(), null))
-          : vertx.executeBlocking(() -> prepare(from, run.run()), false).map(prepared -> new Fetched(from, run, page.last(), prepared));
+      return run.run().isEmpty() ? Future.succeededFuture(new Fetched(run, page.last(), null))
+          : vertx.executeBlocking(() -> prepare(from, run.run()), false).map(prepared -> new Fetched(run, page.last(), prepared));
     });
   }
 

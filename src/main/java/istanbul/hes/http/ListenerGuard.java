@@ -24,8 +24,12 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
 import istanbul.hes.config.ListenerLimits;
 import istanbul.hes.config.ListenerTlsConfig;
+import istanbul.hes.logging.DependencyFailures;
+import istanbul.hes.logging.ThrottledLog;
+import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One listener's defence against idle, slow and too many connections, and its answer to what the
@@ -61,9 +65,12 @@ public final class ListenerGuard {
   private final Counter connectionFailures;
 
   private final ListenerTls tls;
+  private final String listener;
+  private final ThrottledLog failureLog = new ThrottledLog(LoggerFactory.getLogger(ListenerGuard.class), ThrottledLog.DEFAULT_INTERVAL);
 
   public ListenerGuard(String listener, ListenerLimits limits, ListenerTlsConfig tls, MeterRegistry registry) {
     this.limits = limits;
+    this.listener = listener;
     this.tls = new ListenerTls(listener, tls, limits.headerTimeoutMillis());
     this.headerTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(limits.headerTimeoutMillis());
     Gauge.builder("gateway_listener_connections", open, AtomicInteger::get)
@@ -108,8 +115,14 @@ public final class ListenerGuard {
 
   private void connected(HttpConnection connection) {
     // A client that goes away mid-connection (a validator rebooting, a load generator stopping)
-    // is counted, not logged: Vert.x would log each reset as an ERROR with a stack trace.
-    connection.exceptionHandler(failure -> connectionFailures.increment());
+    // is counted, not logged: Vert.x would log each reset as an ERROR with a stack trace. What is
+    // not the network's doing is still said, in one line (at most one per interval).
+    connection.exceptionHandler(failure -> {
+      connectionFailures.increment();
+      if (!(failure instanceof IOException)) {
+        failureLog.warn("connection", "{} listener: a connection failed: {}", listener, DependencyFailures.summary(failure));
+      }
+    });
     // Vert.x has no public access to a connection's channel; its connections are ConnectionBases.
     if (!(connection instanceof ConnectionBase base)) {
       return;
