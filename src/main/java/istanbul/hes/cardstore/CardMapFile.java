@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import java.util.zip.CRC32C;
 import net.openhft.chronicle.map.ChronicleMap;
@@ -26,9 +27,11 @@ import org.slf4j.LoggerFactory;
 final class CardMapFile implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(CardMapFile.class);
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Path BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
 
   private final Path mapFile;
   private final Path stateFile;
+  private final Path marksFile;
   private final long expectedCards;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -36,6 +39,7 @@ final class CardMapFile implements AutoCloseable {
   private CardMapFile(Path mapFile, long expectedCards, FileChannel lockChannel, FileLock lock) {
     this.mapFile = mapFile;
     this.stateFile = sibling(mapFile, ".state");
+    this.marksFile = sibling(mapFile, ".writing");
     this.expectedCards = expectedCards;
     this.lockChannel = lockChannel;
     this.lock = lock;
@@ -64,6 +68,44 @@ final class CardMapFile implements AutoCloseable {
 
   long expectedCards() {
     return expectedCards;
+  }
+
+  /** The segment write marks beside the map ({@link SegmentWriteMarks}). */
+  Path marksFile() {
+    return marksFile;
+  }
+
+  /**
+   * A hash of the map file's identity on its file system (device and inode on Linux), 0 when the
+   * file system gives none: a file put back from a copy or rebuilt is another file.
+   */
+  long identityHash() throws IOException {
+    Object key = Files.readAttributes(mapFile, BasicFileAttributes.class).fileKey();
+    if (key == null) {
+      return 0;
+    }
+    long hash = 1125899906842597L;
+    for (char c : key.toString().toCharArray()) {
+      hash = 31 * hash + c;
+    }
+    return hash == 0 ? 1 : hash;
+  }
+
+  /**
+   * Which boot of this host and which marks session opened the map, or null where the system
+   * gives no boot id (a crash is then never known to have been the process's alone).
+   */
+  static String session(long marksSession) {
+    return bootId().map(boot -> boot + "/" + Long.toHexString(marksSession)).orElse(null);
+  }
+
+  /** The kernel's random id of this boot (Linux); empty elsewhere. */
+  static Optional<String> bootId() {
+    try {
+      return Optional.of(Files.readString(BOOT_ID).trim()).filter(id -> !id.isEmpty());
+    } catch (IOException | UnsupportedOperationException e) {
+      return Optional.empty();
+    }
   }
 
   boolean exists() {
@@ -134,6 +176,7 @@ final class CardMapFile implements AutoCloseable {
   void deleteMapAndState() throws IOException {
     Files.deleteIfExists(mapFile);
     Files.deleteIfExists(stateFile);
+    Files.deleteIfExists(marksFile);
   }
 
   @Override

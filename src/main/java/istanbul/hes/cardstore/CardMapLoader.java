@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Brings the map file to a state that agrees with PostgreSQL: warm start, recovery plus check, or
- * rebuild, each followed by a catch-up from the change log. Runs on a worker context: the file
+ * Brings the map file to a state that agrees with PostgreSQL: warm start, recovery after a process
+ * crash (the segments being written), recovery plus check after any other crash, or rebuild, each
+ * followed by a catch-up from the change log. Runs on a worker context: the file
  * operations block, and the streamed rows are applied on the same worker thread.
  */
 final class CardMapLoader {
@@ -30,6 +31,9 @@ final class CardMapLoader {
   private final int fetchRows;
   /** The database this node serves; every state written records it. Set before the file is touched. */
   private MapIdentity identity;
+  /** The write marks of the map installed now, and the session the state records for them. */
+  private SegmentWriteMarks marks = SegmentWriteMarks.NONE;
+  private String session;
 
   CardMapLoader(Pool pool, CardStatusMap map, CardMapFile file, int fetchRows) {
     this.pool = pool;
@@ -60,7 +64,7 @@ final class CardMapLoader {
       if (unusable != null) {
         return rebuild(unusable, started);
       }
-      return state.orElseThrow().clean() ? warmStart(state.orElseThrow(), started) : recover(started);
+      return state.orElseThrow().clean() ? warmStart(state.orElseThrow(), started) : recover(state.orElseThrow(), started);
     } catch (IOException | RuntimeException e) {
       return rebuild("the file could not be opened (" + e + ")", started);
     }
@@ -132,18 +136,88 @@ final class CardMapLoader {
   }
 
   private Future<MapLoad> warmStart(MapFileState state, long started) throws IOException {
-    ChronicleMap<CardKey, CardStatus> opened = file.openExisting();
-    map.install(opened);
-    file.writeState(state.opened(file.length()));
+    install(file.openExisting());
+    file.writeState(state.opened(file.length(), session));
     return catchUp(state.position())
         .map(caughtUp -> new MapLoad(MapLoad.Mode.WARM, "the map file was closed cleanly", map.size(), 0, caughtUp.applied(), since(started)));
   }
 
-  private Future<MapLoad> recover(long started) throws IOException {
-    LOG.warn("map file {} was not closed cleanly: recovering it, then checking it against PostgreSQL", file.path());
-    ChronicleMap<CardKey, CardStatus> recovered = file.recoverExisting();
-    map.install(recovered);
-    file.writeState(MapFileState.fresh(file.expectedCards(), file.length(), LogPosition.START, identity));
+  /**
+   * A map a crash left open. After a crash of the process alone, the marks say which segments it
+   * was writing: those are recovered, then the change log since the recorded position brings in
+   * what the map missed (a torn entry is dropped by recovery and written again by the log, whose
+   * rows after that position include every change the process had not finished writing). After
+   * anything else (the host restarted, the map was still loading, the marks are not this file's)
+   * the whole file is recovered and every card checked against PostgreSQL.
+   */
+  private Future<MapLoad> recover(MapFileState state, long started) throws IOException {
+    Optional<SegmentWriteMarks.Left> left = SegmentWriteMarks.read(file.marksFile());
+    String notProcessCrash = notAProcessCrash(state, left);
+    if (notProcessCrash != null) {
+      return recoverAndCheck(notProcessCrash, started);
+    }
+    List<Integer> writing = left.orElseThrow().writing();
+    ChronicleMap<CardKey, CardStatus> opened = file.openExisting();
+    if (opened.segments() != left.orElseThrow().segments()) {
+      opened.close();
+      return recoverAndCheck("its write marks are for " + left.orElseThrow().segments() + " segments, not "
+          + opened.segments(), started);
+    }
+    ProcessCrashRecovery.Outcome outcome = ProcessCrashRecovery.recover(opened, writing);
+    outcome.corruptions().forEach(corruption -> LOG.warn("map recovery: {}", corruption));
+    String how;
+    if (outcome.fullNeeded() == null) {
+      how = "process crash: " + writing.size() + " of " + opened.segments() + " segments were being written and were recovered, "
+          + outcome.locksReset() + " segment locks released";
+    } else {
+      opened.close();
+      LOG.warn("map file {}: {}; recovering the whole file", file.path(), outcome.fullNeeded());
+      opened = file.recoverExisting();
+      how = "process crash: the whole file was recovered (" + outcome.fullNeeded() + ")";
+    }
+    LOG.info("map file {} was left by a crash of the node's process: {}; catching up from the change log", file.path(), how);
+    install(opened);
+    file.writeState(state.opened(file.length(), session));
+    return catchUp(state.position()).map(caughtUp -> new MapLoad(MapLoad.Mode.RECOVERED, how, map.size(),
+        outcome.corruptions().size(), caughtUp.applied(), since(started)));
+  }
+
+  /**
+   * Why a map left open cannot be trusted beyond the segments its marks name; null when it can:
+   * this boot's session opened it (the page cache kept every store), it was complete, and the marks
+   * are that session's, for this very file.
+   */
+  private String notAProcessCrash(MapFileState state, Optional<SegmentWriteMarks.Left> left) throws IOException {
+    if (!state.complete()) {
+      return "it was still being loaded";
+    }
+    if (state.openedBy() == null) {
+      return "its state records no session (written by an older version)";
+    }
+    Optional<String> boot = CardMapFile.bootId();
+    if (boot.isEmpty()) {
+      return "this system gives no boot id to tell a process crash from a host crash";
+    }
+    if (!state.openedBy().startsWith(boot.get() + "/")) {
+      return "the host restarted since it was opened (pages not yet on disk may be lost)";
+    }
+    if (left.isEmpty()) {
+      return "its segment write marks are missing or unreadable";
+    }
+    if (!state.openedBy().equals(CardMapFile.session(left.get().session()))) {
+      return "its segment write marks are of another session";
+    }
+    long identity = file.identityHash();
+    if (identity == 0 || left.get().mapFile() != identity) {
+      return "the map file is not the one the marks were written for (replaced or restored from a copy)";
+    }
+    return null;
+  }
+
+  private Future<MapLoad> recoverAndCheck(String why, long started) throws IOException {
+    LOG.warn("map file {} was not closed cleanly and {}: recovering it, then checking it against PostgreSQL", file.path(), why);
+    install(file.recoverExisting());
+    file.writeState(MapFileState.loading(file.expectedCards(), file.length(), identity, session));
     return fill(true).compose(filled -> {
       if (map.size() > filled.rows()) {
         // Entries PostgreSQL does not know can only come from damage: start over.
@@ -151,16 +225,23 @@ final class CardMapLoader {
         return rebuild("the recovered map holds " + (map.size()) + " entries for " + filled.rows() + " cards", started);
       }
       return catchUp(filled.position()).map(caughtUp -> new MapLoad(MapLoad.Mode.RECOVERED,
-          "the map file was not closed cleanly", map.size(), filled.changed(), caughtUp.applied(), since(started)));
+          "the map file was not closed cleanly and " + why, map.size(), filled.changed(), caughtUp.applied(), since(started)));
     });
+  }
+
+  /** Puts an opened map in service with a new write-marks session beside it. */
+  private void install(ChronicleMap<CardKey, CardStatus> opened) throws IOException {
+    marks = SegmentWriteMarks.start(file.marksFile(), opened.segments(), file.identityHash());
+    session = CardMapFile.session(marks.session());
+    map.install(opened, marks);
   }
 
   private Future<MapLoad> rebuild(String why, long started) {
     LOG.info("building the card map from PostgreSQL: {}", why);
     try {
       closeQuietly();
-      map.install(file.createFresh());
-      file.writeState(MapFileState.fresh(file.expectedCards(), file.length(), LogPosition.START, identity));
+      install(file.createFresh());
+      file.writeState(MapFileState.loading(file.expectedCards(), file.length(), identity, session));
     } catch (IOException e) {
       return Future.failedFuture(e);
     }
@@ -220,8 +301,8 @@ final class CardMapLoader {
 
   private Future<Void> recordPosition(LogPosition position) {
     try {
-      MapFileState state = file.readState().orElse(MapFileState.fresh(file.expectedCards(), file.length(), position, identity));
-      file.writeState(state.at(position).opened(file.length()));
+      MapFileState state = file.readState().orElse(MapFileState.loading(file.expectedCards(), file.length(), identity, session));
+      file.writeState(state.at(position).opened(file.length(), session));
       return Future.succeededFuture();
     } catch (IOException e) {
       return Future.failedFuture(e);
@@ -240,6 +321,7 @@ final class CardMapLoader {
       return;
     }
     current.close();
+    marks.close();
     if (!loaded) {
       LOG.warn("card map closed before loading finished; the next start checks it against PostgreSQL");
       return;

@@ -14,6 +14,7 @@ import net.openhft.chronicle.map.MapSegmentContext;
  */
 public final class CardStatusMap {
   private volatile ChronicleMap<CardKey, CardStatus> map;
+  private volatile SegmentWriteMarks marks = SegmentWriteMarks.NONE;
   private volatile boolean ready;
 
   /** True once the map holds every card PostgreSQL had when loading finished. */
@@ -49,14 +50,18 @@ public final class CardStatusMap {
       context.updateLock().lock();
       MapEntry<CardKey, CardStatus> entry = context.entry();
       Data<CardStatus> value = context.wrapValueAsData(status);
-      if (entry == null) {
-        context.insert(context.absentEntry(), value);
-        return true;
-      }
-      if (entry.value().get().version() >= status.version()) {
+      if (entry != null && entry.value().get().version() >= status.version()) {
         return false;
       }
-      context.replaceValue(entry, value);
+      // Marked while the entry is being written, so a crash mid-write names this segment.
+      int segment = context.segmentIndex();
+      marks.writing(segment);
+      if (entry == null) {
+        context.insert(context.absentEntry(), value);
+      } else {
+        context.replaceValue(entry, value);
+      }
+      marks.written(segment);
       return true;
     }
   }
@@ -73,7 +78,13 @@ public final class CardStatusMap {
     return current == null || !current.isOpen() ? 0 : current.offHeapMemoryUsed();
   }
 
+  /** A map no crash recovery will look at (tests, benchmarks): its writes are not marked. */
   void install(ChronicleMap<CardKey, CardStatus> opened) {
+    install(opened, SegmentWriteMarks.NONE);
+  }
+
+  void install(ChronicleMap<CardKey, CardStatus> opened, SegmentWriteMarks writeMarks) {
+    this.marks = writeMarks;
     this.map = opened;
   }
 
@@ -85,6 +96,7 @@ public final class CardStatusMap {
     ChronicleMap<CardKey, CardStatus> current = map;
     ready = false;
     map = null;
+    marks = SegmentWriteMarks.NONE;
     return current;
   }
 

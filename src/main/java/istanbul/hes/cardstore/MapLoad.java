@@ -7,7 +7,11 @@ public record MapLoad(Mode mode, String why, long entries, long repaired, long c
   public enum Mode {
     /** The file was closed cleanly: reopened, then brought up to date from the change log. */
     WARM,
-    /** The file was left by a crash: recovered, then checked entry by entry against PostgreSQL. */
+    /**
+     * The file was left by a crash: after the process's own, the segments it was writing recovered
+     * and the change log replayed; after any other, the whole file recovered and every card checked
+     * against PostgreSQL ({@code why} says which).
+     */
     RECOVERED,
     /** No usable file: built from PostgreSQL. */
     REBUILT

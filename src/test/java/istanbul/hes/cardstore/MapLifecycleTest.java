@@ -222,6 +222,43 @@ class MapLifecycleTest {
   }
 
   @Test
+  void aNodeProcessKilledIsRecoveredFromItsWriteMarksAndCaughtUpFromTheChangeLog() throws Exception {
+    runOnce();
+    leaveAsAKilledProcessWould(CardMapFile.bootId().orElseThrow());
+    long changedMeanwhile = oneOfEach.get(CardClass.OK);
+    environment.offlineSeeder().setBlocked(changedMeanwhile, true);
+
+    TestNode node = environment.startNode();
+
+    MapLoad load = node.awaitLoaded();
+    assertThat(load.mode()).isEqualTo(MapLoad.Mode.RECOVERED);
+    assertThat(load.why()).startsWith("process crash: 1 of ").contains("were being written and were recovered");
+    assertThat(load.caughtUp()).isGreaterThanOrEqualTo(1);
+    assertMapAgreesWithPostgres(node);
+    assertThat(node.reason(changedMeanwhile)).isEqualTo("CARD_BLOCKED");
+    assertThat(node.reason(oneOfEach.get(CardClass.RISKY))).isEqualTo(CardClass.RISKY.reason());
+  }
+
+  @Test
+  void aMapLeftOpenBeforeTheHostRestartedIsCheckedCardByCard() throws Exception {
+    runOnce();
+    leaveAsAKilledProcessWould("00000000-0000-0000-0000-000000000000");
+    // A change the map never saw and the change log does not hold: after a host crash, pages of
+    // the map not yet on disk can be older than any position the state recorded.
+    long unlogged = oneOfEach.get(CardClass.EXPIRED);
+    environment.sql("UPDATE cards SET risky = true, status_version = nextval('card_status_version_seq') WHERE card_no = " + unlogged);
+
+    TestNode node = environment.startNode();
+
+    MapLoad load = node.awaitLoaded();
+    assertThat(load.mode()).isEqualTo(MapLoad.Mode.RECOVERED);
+    assertThat(load.why()).contains("the host restarted");
+    assertThat(load.repaired()).isEqualTo(1);
+    assertMapAgreesWithPostgres(node);
+    assertThat(node.reason(unlogged)).isEqualTo("HES_RISK");
+  }
+
+  @Test
   void aCopyTakenWhileTheNodeRanIsRecovered() throws Exception {
     TestNode running = environment.startNode();
     Path copies = Files.createDirectories(environment.dataDirectory().resolve("copies"));
@@ -257,6 +294,27 @@ class MapLifecycleTest {
       await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> node.readiness() == 200);
       assertThat(node.reason(oneOfEach.get(CardClass.OK))).isEqualTo("OK");
     }
+  }
+
+  /**
+   * What a node process killed in the boot {@code bootId} leaves: the state of a complete map
+   * opened by its session, and that session's write marks with one segment marked.
+   */
+  private void leaveAsAKilledProcessWould(String bootId) throws IOException {
+    Path marksFile = environment.mapFile().resolveSibling(environment.mapFile().getFileName() + ".writing");
+    int segments = SegmentWriteMarks.read(marksFile).orElseThrow().segments();
+    long identity;
+    try (CardMapFile file = CardMapFile.lock(environment.mapFile(), 20_000)) {
+      identity = file.identityHash();
+    }
+    SegmentWriteMarks marks = SegmentWriteMarks.start(marksFile, segments, identity);
+    marks.writing(segments / 2);
+    Path stateFile = environment.mapStateFile();
+    ObjectNode state = (ObjectNode) JSON.readTree(stateFile.toFile());
+    assertThat(state.get("complete").asBoolean()).isTrue();
+    state.put("clean", false);
+    state.put("openedBy", bootId + "/" + Long.toHexString(marks.session()));
+    Files.write(stateFile, JSON.writeValueAsBytes(state));
   }
 
   /** What a crash leaves: a state file that says the map is open. */

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * A node process ingesting the feed is killed with SIGKILL at random moments, 20 times, and
  * started again: afterwards every delta is applied exactly once (the final risks are those of
  * the feed applied in order, the position is the feed's last, it never moved back), and the
- * node's map agrees with PostgreSQL on every card the feed touched.
+ * node's map agrees with PostgreSQL on every card the feed touched, and with every card of
+ * PostgreSQL in the operators' full check.
  */
 class DeltaCrashIT {
   private static final int KILLS = 20;
@@ -91,6 +92,11 @@ class DeltaCrashIT {
           assertThat(described.getJsonObject("map")).as("card of person %d", people.indexOf(person))
               .isEqualTo(described.getJsonObject("database"));
         }
+        JsonObject check = new JsonObject(http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + last.adminPort()
+                + "/admin/v1/consistency?mode=full"))
+            .header("Authorization", "Bearer " + environment.operatorToken()).build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(check.getLong("checked")).as("%s", check).isEqualTo(Long.parseLong(query(environment, "SELECT count(*) FROM cards").get(0)));
+        assertThat(check.getLong("mismatches")).as("%s", check).isZero();
       } finally {
         last.stop();
       }
