@@ -9,7 +9,8 @@
 # Starts the demo without background risk deltas (data under loadtest/target/citizen-demo, reused by
 # the next run), writes the feed of synthetic holders with their tokens, runs CitizenSimulation
 # once to warm up then R times, prints Gatling's table of each run with the CPU per request of
-# each process (node JVM with its simulators, PostgreSQL, Redis, Gatling), then every round and the
+# each process (node JVM, the Ministry of Health simulator, a process of its own as in production,
+# PostgreSQL, Redis, Gatling), then every round and the
 # medians; exits 1 when any request failed (warm-up included). Ports: HES_TAP_PORT (8080),
 # HES_CITIZEN_PORT (8081), HES_ADMIN_PORT (8082), HES_POINTS_PORT (8083); the HTML reports are under
 # loadtest/gatling/target/gatling/.
@@ -34,8 +35,23 @@ build_all
 DATA=loadtest/target/citizen-demo
 # Every simulated citizen comes from 127.0.0.1: the per-address limit is for the Internet.
 export HES_CITIZEN_REQUESTS_PER_ADDRESS_PER_MINUTE=1000000
+# The Ministry of Health as production has it: a process of its own (it knows every demo holder's
+# code), whose CPU is counted apart from the node's.
+HEALTH_PORT=${HES_SIMULATOR_HEALTH_PORT:-8191}
+export HES_SIMULATOR_HEALTH_USER=citizen-load HES_SIMULATOR_HEALTH_PASSWORD=$(head -c 12 /dev/urandom | base64 | tr -d '/+=')
+java -Xmx512m -jar "$KIT_JAR" demo-health --host 127.0.0.1 --port "$HEALTH_PORT" --cards "$CARDS" \
+  > loadtest/target/citizen-health-simulator.log 2>&1 &
+HEALTH=$!
+for _ in $(seq 1 60); do
+  grep -q "listening" loadtest/target/citizen-health-simulator.log && break
+  kill -0 $HEALTH 2>/dev/null || { echo "the health simulator stopped; see loadtest/target/citizen-health-simulator.log" >&2; exit 1; }
+  sleep 1
+done
+export HES_MINISTRY_HEALTH_BASE_URL="http://127.0.0.1:$HEALTH_PORT" HES_MINISTRY_HEALTH_USERNAME=$HES_SIMULATOR_HEALTH_USER \
+  HES_MINISTRY_HEALTH_PASSWORD=$HES_SIMULATOR_HEALTH_PASSWORD
 # No background risk deltas: an unseeded feed would change the population between runs.
 start_demo "$CARDS" "$DATA" loadtest/target/citizen-demo.log --deltas-per-second 0
+trap 'kill $DEMO $HEALTH 2>/dev/null || true; wait $DEMO $HEALTH 2>/dev/null || true' EXIT
 FEED="$PWD/loadtest/target/citizens.csv"
 java -cp "$LOADTEST_CP" istanbul.hes.loadtest.CitizenFeed --cards "$CARDS" --data-dir "$DATA" \
   --count $(( RATE * (DURATION + RAMP) )) --out "$FEED"

@@ -54,7 +54,7 @@ class GatewayJarIT {
   void theGatewaysCommandLineHasNoKitCommandAndTheKitsHasThemAll() throws Exception {
     String gatewayHelp = run(GATEWAY, "--help");
     assertThat(gatewayHelp).contains("node", "version").doesNotContain("demo ", "token ", "simulator");
-    assertThat(run(KIT, "--help")).contains("node", "version", "demo", "token", "simulator");
+    assertThat(run(KIT, "--help")).contains("node", "version", "demo", "token", "simulator", "demo-health");
   }
 
   private static String run(Path jar, String... arguments) throws IOException, InterruptedException {

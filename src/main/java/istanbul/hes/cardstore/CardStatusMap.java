@@ -13,6 +13,8 @@ import net.openhft.chronicle.map.MapSegmentContext;
  * Readers pass their own key and value instances, so a lookup allocates nothing.
  */
 public final class CardStatusMap {
+  private static final int NO_SEGMENT = -1;
+
   private volatile ChronicleMap<CardKey, CardStatus> map;
   private volatile SegmentWriteMarks marks = SegmentWriteMarks.NONE;
   private volatile boolean ready;
@@ -46,6 +48,7 @@ public final class CardStatusMap {
   }
 
   boolean applyIfNewer(CardKey key, CardStatus status) {
+    int written = NO_SEGMENT;
     try (ExternalMapQueryContext<CardKey, CardStatus, ?> context = map.queryContext(key)) {
       context.updateLock().lock();
       MapEntry<CardKey, CardStatus> entry = context.entry();
@@ -61,9 +64,15 @@ public final class CardStatusMap {
       } else {
         context.replaceValue(entry, value);
       }
-      marks.written(segment);
-      return true;
+      written = segment;
+    } finally {
+      // Only once the context closed: Chronicle stores the entry's checksum on close. A write
+      // that threw leaves its mark, so a later crash recovery looks at that segment too.
+      if (written != NO_SEGMENT) {
+        marks.written(written);
+      }
     }
+    return true;
   }
 
   public long size() {

@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Transaction;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowIterator;
 import io.vertx.sqlclient.Tuple;
@@ -42,9 +43,26 @@ public final class CardStatusStore {
    */
   public <T> Future<T> inTransaction(Function<StatusTransaction, Future<T>> work) {
     StatusTransaction[] transaction = new StatusTransaction[1];
-    return pool.withTransaction(connection -> {
+    return pool.withConnection(connection -> {
+      // BEGIN is not waited for: the work's first statements go out with it (the client pipelines
+      // them on the connection; the server runs them in order, inside the transaction). A status
+      // change is a few round trips, not one per statement.
+      Future<Transaction> begun = connection.begin();
       transaction[0] = new StatusTransaction(connection);
-      return work.apply(transaction[0]);
+      Future<T> done;
+      try {
+        done = work.apply(transaction[0]);
+      } catch (RuntimeException e) {
+        done = Future.failedFuture(e);
+      }
+      Future<T> worked = done;
+      return Future.join(begun, worked).transform(settled -> {
+        if (begun.failed()) {
+          return Future.failedFuture(begun.cause());
+        }
+        return worked.succeeded() ? begun.result().commit().map(worked.result())
+            : begun.result().rollback().transform(ignored -> Future.failedFuture(worked.cause()));
+      });
     }).compose(result -> {
       List<CardStatusUpdate> updates = transaction[0].updates();
       if (updates.isEmpty()) {

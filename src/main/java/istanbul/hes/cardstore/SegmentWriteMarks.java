@@ -17,8 +17,8 @@ import java.util.Optional;
 
 /**
  * Which segments of the map a writer was changing, in a small memory-mapped file next to it
- * ({@code cards.map.writing}). A writer marks a segment before it changes an entry and clears the
- * mark once the entry is whole, both under the segment's update lock. The marks are stores into
+ * ({@code cards.map.writing}). A writer marks a segment before it changes an entry and takes the
+ * mark off once the entry is whole (a count per segment). The marks are stores into
  * the page cache, so a killed process leaves them behind: after a process crash only the marked
  * segments can hold a torn entry, and recovery checks those instead of all of them.
  *
@@ -94,17 +94,22 @@ final class SegmentWriteMarks implements AutoCloseable {
     return session;
   }
 
-  /** Before an entry of {@code segment} changes. The volatile store orders it before the entry's bytes. */
+  /**
+   * Before an entry of {@code segment} changes (under the segment's update lock). A count, not a
+   * flag: the mark is taken off only after Chronicle closed the entry's context, which writes the
+   * entry's checksum and releases the lock, so another writer may have marked the segment by then.
+   * The atomic add is a full fence: the mark is stored before any byte of the entry.
+   */
   void writing(int segment) {
     if (marks != null) {
-      INTS.setVolatile(marks, HEADER_BYTES + 4 * segment, 1);
+      INTS.getAndAdd(marks, HEADER_BYTES + 4 * segment, 1);
     }
   }
 
-  /** After the entry is whole: every byte of it is stored before the mark is cleared. */
+  /** After the entry's context closed: every byte of it, checksum included, is stored. */
   void written(int segment) {
     if (marks != null) {
-      INTS.setRelease(marks, HEADER_BYTES + 4 * segment, 0);
+      INTS.getAndAdd(marks, HEADER_BYTES + 4 * segment, -1);
     }
   }
 

@@ -4,6 +4,7 @@ import istanbul.hes.cli.BuildVersion;
 import istanbul.hes.cli.CommandLines;
 import istanbul.hes.cli.KitCommand;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
+import istanbul.hes.simulator.health.HesCodeDirectory;
 import istanbul.hes.simulator.interior.InteriorMinistrySimulator;
 import istanbul.hes.simulator.push.PushSimulator;
 import istanbul.hes.simulator.sms.SmsSimulator;
@@ -67,6 +68,11 @@ public final class SimulatorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** This command's spec (usage errors of subclasses elsewhere). */
+    protected CommandSpec spec() {
+      return spec;
+    }
+
     @Option(names = "--host", paramLabel = "HOST", description = "Interface to listen on. Default: ${DEFAULT-VALUE}.")
     String host = "0.0.0.0";
 
@@ -103,7 +109,7 @@ public final class SimulatorCommand implements Callable<Integer> {
 
   @Command(name = "health", mixinStandardHelpOptions = true, versionProvider = BuildVersion.class, header = "The Ministry of Health: HES code checks and the risk delta feed.",
       description = "Credentials: --user/--password or " + HEALTH_ENVIRONMENT_PREFIX + "_USER/_PASSWORD.")
-  public static final class Health extends Credentialed implements Callable<Integer> {
+  public static class Health extends Credentialed implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "PORT", description = "Default: ${DEFAULT-VALUE} (0: any free port).")
     int port = 9090;
 
@@ -112,10 +118,16 @@ public final class SimulatorCommand implements Callable<Integer> {
       return port;
     }
 
+    /** The codes this ministry knows besides those registered through its operator endpoints. */
+    protected HesCodeDirectory directory() {
+      return HesCodeDirectory.NONE;
+    }
+
     @Override
     public Integer call() throws InterruptedException {
       String[] credentials = credentials(HEALTH_ENVIRONMENT_PREFIX);
-      HealthMinistrySimulator simulator = new HealthMinistrySimulator(host, checkedPort(), credentials[0], credentials[1]);
+      HesCodeDirectory directory = directory();
+      HealthMinistrySimulator simulator = new HealthMinistrySimulator(host, checkedPort(), credentials[0], credentials[1], directory);
       return SimulatorLauncher.run("Ministry of Health simulator", simulator, simulator::actualPort,
           "POST /check-hes-code, /check-hes-codes; operator endpoints under /simulator", spec.commandLine().getOut(), spec.commandLine().getErr());
     }

@@ -52,21 +52,25 @@ class MapCrashIT {
 
       for (int kill = 1; kill <= KILLS; kill++) {
         NodeProcess node = NodeProcess.start(environment, "kill-" + kill);
-        node.awaitReady();
-        if (kill > 1) {
-          assertThat(mapLine(node)).as("start after kill %d", kill - 1).contains("card map ready: RECOVERED (process crash: ");
+        long end;
+        try {
+          node.awaitReady();
+          if (kill > 1) {
+            assertThat(mapLine(node)).as("start after kill %d", kill - 1).contains("card map ready: RECOVERED (process crash: ");
+          }
+          long from = cursor(environment);
+          for (int i = 0; i < DELTAS_PER_RUN; i++) {
+            feed.append(people.get(random.nextInt(PEOPLE)).documentNumber(), random.nextBoolean() ? Status.RISKY : Status.CLEARED);
+          }
+          appended += DELTAS_PER_RUN;
+          end = appended;
+          // A random moment while these deltas are applied to the loaded map.
+          long target = from + 100 + random.nextInt(DELTAS_PER_RUN / 2);
+          Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
+              .until(() -> cursor(environment) >= target || !node.alive());
+        } finally {
+          node.kill(); // also when an assertion failed: no node outlives the test
         }
-        long from = cursor(environment);
-        for (int i = 0; i < DELTAS_PER_RUN; i++) {
-          feed.append(people.get(random.nextInt(PEOPLE)).documentNumber(), random.nextBoolean() ? Status.RISKY : Status.CLEARED);
-        }
-        appended += DELTAS_PER_RUN;
-        long end = appended;
-        // A random moment while these deltas are applied to the loaded map.
-        long target = from + 100 + random.nextInt(DELTAS_PER_RUN / 2);
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(2))
-            .until(() -> cursor(environment) >= target || !node.alive());
-        node.kill();
         if (cursor(environment) < end) {
           killsDuringIngestion++;
         }

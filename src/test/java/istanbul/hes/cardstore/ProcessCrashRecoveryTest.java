@@ -50,7 +50,8 @@ class ProcessCrashRecoveryTest {
     long nextRound = 1;
     int kills = 0;
     int withMarks = 0;
-    while (withMarks < KILLS_WITH_MARKS && kills < MAX_KILLS) {
+    int withSomethingToRepair = 0;
+    while ((withMarks < KILLS_WITH_MARKS || withSomethingToRepair == 0) && kills < MAX_KILLS) {
       List<String> output = new CopyOnWriteArrayList<>();
       Process writer = startWriter(mapPath, nextRound, output);
       try {
@@ -67,8 +68,12 @@ class ProcessCrashRecoveryTest {
       SegmentWriteMarks.Left left = SegmentWriteMarks.read(marksPath).orElseThrow();
       if (!left.writing().isEmpty()) {
         withMarks++;
-        // The control: as the crash left it, the file has something for Chronicle to repair.
-        assertThat(fullRecoveryFindings(mapPath)).as("kill %d, marks %s", kills, left.writing()).isNotEmpty();
+        // The control: as the crash left it, the file has something for Chronicle to repair (a
+        // lock held, an entry half written), unless the kill came after the writer's context
+        // closed and before it took its mark off.
+        if (!fullRecoveryFindings(mapPath).isEmpty()) {
+          withSomethingToRepair++;
+        }
       }
 
       long newest;
@@ -81,7 +86,8 @@ class ProcessCrashRecoveryTest {
       assertThat(fullRecoveryFindings(mapPath)).as("kill %d: what Chronicle's full recovery still finds", kills).isEmpty();
       nextRound = newest + 1;
     }
-    assertThat(withMarks).as("kills that landed while a segment was being written, of %d", kills).isEqualTo(KILLS_WITH_MARKS);
+    assertThat(withMarks).as("kills that landed while a segment was being written, of %d", kills).isGreaterThanOrEqualTo(KILLS_WITH_MARKS);
+    assertThat(withSomethingToRepair).as("kills that left something for Chronicle's recovery to repair, of %d", kills).isPositive();
   }
 
   @Test

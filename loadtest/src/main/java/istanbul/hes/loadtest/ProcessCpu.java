@@ -62,7 +62,12 @@ final class ProcessCpu {
   }
 
   private static String kind(long pid, String comm, Path process) throws IOException {
-    if (pid == SELF || comm.equals("java") && Files.readString(process.resolve("cmdline")).contains("hes-gateway")) {
+    String commandLine = comm.equals("java") ? Files.readString(process.resolve("cmdline")) : "";
+    // The kit jar may be any file (HES_KIT_JAR): its command says what the process is.
+    if (commandLine.contains("\0simulator\0")) {
+      return "ministry simulator";
+    }
+    if (pid == SELF || commandLine.contains("hes-gateway") || commandLine.contains("\0demo\0") || commandLine.contains("\0node\0")) {
       return "node JVM";
     }
     if (comm.startsWith("postgres") || comm.equals("postmaster")) {
@@ -74,7 +79,7 @@ final class ProcessCpu {
     if (comm.startsWith("redis")) {
       return "Redis";
     }
-    if (comm.equals("java") && Files.readString(process.resolve("cmdline")).contains("gatling")) {
+    if (commandLine.contains("gatling")) {
       return "Gatling";
     }
     return "other";

@@ -207,19 +207,20 @@ public final class CitizenRepository {
     Tuple values = linkTuple(card, codeHash, code, verdict);
     return translateUniqueViolation(store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
-      return lockOwnedCards(connection, identityHash, card)
-          .compose(cards -> connection.preparedQuery(CitizenSql.LINK_OF_CARD).execute(Tuple.of(card)).compose(existing -> {
-            if (existing.size() > 0) {
-              Row row = existing.iterator().next();
-              return Arrays.equals(bytes(row, 1), codeHash)
-                  ? Future.succeededFuture(new Linked(link(row), false))
-                  : failed(Reason.HES_ALREADY_PRESENT);
-            }
-            return connection.preparedQuery(CitizenSql.INSERT_LINK).execute(values)
-                .compose(inserted -> afterLinkChange(transaction, identityHash, card, cards, verdict, HES_LINK,
-                    new JsonObject().put("hesPrefix", code.prefix()).put("ministryStatus", verdict.status().name()))
-                    .map(ignored -> new Linked(link(inserted.iterator().next()), true)));
-          }));
+      Future<long[]> owned = lockOwnedCards(connection, identityHash, card);
+      Future<RowSet<Row>> current = connection.preparedQuery(CitizenSql.LINK_OF_CARD).execute(Tuple.of(card));
+      return owned.compose(cards -> current.compose(existing -> {
+        if (existing.size() > 0) {
+          Row row = existing.iterator().next();
+          return Arrays.equals(bytes(row, 1), codeHash)
+              ? Future.succeededFuture(new Linked(link(row), false))
+              : failed(Reason.HES_ALREADY_PRESENT);
+        }
+        Future<RowSet<Row>> inserted = connection.preparedQuery(CitizenSql.INSERT_LINK).execute(values);
+        Future<List<CardStatusUpdate>> after = afterLinkChange(transaction, identityHash, card, cards, verdict, HES_LINK,
+            new JsonObject().put("hesPrefix", code.prefix()).put("ministryStatus", verdict.status().name()));
+        return inserted.compose(rows -> after.map(ignored -> new Linked(link(rows.iterator().next()), true)));
+      }));
     }));
   }
 
@@ -233,21 +234,22 @@ public final class CitizenRepository {
     Tuple values = linkTuple(card, codeHash, code, verdict);
     return translateUniqueViolation(store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
-      return lockOwnedCards(connection, identityHash, card)
-          .compose(cards -> connection.preparedQuery(CitizenSql.LINK_OF_CARD).execute(Tuple.of(card)).compose(existing -> {
-            if (existing.size() == 0) {
-              return failed(Reason.NO_HES_CODE);
-            }
-            Row previous = existing.iterator().next();
-            if (Arrays.equals(bytes(previous, 1), codeHash)) {
-              return Future.succeededFuture(link(previous));
-            }
-            return connection.preparedQuery(CitizenSql.REPLACE_LINK).execute(values)
-                .compose(replaced -> afterLinkChange(transaction, identityHash, card, cards, verdict, HES_UPDATE,
-                    new JsonObject().put("previousHesPrefix", previous.getString(2)).put("hesPrefix", code.prefix())
-                        .put("ministryStatus", verdict.status().name()))
-                    .map(ignored -> link(replaced.iterator().next())));
-          }));
+      Future<long[]> owned = lockOwnedCards(connection, identityHash, card);
+      Future<RowSet<Row>> current = connection.preparedQuery(CitizenSql.LINK_OF_CARD).execute(Tuple.of(card));
+      return owned.compose(cards -> current.compose(existing -> {
+        if (existing.size() == 0) {
+          return failed(Reason.NO_HES_CODE);
+        }
+        Row previous = existing.iterator().next();
+        if (Arrays.equals(bytes(previous, 1), codeHash)) {
+          return Future.succeededFuture(link(previous));
+        }
+        Future<RowSet<Row>> replaced = connection.preparedQuery(CitizenSql.REPLACE_LINK).execute(values);
+        Future<List<CardStatusUpdate>> after = afterLinkChange(transaction, identityHash, card, cards, verdict, HES_UPDATE,
+            new JsonObject().put("previousHesPrefix", previous.getString(2)).put("hesPrefix", code.prefix())
+                .put("ministryStatus", verdict.status().name()));
+        return replaced.compose(rows -> after.map(ignored -> link(rows.iterator().next())));
+      }));
     }));
   }
 
@@ -261,12 +263,15 @@ public final class CitizenRepository {
       SqlConnection connection = transaction.connection();
       return lockOwnedCards(connection, identityHash, card)
           .compose(cards -> connection.preparedQuery(CitizenSql.DELETE_LINK).execute(Tuple.of(card)))
-          .compose(deleted -> deleted.size() == 0
-              ? Future.succeededFuture(false)
-              : audit(connection, identityHash, HES_REMOVE, card,
-                      new JsonObject().put("hesPrefix", deleted.iterator().next().getString(0)))
-                  .compose(ignored -> transaction.recomputeLocked(new long[] {card}, HES_REMOVE))
-                  .map(changed -> true));
+          .compose(deleted -> {
+            if (deleted.size() == 0) {
+              return Future.succeededFuture(false);
+            }
+            Future<Void> audited = audit(connection, identityHash, HES_REMOVE, card,
+                new JsonObject().put("hesPrefix", deleted.iterator().next().getString(0)));
+            Future<List<CardStatusUpdate>> recomputed = transaction.recomputeLocked(new long[] {card}, HES_REMOVE);
+            return audited.compose(ignored -> recomputed).map(changed -> true);
+          });
     });
   }
 
@@ -381,17 +386,20 @@ public final class CitizenRepository {
 
   /**
    * After a link was written: the verdict's risk, the audit row, the recomputation (of all the
-   * holder's cards when the verdict made the holder risky, else of this card).
+   * holder's cards when the verdict is RISKY, else of this card; a card whose inputs did not change
+   * gets no new version). All are sent at once, behind the link's write: the server runs them in
+   * order, and the first failure (the link's, say a code linked elsewhere) is the one reported.
    */
   private Future<List<CardStatusUpdate>> afterLinkChange(StatusTransaction transaction, byte[] identityHash, long card,
       long[] holderCards, MinistryVerdict verdict, String action, JsonObject detail) {
     SqlConnection connection = transaction.connection();
-    Future<Boolean> riskChanged = verdict.status() == HealthStatus.RISKY
+    boolean risky = verdict.status() == HealthStatus.RISKY;
+    Future<?> risk = risky
         ? connection.preparedQuery(CitizenSql.MARK_RISKY).execute(Tuple.of(Buffer.buffer(identityHash), RISK_SOURCE))
-            .map(rows -> rows.rowCount() > 0)
-        : Future.succeededFuture(false);
-    return riskChanged.compose(changed -> audit(connection, identityHash, action, card, detail)
-        .compose(ignored -> transaction.recomputeLocked(changed ? holderCards : new long[] {card}, action)));
+        : Future.succeededFuture();
+    Future<Void> audited = audit(connection, identityHash, action, card, detail);
+    Future<List<CardStatusUpdate>> recomputed = transaction.recomputeLocked(risky ? holderCards : new long[] {card}, action);
+    return risk.compose(ignored -> audited).compose(ignored -> recomputed);
   }
 
   private Tuple linkTuple(long card, byte[] codeHash, HesCode code, MinistryVerdict verdict) {
