@@ -35,6 +35,9 @@ final class CardStatusSql {
           + "coalesce((SELECT max(version) FROM card_status_log), 0), "
           + "pg_snapshot_xmin(pg_current_snapshot())::text::bigint";
 
+  /** The id the migrations gave this installation once: what the fan-out stamps its entries with. */
+  static final String INSTALLATION_ID = "SELECT installation_id::text FROM installation";
+
   static final String REPEATABLE_READ = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY";
 
   /** Every card, for a rebuild or a check of the map; read through a cursor. */

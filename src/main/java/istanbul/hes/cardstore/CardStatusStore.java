@@ -122,6 +122,14 @@ public final class CardStatusStore {
     });
   }
 
+  /**
+   * The id of the installation this database belongs to (made once by the migrations): nodes of
+   * one installation share it, another installation's differs even where its card numbers repeat.
+   */
+  public Future<String> installationId() {
+    return pool.query(CardStatusSql.INSTALLATION_ID).execute().map(rows -> rows.iterator().next().getString(0));
+  }
+
   public Future<Long> cardCount() {
     return pool.query(CardStatusSql.CARD_COUNT).execute().map(rows -> rows.iterator().next().getLong(0));
   }

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * is taken.
  */
 final class DemoSimulators implements AutoCloseable {
+  /** The seed of the generated risk deltas' holders and verdicts. */
+  static final long DELTA_SEED = 2026_1201L;
+
   private static final Logger LOG = LoggerFactory.getLogger(DemoSimulators.class);
   static final int HEALTH_PORT = 8091;
   static final int SMS_PORT = 8092;
@@ -94,13 +97,15 @@ final class DemoSimulators implements AutoCloseable {
 
   /**
    * Has the ministry simulator publish risk deltas about random demo holders, {@code perSecond}
-   * on average (RISKY and CLEARED alike), for the node to ingest. 0 stops.
+   * on average (RISKY and CLEARED alike), for the node to ingest. 0 stops. The holders and
+   * verdicts come from a fixed seed: every run of a load test that streams deltas gets the same
+   * sequence, so its rounds and its re-runs change the same cards in the same order.
    */
   void generateDeltas(long cards, double perSecond) {
     if (health == null) {
       return;
     }
-    java.util.SplittableRandom random = new java.util.SplittableRandom();
+    java.util.SplittableRandom random = new java.util.SplittableRandom(DELTA_SEED);
     health.generateDeltas(perSecond, () -> {
       while (true) {
         long i = random.nextLong(cards);

@@ -17,6 +17,7 @@ final class CardStatusStream {
   private static final String UPDATES = "u";
   private static final String CATCH_UP = "c";
   private static final String PHASES = "r";
+  private static final String INSTALLATION = "i";
 
   private final String key;
   private final long maxEntries;
@@ -33,8 +34,9 @@ final class CardStatusStream {
   /**
    * One entry: a committed transaction's changes, or (updates null) "catch up from the change
    * log", or ({@code phasesSwitched}) "an operator switched a rule phase: read them again".
+   * {@code installation} is the publisher's installation id (null from a version before it).
    */
-  record Entry(StreamId id, String publisher, byte[] updates, boolean phasesSwitched) {
+  record Entry(StreamId id, String publisher, String installation, byte[] updates, boolean phasesSwitched) {
     boolean catchUpMarker() {
       return updates == null && !phasesSwitched;
     }
@@ -83,18 +85,18 @@ final class CardStatusStream {
     }
   }
 
-  Request publish(String publisher, byte[] updates) {
-    return append().arg(PUBLISHER).arg(publisher).arg(UPDATES).arg(Buffer.buffer(updates));
+  Request publish(String publisher, String installation, byte[] updates) {
+    return append().arg(PUBLISHER).arg(publisher).arg(INSTALLATION).arg(installation).arg(UPDATES).arg(Buffer.buffer(updates));
   }
 
   /** Tells every node to catch up from the change log: this publisher could not publish some changes. */
-  Request catchUpMarker(String publisher) {
-    return append().arg(PUBLISHER).arg(publisher).arg(CATCH_UP).arg("1");
+  Request catchUpMarker(String publisher, String installation) {
+    return append().arg(PUBLISHER).arg(publisher).arg(INSTALLATION).arg(installation).arg(CATCH_UP).arg("1");
   }
 
   /** Tells every node that a rule phase was switched (PostgreSQL holds which). */
-  Request phasesMarker(String publisher) {
-    return append().arg(PUBLISHER).arg(publisher).arg(PHASES).arg("1");
+  Request phasesMarker(String publisher, String installation) {
+    return append().arg(PUBLISHER).arg(publisher).arg(INSTALLATION).arg(installation).arg(PHASES).arg("1");
   }
 
   private Request append() {
@@ -124,6 +126,7 @@ final class CardStatusStream {
       StreamId id = StreamId.parse(entry.get(0).toString());
       Response fields = entry.get(1);
       String publisher = null;
+      String installation = null;
       byte[] updates = null;
       boolean marker = false;
       boolean phases = false;
@@ -131,6 +134,7 @@ final class CardStatusStream {
         String field = fields.get(i).toString();
         switch (field) {
           case PUBLISHER -> publisher = fields.get(i + 1).toString();
+          case INSTALLATION -> installation = fields.get(i + 1).toString();
           case UPDATES -> updates = fields.get(i + 1).toBytes();
           case CATCH_UP -> marker = true;
           case PHASES -> phases = true;
@@ -138,7 +142,7 @@ final class CardStatusStream {
         }
       }
       if (updates != null || marker || phases) {
-        entries.add(new Entry(id, publisher, marker || phases ? null : updates, phases && !marker && updates == null));
+        entries.add(new Entry(id, publisher, installation, marker || phases ? null : updates, phases && !marker && updates == null));
       }
     }
     return entries;

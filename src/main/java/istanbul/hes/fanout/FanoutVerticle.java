@@ -63,6 +63,9 @@ public final class FanoutVerticle extends VerticleBase {
   private RedisConnection reader;
   private volatile boolean stopped;
   private volatile boolean publishMissed;
+  /** This installation's id, from PostgreSQL at start: every entry published carries it. */
+  private String installation;
+  private final java.util.Set<String> foreignInstallations = new java.util.HashSet<>();
   /** The last entry applied; null while unknown (first start with Redis down): resync on connect. */
   private StreamId position;
   private StreamId persisted;
@@ -97,6 +100,15 @@ public final class FanoutVerticle extends VerticleBase {
         .setMetricsName("fanout"));
     readerClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(redisUrl).setMaxPoolSize(1)
         .setMetricsName("fanout-reader"));
+    // Every entry says which installation published it, so a node never applies the cards of
+    // another installation sharing this Redis and key prefix (their card numbers can repeat ours).
+    return store.installationId().onSuccess(id -> {
+      installation = id;
+      publishAndFollow();
+    }).mapEmpty();
+  }
+
+  private void publishAndFollow() {
     store.onCommitted(this::publish);
     periodic = vertx.setPeriodic(PERSIST_MILLIS, id -> {
       persistPosition();
@@ -116,7 +128,6 @@ public final class FanoutVerticle extends VerticleBase {
           persisted = position;
           mapLoaded.onSuccess(loaded -> context.runOnContext(ignored -> follow()));
         });
-    return Future.succeededFuture();
   }
 
   @Override
@@ -136,7 +147,7 @@ public final class FanoutVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
-    redis.send(stream.publish(publisher, StatusUpdatesCodec.encode(updates)))
+    redis.send(stream.publish(publisher, installation, StatusUpdatesCodec.encode(updates)))
         .onSuccess(id -> metrics.published.increment())
         .onFailure(failure -> {
           metrics.publishFailures.increment();
@@ -152,13 +163,13 @@ public final class FanoutVerticle extends VerticleBase {
     if (stopped) {
       return;
     }
-    redis.send(stream.phasesMarker(publisher)).onFailure(failure -> LOG.warn(
+    redis.send(stream.phasesMarker(publisher, installation)).onFailure(failure -> LOG.warn(
         "a rule phase switch could not be announced ({}); the other nodes read it within their next poll", failure.toString()));
   }
 
   private void publishCatchUpMarker() {
     publishMissed = false;
-    redis.send(stream.catchUpMarker(publisher))
+    redis.send(stream.catchUpMarker(publisher, installation))
         .onSuccess(id -> LOG.info("Redis takes writes again: asked every node to catch up from the change log"))
         .onFailure(failure -> publishMissed = true);
   }
@@ -223,7 +234,9 @@ public final class FanoutVerticle extends VerticleBase {
           }
           boolean catchUpAsked = false;
           for (CardStatusStream.Entry entry : entries) {
-            if (!publisher.equals(entry.publisher())) {
+            if (entry.installation() != null && !installation.equals(entry.installation())) {
+              foreign(entry);
+            } else if (!publisher.equals(entry.publisher())) {
               if (entry.phasesSwitched()) {
                 phasesSwitched.run();
               } else if (entry.catchUpMarker()) {
@@ -242,6 +255,20 @@ public final class FanoutVerticle extends VerticleBase {
           }
         })
         .onFailure(this::connectionLost);
+  }
+
+  /**
+   * An entry of another installation: two installations share this Redis and key prefix. Never
+   * applied (its card numbers and versions are another database's); counted, and said once per
+   * installation in one line naming the setting.
+   */
+  private void foreign(CardStatusStream.Entry entry) {
+    metrics.foreign.increment();
+    if (foreignInstallations.add(entry.installation())) {
+      LOG.error("status fan-out: stream {} carries entries of another installation ({}, this one is {}): two installations "
+          + "share this Redis and redis.keyPrefix; their entries are ignored; give each installation its own redis.keyPrefix",
+          stream.key(), entry.installation(), installation);
+    }
   }
 
   private void apply(CardStatusStream.Entry entry) {
@@ -341,6 +368,7 @@ public final class FanoutVerticle extends VerticleBase {
     final Counter entriesApplied;
     final Counter cardsChanged;
     final Counter unreadable;
+    final Counter foreign;
     final Counter logCatchUpCards;
     final AtomicLong connected = new AtomicLong();
     final AtomicLong lagMillis = new AtomicLong();
@@ -358,6 +386,8 @@ public final class FanoutVerticle extends VerticleBase {
           .register(meters);
       unreadable = Counter.builder("gateway_fanout_unreadable_entries").description("Stream entries in an unknown format (skipped)")
           .register(meters);
+      foreign = Counter.builder("gateway_fanout_foreign_entries")
+          .description("Stream entries of another installation sharing this Redis and key prefix (ignored)").register(meters);
       logCatchUpCards = Counter.builder("gateway_fanout_log_catch_up_cards")
           .description("Map entries a change-log catch-up changed (changes the stream had not brought)").register(meters);
       Gauge.builder("gateway_fanout_connected", connected, AtomicLong::get).description("1 while the node follows the stream")

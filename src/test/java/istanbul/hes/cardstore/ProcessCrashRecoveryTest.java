@@ -121,6 +121,24 @@ class ProcessCrashRecoveryTest {
     }
   }
 
+  @Test
+  void aMapThatGrewExtraTiersIsLeftToChroniclesFullRecovery() throws Exception {
+    Path mapPath = directory.resolve("grown.map");
+    // Sized for 1,000 cards, given 1,400: segments overflow into extra tiers, whose allocation a
+    // crash can leave half done; only Chronicle's full recovery repairs that.
+    try (ChronicleMap<CardKey, CardStatus> map = CardMapFile.builder(1_000).createPersistedTo(mapPath.toFile())) {
+      for (int card = 0; card < 1_400; card++) {
+        map.put(new CardKey(MapWriterProcess.FIRST_CARD + card), CardStatus.of(1, false, false, false, 0, false));
+      }
+    }
+    try (ChronicleMap<CardKey, CardStatus> map = CardMapFile.builder(1_000).createPersistedTo(mapPath.toFile())) {
+      ProcessCrashRecovery.Outcome outcome = ProcessCrashRecovery.recover(map, List.of(0));
+
+      assertThat(outcome.fullNeeded()).contains("extra tiers");
+      assertThat(outcome.segmentsRecovered()).isZero();
+    }
+  }
+
   /** Every card the map holds has a version some round of the writer wrote; the newest such version. */
   private static long assertEveryEntryIsOneTheWriterWrote(ChronicleMap<CardKey, CardStatus> map, long firstRound, List<String> output) {
     long lastPrinted = output.isEmpty() ? firstRound : Long.parseLong(output.get(output.size() - 1).substring("round ".length()));

@@ -72,7 +72,19 @@ public final class FanoutPeer implements AutoCloseable {
   }
 
   private Future<Void> publish(List<CardStatusUpdate> updates) {
-    return redis.send(stream.publish(publisher, StatusUpdatesCodec.encode(updates))).mapEmpty();
+    return store.installationId().compose(installation -> publishAs(installation, updates));
+  }
+
+  /**
+   * Publishes changes as a node of another installation sharing this Redis and key prefix would
+   * (its own database, its own card numbers and versions).
+   */
+  public Future<Void> publishAsAnotherInstallation(String installation, List<CardStatusUpdate> updates) {
+    return publishAs(installation, updates);
+  }
+
+  private Future<Void> publishAs(String installation, List<CardStatusUpdate> updates) {
+    return redis.send(stream.publish(publisher, installation, StatusUpdatesCodec.encode(updates))).mapEmpty();
   }
 
   @Override

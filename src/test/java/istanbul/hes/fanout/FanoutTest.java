@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.cardstore.CardStatus;
 import istanbul.hes.cardstore.CardStatusUpdate;
 import istanbul.hes.embedded.EmbeddedServers;
 import istanbul.hes.testing.Await;
@@ -110,6 +111,26 @@ class FanoutTest {
       awaitReason(a, card, "NOT_PERSONALIZED");
       assertThat(metric(b, "gateway_fanout_entries_applied_total")).isGreaterThanOrEqualTo(2);
       assertThat(metric(a, "gateway_fanout_connected")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void entriesOfAnotherInstallationSharingTheRedisAreIgnoredAndCounted() {
+    try (TestEnvironment environment = new TestEnvironment()) {
+      TestNode a = environment.startClusterNode("a");
+      List<Long> cards = newCards(environment, 2);
+      awaitReason(a, cards.get(1), "NOT_PERSONALIZED");
+      // Another installation's node blocks "the same" card number in its own database.
+      CardStatusUpdate foreign = new CardStatusUpdate(cards.get(0), CardStatus.MAX_PACKED_VERSION, false, true, false,
+          CardStatus.NO_EXPIRY, false, CardStatus.NO_INDEX);
+      Await.result(environment.peer().publishAsAnotherInstallation("00000000-0000-4000-8000-000000000000", List.of(foreign)));
+      // Then a change of this installation, published after it: once a has applied it, a has read past the foreign entry.
+      blockAsPeer(environment, List.of(cards.get(1)), 1);
+      awaitReason(a, cards.get(1), "CARD_BLOCKED");
+
+      assertThat(a.reason(cards.get(0))).isEqualTo("NOT_PERSONALIZED");
+      assertThat(metric(a, "gateway_fanout_foreign_entries_total")).isEqualTo(1);
+      assertConsistent(a);
     }
   }
 

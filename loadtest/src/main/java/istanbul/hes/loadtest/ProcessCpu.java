@@ -64,7 +64,7 @@ final class ProcessCpu {
   private static String kind(long pid, String comm, Path process) throws IOException {
     String commandLine = comm.equals("java") ? Files.readString(process.resolve("cmdline")) : "";
     // The kit jar may be any file (HES_KIT_JAR): its command says what the process is.
-    if (commandLine.contains("\0simulator\0")) {
+    if (commandLine.contains("\0simulator\0") || commandLine.contains("\0demo-health\0")) {
       return "ministry simulator";
     }
     if (pid == SELF || commandLine.contains("hes-gateway") || commandLine.contains("\0demo\0") || commandLine.contains("\0node\0")) {
