@@ -8,12 +8,14 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.logging.ThrottledLog;
+import java.time.OffsetDateTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agents' audit trail ({@code agent_actions}): one row per answered request of an
- * authenticated agent, written when the answer is sent, whatever it was (refusals included).
+ * authenticated agent, written when the answer is sent, whatever it was (refusals included), and
+ * stamped with the request's arrival: the trail reads in the agent's order by {@code at}.
  * The change itself (a personalization, a HES link) is also in {@code audit_log}, in its own
  * transaction. A row PostgreSQL refuses is counted in {@code gateway_points_audit_failures_total}
  * and logged (one line per interval), never silently dropped.
@@ -36,13 +38,14 @@ final class AgentAudit {
   }
 
   /**
+   * @param arrived when the request arrived
    * @param card 0 when the request named no card
    * @param holderHash the holder's keyed identity hash, null when not known
    * @param result {@code OK} or the problem code answered
    */
-  Future<Void> record(AgentPrincipal agent, String action, long card, byte[] holderHash, int status, String result) {
+  Future<Void> record(AgentPrincipal agent, OffsetDateTime arrived, String action, long card, byte[] holderHash, int status, String result) {
     Tuple row = Tuple.of(agent.agentId(), agent.pointId(), action, card == 0 ? null : card,
-        holderHash == null ? null : Buffer.buffer(holderHash), (short) status, result);
+        holderHash == null ? null : Buffer.buffer(holderHash), (short) status, result, arrived);
     return pool.preparedQuery(PointsSql.AUDIT).execute(row).<Void>mapEmpty().onFailure(error -> {
       failed.increment();
       DependencyFailures.outage(error).ifPresent(dependency -> failures.count(dependency, "points_audit"));

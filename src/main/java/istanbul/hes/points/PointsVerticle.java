@@ -40,6 +40,8 @@ import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.logging.DependencyFailures;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -170,9 +172,12 @@ public final class PointsVerticle extends VerticleBase {
    * is audited under the agent.
    */
   private void authenticate(RoutingContext context) {
+    // Rows are written as answers go out, on several pool connections: ids follow the writes,
+    // the arrival time follows the agent's requests.
+    OffsetDateTime arrived = OffsetDateTime.now(ZoneOffset.UTC);
     verifier.verify(context.request().getHeader(HttpHeaderNames.AUTHORIZATION)).onSuccess(agent -> {
       context.put(AGENT, agent);
-      context.addHeadersEndHandler(ignored -> recordAnswer(context, agent));
+      context.addHeadersEndHandler(ignored -> recordAnswer(context, agent, arrived));
       if (!agent.role().equals(config.agentRole())) {
         context.fail(Problem.of(ProblemCode.AGENT_ROLE_REFUSED, "the token's role is not " + config.agentRole()).exception());
         return;
@@ -200,13 +205,13 @@ public final class PointsVerticle extends VerticleBase {
   }
 
   /** The audit row of an answered request (written after the answer, see AgentAudit). */
-  private void recordAnswer(RoutingContext context, AgentPrincipal agent) {
+  private void recordAnswer(RoutingContext context, AgentPrincipal agent, OffsetDateTime arrived) {
     int status = context.response().getStatusCode();
     String result = status < 400 ? "OK" : context.get(Problems.ANSWERED_CODE, "HTTP_" + status);
     String operation = context.get(AnswerMetrics.OPERATION);
     String action = operation == null ? UNMATCHED_ACTION : OPERATIONS.getOrDefault(operation, UNMATCHED_ACTION);
     Long card = context.get(CARD);
-    audit.record(agent, action, card == null ? 0 : card, context.get(HOLDER), status, result);
+    audit.record(agent, arrived, action, card == null ? 0 : card, context.get(HOLDER), status, result);
   }
 
   /**

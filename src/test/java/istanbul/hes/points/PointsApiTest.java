@@ -147,7 +147,7 @@ class PointsApiTest {
   /** The agent's audit rows, oldest first, as "ACTION card status RESULT"; waits for the expected count (rows follow answers). */
   private List<String> auditRows(int expected) {
     String sql = "SELECT action || ' ' || coalesce(card_no::text, '-') || ' ' || status || ' ' || result FROM agent_actions "
-        + "WHERE agent_id = '" + agent + "' ORDER BY id";
+        + "WHERE agent_id = '" + agent + "' ORDER BY at, id";
     Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
         .until(() -> environment.column(sql).size() >= expected);
     return environment.column(sql);
