@@ -7,7 +7,8 @@ import net.openhft.chronicle.map.ChronicleMap;
 /**
  * A process that only writes the map, to be killed by {@link ProcessCrashRecoveryTest}: two
  * threads rewrite every card, round after round (a round's version on each card), with the node's
- * write marks. Prints {@code round N} each time the first thread finishes one.
+ * write marks. Prints {@code round N} each time a thread finishes one (the threads run at their
+ * own pace: one can be rounds ahead of another).
  * Arguments: map file, cards, first round.
  */
 public final class MapWriterProcess {
@@ -33,10 +34,8 @@ public final class MapWriterProcess {
           for (int card = own; card < cards; card += THREADS) {
             map.applyIfNewer(FIRST_CARD + card, status);
           }
-          if (own == 0) {
-            System.out.println("round " + round);
-            System.out.flush();
-          }
+          System.out.println("round " + round);
+          System.out.flush();
         }
       }, "writer-" + thread);
       writer.start();

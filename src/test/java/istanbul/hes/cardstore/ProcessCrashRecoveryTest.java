@@ -53,7 +53,8 @@ class ProcessCrashRecoveryTest {
     int withSomethingToRepair = 0;
     while ((withMarks < KILLS_WITH_MARKS || withSomethingToRepair == 0) && kills < MAX_KILLS) {
       List<String> output = new CopyOnWriteArrayList<>();
-      Process writer = startWriter(mapPath, nextRound, output);
+      Writer started = startWriter(mapPath, nextRound, output);
+      Process writer = started.process();
       try {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(10))
             .until(() -> !output.isEmpty() || !writer.isAlive());
@@ -63,6 +64,8 @@ class ProcessCrashRecoveryTest {
       } finally {
         writer.destroyForcibly();
         writer.waitFor(30, TimeUnit.SECONDS);
+        // Every line the writer printed before it died, not only those read so far.
+        started.output().join(TimeUnit.SECONDS.toMillis(30));
       }
       kills++;
       SegmentWriteMarks.Left left = SegmentWriteMarks.read(marksPath).orElseThrow();
@@ -139,9 +142,12 @@ class ProcessCrashRecoveryTest {
     }
   }
 
-  /** Every card the map holds has a version some round of the writer wrote; the newest such version. */
+  /**
+   * Every card the map holds has a version some round of the writer wrote: at most one past the
+   * newest round a thread finished (a thread dies inside its next one); the newest such version.
+   */
   private static long assertEveryEntryIsOneTheWriterWrote(ChronicleMap<CardKey, CardStatus> map, long firstRound, List<String> output) {
-    long lastPrinted = output.isEmpty() ? firstRound : Long.parseLong(output.get(output.size() - 1).substring("round ".length()));
+    long lastPrinted = output.stream().mapToLong(line -> Long.parseLong(line.substring("round ".length()))).max().orElse(firstRound);
     CardKey key = new CardKey();
     CardStatus status = new CardStatus();
     long newest = 0;
@@ -182,7 +188,9 @@ class ProcessCrashRecoveryTest {
     return findings;
   }
 
-  private static Process startWriter(Path mapPath, long firstRound, List<String> output) throws Exception {
+  private record Writer(Process process, Thread output) {}
+
+  private static Writer startWriter(Path mapPath, long firstRound, List<String> output) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx128m");
@@ -205,6 +213,6 @@ class ProcessCrashRecoveryTest {
     }, "writer-output");
     reader.setDaemon(true);
     reader.start();
-    return process;
+    return new Writer(process, reader);
   }
 }
