@@ -45,6 +45,7 @@ import istanbul.hes.http.ApiContract;
 import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.OutboundTrust;
 import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.keys.PersonKeys;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.ministry.health.HealthMinistryClient;
@@ -212,7 +213,7 @@ public final class GatewayNode {
     displayMessages = prepared.displayMessages();
     displayMessagesWatch = displayMessages.watch(vertx);
     pool = Database.pool(vertx, config.database());
-    protector = new IdentityProtector(config.security().identityEncryptionKey(), config.security().identityHashKey());
+    protector = new IdentityProtector(config.security());
     // Every citizen request makes two rate-limit calls: a burst must queue, not fail at the
     // client's default of 24 waiting calls.
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMetricsName("gateway")
@@ -409,7 +410,7 @@ public final class GatewayNode {
       return Future.succeededFuture();
     }
     DeltaIngestVerticle ingestion = new DeltaIngestVerticle(config.riskDeltas(),
-        new DeltaFeedClient(vertx, config.ministryHealth(), config.riskDeltas()), new DeltaRepository(pool, store), protector,
+        new DeltaFeedClient(vertx, config.ministryHealth(), config.riskDeltas()), new DeltaRepository(pool, store, new PersonKeys(protector)), protector,
         metrics.registry());
     admin.deltaIngestion(ingestion::state);
     return vertx.deployVerticle(ingestion);

@@ -10,31 +10,34 @@ final class CampaignSql {
   static final String CARD_IS_ANONYMOUS = "SELECT owner_id IS NULL FROM cards WHERE card_no = $1";
 
   /**
-   * Registers (or renews, with a new consent) a person's contact for a card. $1 card, $2 holder
-   * hash, $3 channel, $4 address_enc, $5 address_hash, $6 language.
+   * Registers (or renews, with a new consent) a person's contact for a card; the person was moved
+   * to the current hash key first. $1 card, $2 holder hash, $3 channel, $4 address_enc, $5
+   * address_hash, $6 language, $7 the hashes' key id, $8 the holder's sealed identity.
    */
   static final String UPSERT_CONTACT =
-      "INSERT INTO campaign_contacts (card_no, holder_hash, channel, address_enc, address_hash, language, consent_at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, now()) "
+      "INSERT INTO campaign_contacts (card_no, holder_hash, channel, address_enc, address_hash, language, consent_at, "
+          + "holder_hash_key, address_hash_key, holder_enc) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, now(), $7, $7, $8) "
           + "ON CONFLICT (card_no, holder_hash) DO UPDATE SET channel = EXCLUDED.channel, address_enc = EXCLUDED.address_enc, "
-          + "address_hash = EXCLUDED.address_hash, language = EXCLUDED.language, consent_at = now(), updated_at = now(), "
+          + "address_hash = EXCLUDED.address_hash, address_hash_key = EXCLUDED.address_hash_key, holder_enc = EXCLUDED.holder_enc, "
+          + "language = EXCLUDED.language, consent_at = now(), updated_at = now(), "
           + "opted_out_at = NULL, opt_out_source = NULL "
           + "RETURNING contact_id, consent_at";
 
-  /** The person removes their contact for a card: the address is wiped, the row stays for the counts. $1 card, $2 holder hash. */
+  /** The person removes their contact for a card: the address is wiped, the row stays for the counts. $1 card, $2 holder hashes (every known key). */
   static final String REMOVE_CONTACT =
       "UPDATE campaign_contacts SET address_enc = NULL, address_hash = NULL, updated_at = now(), "
-          + "opted_out_at = coalesce(opted_out_at, now()), opt_out_source = 'REMOVED' WHERE card_no = $1 AND holder_hash = $2";
+          + "opted_out_at = coalesce(opted_out_at, now()), opt_out_source = 'REMOVED' WHERE card_no = $1 AND holder_hash = ANY($2)";
 
   /** The opt-out link. $1 contact. Returns a row when the contact exists (opted out now or before). */
   static final String OPT_OUT_CONTACT =
       "UPDATE campaign_contacts SET opted_out_at = coalesce(opted_out_at, now()), "
           + "opt_out_source = coalesce(opt_out_source, 'LINK'), updated_at = now() WHERE contact_id = $1 RETURNING contact_id";
 
-  /** An SMS keyword from a phone: every SMS contact with that phone. $1 address hash. */
+  /** An SMS keyword from a phone: every SMS contact with that phone. $1 address hashes (every known key). */
   static final String OPT_OUT_PHONE =
       "UPDATE campaign_contacts SET opted_out_at = now(), opt_out_source = 'KEYWORD', updated_at = now() "
-          + "WHERE address_hash = $1 AND channel = 'SMS' AND opted_out_at IS NULL";
+          + "WHERE address_hash = ANY($1) AND channel = 'SMS' AND opted_out_at IS NULL";
 
   // ---- campaigns -----------------------------------------------------------------------------
 

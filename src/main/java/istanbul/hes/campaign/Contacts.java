@@ -11,7 +11,7 @@ import istanbul.hes.citizen.domain.PhoneNumber;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.identity.IdentityProtector;
-import istanbul.hes.identity.LookupKeys;
+import istanbul.hes.keys.PersonKeys;
 
 /**
  * The contacts people register for the anonymous cards they hold, to be told how to personalize
@@ -27,10 +27,12 @@ public final class Contacts {
   private final Pool pool;
   private final IdentityProtector protector;
   private final Notices notices;
+  private final PersonKeys keys;
 
   Contacts(Pool pool, IdentityProtector protector, Notices notices) {
     this.pool = pool;
     this.protector = protector;
+    this.keys = new PersonKeys(protector);
     this.notices = notices;
   }
 
@@ -45,9 +47,11 @@ public final class Contacts {
         return Future.failedFuture(Problem.of(ProblemCode.CARD_NOT_AVAILABLE, "personalization notices are for anonymous cards: "
             + "this card is personalized already, or no card has this number").exception());
       }
-      Tuple contact = Tuple.of(card, Buffer.buffer(holderHash(person)), channel.name(), Buffer.buffer(protector.encrypt(address)),
-          Buffer.buffer(addressHash(channel, address)), language);
-      return pool.preparedQuery(CampaignSql.UPSERT_CONTACT).execute(contact).map(saved -> {
+      Tuple contact = Tuple.of(card, Buffer.buffer(keys.identityHash(person.keyName())), channel.name(),
+          Buffer.buffer(protector.encrypt(address)), Buffer.buffer(protector.hash(addressPurpose(channel.name()), address)), language,
+          (short) protector.hashKeyId(), Buffer.buffer(protector.encrypt(person.keyName())));
+      return pool.withConnection(connection -> keys.movePerson(connection, person.keyName())
+          .compose(moved -> connection.preparedQuery(CampaignSql.UPSERT_CONTACT).execute(contact))).map(saved -> {
         Row row = saved.iterator().next();
         return new JsonObject()
             .put("card", Long.toString(card))
@@ -60,7 +64,7 @@ public final class Contacts {
 
   /** The person withdraws their contact for the card: its address is wiped at once. */
   Future<Void> remove(long card, PersonIdentity person) {
-    return pool.preparedQuery(CampaignSql.REMOVE_CONTACT).execute(Tuple.of(card, Buffer.buffer(holderHash(person)))).mapEmpty();
+    return pool.preparedQuery(CampaignSql.REMOVE_CONTACT).execute(Tuple.tuple().addValue(card).addValue(keys.identityHashes(person.keyName()))).mapEmpty();
   }
 
   /** A notice's opt-out link; false when the token is not one of this gateway's. */
@@ -72,15 +76,13 @@ public final class Contacts {
 
   /** An opt-out keyword sent from a phone: every SMS contact with that phone; how many were opted out. */
   Future<Integer> optOutPhone(PhoneNumber phone) {
-    return pool.preparedQuery(CampaignSql.OPT_OUT_PHONE).execute(Tuple.of(Buffer.buffer(addressHash(Channel.SMS, phone.value()))))
+    Buffer[] phoneHashes = protector.hashes(PHONE_PURPOSE, phone.value()).stream().map(Buffer::buffer).toArray(Buffer[]::new);
+    return pool.preparedQuery(CampaignSql.OPT_OUT_PHONE).execute(Tuple.of(phoneHashes))
         .map(rows -> rows.rowCount());
   }
 
-  private byte[] holderHash(PersonIdentity person) {
-    return protector.hash(LookupKeys.IDENTITY_PURPOSE, person.keyName());
-  }
-
-  private byte[] addressHash(Channel channel, String address) {
-    return protector.hash(channel == Channel.SMS ? PHONE_PURPOSE : PUSH_PURPOSE, address);
+  /** The purpose an address is hashed under (the key rotation job re-hashes addresses with it). */
+  public static String addressPurpose(String channel) {
+    return Channel.SMS.name().equals(channel) ? PHONE_PURPOSE : PUSH_PURPOSE;
   }
 }

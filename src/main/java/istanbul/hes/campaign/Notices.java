@@ -56,12 +56,20 @@ final class Notices {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    boolean genuine = MessageDigest.isEqual(mac(contactId).getBytes(), matcher.group(2).getBytes());
+    // Under every known key: links in notices sent before a key rotation keep working until the key is retired.
+    boolean genuine = false;
+    for (int keyId : protector.hashKeyIds()) {
+      genuine |= MessageDigest.isEqual(mac(keyId, contactId).getBytes(), matcher.group(2).getBytes());
+    }
     return genuine ? Optional.of(contactId) : Optional.empty();
   }
 
   private String mac(long contactId) {
-    byte[] full = protector.hash(PURPOSE, Long.toString(contactId));
+    return mac(protector.hashKeyId(), contactId);
+  }
+
+  private String mac(int keyId, long contactId) {
+    byte[] full = protector.hash(keyId, PURPOSE, Long.toString(contactId));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(full, MAC_BYTES));
   }
 }

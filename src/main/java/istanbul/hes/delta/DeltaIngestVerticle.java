@@ -8,8 +8,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import istanbul.hes.config.RiskDeltasConfig;
 import istanbul.hes.identity.IdentityProtector;
-import istanbul.hes.identity.LookupKeys;
-import java.nio.ByteBuffer;
+import istanbul.hes.keys.PersonKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,6 +34,7 @@ public final class DeltaIngestVerticle extends VerticleBase {
   private final DeltaFeedClient feed;
   private final DeltaRepository repository;
   private final IdentityProtector protector;
+  private final PersonKeys personKeys;
   private final AtomicLong lastApplied = new AtomicLong(-1);
   private final AtomicLong ministryLast = new AtomicLong(-1);
   private final AtomicLong lastPageEpochMillis = new AtomicLong();
@@ -57,6 +57,7 @@ public final class DeltaIngestVerticle extends VerticleBase {
     this.feed = feed;
     this.repository = repository;
     this.protector = protector;
+    this.personKeys = new PersonKeys(protector);
     this.backoff = config.backoffMillis();
     Gauge.builder("gateway_delta_last_applied_seq", lastApplied, AtomicLong::get)
         .description("Sequence number of the last risk delta applied (-1: not read yet)").register(meters);
@@ -228,9 +229,13 @@ public final class DeltaIngestVerticle extends VerticleBase {
     }
   }
 
-  /** On a worker: one final risk per person (the run is in order, so the last delta wins), hashed. */
+  /**
+   * On a worker: one final risk per person (the run is in order, so the last delta wins), hashed
+   * under every known key, the identity sealed (so a risk held for a person without a card can be
+   * moved to a new hash key; see issue 17).
+   */
   private DeltaRepository.Prepared prepare(long from, List<RiskDelta> run) {
-    Map<ByteBuffer, Boolean> finalRisk = new LinkedHashMap<>();
+    Map<String, Boolean> finalRisk = new LinkedHashMap<>();
     List<Long> rejectedSeqs = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     for (RiskDelta delta : run) {
@@ -239,16 +244,16 @@ public final class DeltaIngestVerticle extends VerticleBase {
         reasons.add("identity is neither a TCKN nor NAT:PASSPORT");
         continue;
       }
-      ByteBuffer hash = ByteBuffer.wrap(protector.hash(LookupKeys.IDENTITY_PURPOSE, delta.identity().keyName()));
-      finalRisk.remove(hash);
-      finalRisk.put(hash, delta.risky());
+      String person = delta.identity().keyName();
+      finalRisk.remove(person);
+      finalRisk.put(person, delta.risky());
     }
-    List<byte[]> hashes = new ArrayList<>(finalRisk.size());
-    List<Boolean> risks = new ArrayList<>(finalRisk.size());
-    finalRisk.forEach((hash, risk) -> {
-      hashes.add(hash.array());
-      risks.add(risk);
-    });
-    return new DeltaRepository.Prepared(from, run.get(run.size() - 1).seq(), hashes, risks, rejectedSeqs, reasons);
+    List<String> people = new ArrayList<>(finalRisk.keySet());
+    List<byte[]> sealed = new ArrayList<>(people.size());
+    for (String person : people) {
+      sealed.add(protector.encrypt(person));
+    }
+    return new DeltaRepository.Prepared(from, run.get(run.size() - 1).seq(), personKeys.peopleHashes(people), sealed,
+        new ArrayList<>(finalRisk.values()), rejectedSeqs, reasons);
   }
 }

@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import istanbul.hes.cardstore.CardStatusStore;
+import istanbul.hes.keys.PersonKeys;
 import java.time.Instant;
 import java.util.List;
 
@@ -22,18 +23,23 @@ public final class DeltaRepository {
 
   private final Pool pool;
   private final CardStatusStore store;
+  private final PersonKeys personKeys;
 
-  public DeltaRepository(Pool pool, CardStatusStore store) {
+  public DeltaRepository(Pool pool, CardStatusStore store, PersonKeys personKeys) {
     this.pool = pool;
     this.store = store;
+    this.personKeys = personKeys;
   }
 
   /** Where ingestion stands. */
   public record Cursor(long lastApplied, Instant appliedAt) {}
 
-  /** A run ready to apply: one final risk per person (identity hash), and the rejected deltas. */
-  public record Prepared(long from, long to, List<byte[]> identityHashes, List<Boolean> risky, List<Long> rejectedSeqs,
-      List<String> rejectReasons) {}
+  /**
+   * A run ready to apply: one final risk per person (their hashes, their sealed identity), and the
+   * rejected deltas.
+   */
+  public record Prepared(long from, long to, PersonKeys.PeopleHashes people, List<byte[]> sealedIdentities, List<Boolean> risky,
+      List<Long> rejectedSeqs, List<String> rejectReasons) {}
 
   /** What a run did: deltas applied (readable ones), cards whose status changed. */
   public record Applied(long lastApplied, int deltas, int changedCards) {}
@@ -53,14 +59,15 @@ public final class DeltaRepository {
   }
 
   public Future<Applied> apply(Prepared run, int readableDeltas) {
-    Buffer[] hashes = run.identityHashes().stream().map(Buffer::buffer).toArray(Buffer[]::new);
+    Buffer[] hashes = run.people().current();
+    Buffer[] sealed = run.sealedIdentities().stream().map(Buffer::buffer).toArray(Buffer[]::new);
     Boolean[] risky = run.risky().toArray(Boolean[]::new);
     return store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
       return connection.preparedQuery(DeltaSql.ADVANCE).execute(Tuple.of(DeltaSql.FEED, run.from(), run.to()))
           .compose(advanced -> advanced.rowCount() == 1 ? Future.<Void>succeededFuture() : Future.failedFuture(new CursorMoved(run.from())))
           .compose(ignored -> hashes.length == 0 ? Future.succeededFuture(new long[0])
-              : connection.preparedQuery(DeltaSql.LOCK_CARDS_OF_PEOPLE).execute(Tuple.tuple().addValue(hashes)).map(rows -> {
+              : connection.preparedQuery(DeltaSql.LOCK_CARDS_OF_PEOPLE).execute(Tuple.tuple().addValue(run.people().lookup())).map(rows -> {
                 long[] cards = new long[rows.size()];
                 int i = 0;
                 for (Row row : rows) {
@@ -68,8 +75,11 @@ public final class DeltaRepository {
                 }
                 return cards;
               }))
-          .compose(cards -> (hashes.length == 0 ? Future.<Void>succeededFuture()
-                  : connection.preparedQuery(DeltaSql.UPSERT_RISK).execute(Tuple.tuple().addValue(hashes).addValue(risky)).<Void>mapEmpty())
+          // After the cards' locks, as every writer: the people to the current hash key, then their risks under it.
+          .compose(cards -> personKeys.movePeople(connection, run.people())
+              .compose(moved -> hashes.length == 0 ? Future.<Void>succeededFuture()
+                  : connection.preparedQuery(DeltaSql.UPSERT_RISK)
+                      .execute(Tuple.of(hashes, risky, (short) personKeys.hashKeyId(), sealed)).<Void>mapEmpty())
               .compose(ignored -> run.rejectedSeqs().isEmpty() ? Future.<Void>succeededFuture()
                   : connection.preparedQuery(DeltaSql.REJECT).execute(Tuple.tuple()
                       .addValue(run.rejectedSeqs().toArray(Long[]::new)).addValue(run.rejectReasons().toArray(String[]::new)))

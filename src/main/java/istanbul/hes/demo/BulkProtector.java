@@ -20,12 +20,14 @@ import javax.crypto.spec.SecretKeySpec;
  * apart unnoticed. Not thread-safe: one instance per thread.
  */
 final class BulkProtector {
-  private static final byte KEY_ID = 1;
   private static final int NONCE_BYTES = 12;
   private static final int TAG_BITS = 128;
-  private static final byte[] AAD = {KEY_ID};
 
   private final SecretKeySpec encryptionKey;
+  /** The current keys' ids: the sealed values' first byte (and their AAD), the hashes' key column. */
+  private final byte keyId;
+  private final byte[] aad;
+  private final short hashKeyId;
   private final Cipher cipher;
   private final Mac mac;
   private final byte[] nonce = new byte[NONCE_BYTES];
@@ -35,6 +37,9 @@ final class BulkProtector {
   BulkProtector(SecurityConfig keys) {
     try {
       encryptionKey = new SecretKeySpec(keys.identityEncryptionKey(), "AES");
+      keyId = (byte) keys.encryptionKeyId();
+      aad = new byte[] {keyId};
+      hashKeyId = (short) keys.hashKeyId();
       cipher = Cipher.getInstance("AES/GCM/NoPadding");
       mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(keys.identityHashKey(), "HmacSHA256"));
@@ -47,13 +52,17 @@ final class BulkProtector {
   /** A protector whose output the node's own {@link IdentityProtector} has just accepted. */
   static BulkProtector verifiedAgainst(SecurityConfig keys) {
     BulkProtector bulk = new BulkProtector(keys);
-    IdentityProtector node = new IdentityProtector(keys.identityEncryptionKey(), keys.identityHashKey());
+    IdentityProtector node = new IdentityProtector(keys);
     String probe = "format probe ğüşİöç";
     if (!probe.equals(node.decrypt(bulk.encrypt(probe)))
         || !Arrays.equals(node.hash(ProtectedValues.IDENTITY_PURPOSE, probe), bulk.hash(ProtectedValues.IDENTITY_PURPOSE, probe))) {
       throw new IllegalStateException("the bulk protector's format differs from IdentityProtector's");
     }
     return bulk;
+  }
+
+  short hashKeyId() {
+    return hashKeyId;
   }
 
   byte[] hash(String purpose, String normalizedValue) {
@@ -73,11 +82,11 @@ final class BulkProtector {
     nonce[11] = (byte) counter;
     byte[] plain = plaintext.getBytes(StandardCharsets.UTF_8);
     byte[] sealed = new byte[1 + NONCE_BYTES + plain.length + TAG_BITS / 8];
-    sealed[0] = KEY_ID;
+    sealed[0] = keyId;
     System.arraycopy(nonce, 0, sealed, 1, NONCE_BYTES);
     try {
       cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(AAD);
+      cipher.updateAAD(aad);
       cipher.doFinal(plain, 0, plain.length, sealed, 1 + NONCE_BYTES);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM encryption failed", e);

@@ -48,12 +48,13 @@ final class PopulationLoader {
           + "ALTER SEQUENCE card_index_seq RESTART";
 
   private static final String COPY_OWNERS = "COPY owners (owner_id, identity_hash, identity_kind, identity_enc, nationality, "
-      + "first_name_enc, last_name_enc, phone_enc, birth_year) FROM STDIN WITH (FORMAT binary, FREEZE)";
-  private static final String COPY_RISK = "COPY person_risk (identity_hash, risky, source) FROM STDIN WITH (FORMAT binary, FREEZE)";
+      + "first_name_enc, last_name_enc, phone_enc, birth_year, identity_hash_key) FROM STDIN WITH (FORMAT binary, FREEZE)";
+  private static final String COPY_RISK =
+      "COPY person_risk (identity_hash, risky, source, identity_hash_key) FROM STDIN WITH (FORMAT binary, FREEZE)";
   private static final String COPY_CARDS = "COPY cards (card_no, owner_id, kind, blocked, hes_linked, hes_expires_on, risky, "
       + "status_version) FROM STDIN WITH (FORMAT binary, FREEZE)";
   private static final String COPY_HES = "COPY hes_links (card_no, hes_code_hash, hes_code_enc, hes_code_prefix, expires_on, "
-      + "ministry_status) FROM STDIN WITH (FORMAT binary, FREEZE)";
+      + "ministry_status, hes_code_hash_key) FROM STDIN WITH (FORMAT binary, FREEZE)";
   private static final String COPY_BLOCKS = "COPY card_blocks (card_no, reason, blocked_by) FROM STDIN WITH (FORMAT binary, FREEZE)";
 
   private static final byte[] PERSONALIZED = bytes("PERSONALIZED");
@@ -241,7 +242,7 @@ final class PopulationLoader {
           identity = ProtectedValues.tcknIdentity(identityValue);
         }
         byte[] identityHash = protector.hash(ProtectedValues.IDENTITY_PURPOSE, identity);
-        owners.row(9)
+        owners.row(10)
             .int64(DemoPopulation.ownerId(i))
             .bytes(identityHash)
             .textBytes(foreigner ? PASSPORT : TCKN)
@@ -254,19 +255,21 @@ final class PopulationLoader {
         owners.bytes(protector.encrypt(DemoPopulation.firstName(i)))
             .bytes(protector.encrypt(DemoPopulation.lastName(i)))
             .bytes(protector.encrypt(DemoPopulation.phone(i)))
-            .int16Field(DemoPopulation.birthYear(i));
+            .int16Field(DemoPopulation.birthYear(i))
+            .int16Field(protector.hashKeyId());
         if (risky || DemoPopulation.cleared(i)) {
-          risk.row(3).bytes(identityHash).bool(risky).textBytes(DEMO);
+          risk.row(4).bytes(identityHash).bool(risky).textBytes(DEMO).int16Field(protector.hashKeyId());
         }
         if (hes != HesState.NONE) {
           String code = DemoPopulation.hesCode(i);
-          hesLinks.row(6)
+          hesLinks.row(7)
               .int64(card)
               .bytes(protector.hash(ProtectedValues.HES_CODE_PURPOSE, code))
               .bytes(protector.encrypt(code))
               .text(ProtectedValues.hesCodePrefix(code))
               .date(expiresOnDay)
-              .textBytes(risky ? RISKY : RISKLESS);
+              .textBytes(risky ? RISKY : RISKLESS)
+              .int16Field(protector.hashKeyId());
         }
       }
 

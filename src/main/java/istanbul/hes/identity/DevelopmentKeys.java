@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import istanbul.hes.config.ConfigException;
 import istanbul.hes.config.GatewayConfig;
-import istanbul.hes.config.SecurityConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -51,7 +50,7 @@ public final class DevelopmentKeys {
         LOG.warn("generated development identity keys in {} (embedded database only)", file);
       }
       ObjectNode keys = (ObjectNode) JSON.readTree(file.toFile());
-      return config.withSecurity(new SecurityConfig(
+      return config.withSecurity(config.security().withCurrentKeys(
           Base64.getDecoder().decode(keys.get("identityEncryptionKey").asText()),
           Base64.getDecoder().decode(keys.get("identityHashKey").asText())));
     } catch (IOException e) {

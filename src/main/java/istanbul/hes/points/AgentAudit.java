@@ -28,8 +28,12 @@ final class AgentAudit {
   private final ThrottledLog failureLog;
   private final DependencyFailures failures;
 
-  AgentAudit(Pool pool, MeterRegistry meters, DependencyFailures failures) {
+  /** The id of the key the holders' hashes are made under. */
+  private final short hashKeyId;
+
+  AgentAudit(Pool pool, short hashKeyId, MeterRegistry meters, DependencyFailures failures) {
     this.pool = pool;
+    this.hashKeyId = hashKeyId;
     this.failures = failures;
     this.failureLog = failures.throttled(LOG);
     this.failed = Counter.builder("gateway_points_audit_failures")
@@ -45,7 +49,7 @@ final class AgentAudit {
    */
   Future<Void> record(AgentPrincipal agent, OffsetDateTime arrived, String action, long card, byte[] holderHash, int status, String result) {
     Tuple row = Tuple.of(agent.agentId(), agent.pointId(), action, card == 0 ? null : card,
-        holderHash == null ? null : Buffer.buffer(holderHash), (short) status, result, arrived);
+        holderHash == null ? null : Buffer.buffer(holderHash), (short) status, result, arrived, hashKeyId);
     return pool.preparedQuery(PointsSql.AUDIT).execute(row).<Void>mapEmpty().onFailure(error -> {
       failed.increment();
       DependencyFailures.outage(error).ifPresent(dependency -> failures.count(dependency, "points_audit"));

@@ -11,7 +11,6 @@ import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.identity.LookupKeys;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -41,7 +40,7 @@ final class CardHolders {
         return offered.orElseThrow(() -> Problem.of(ProblemCode.PHONE_REQUIRED,
             "the card is anonymous: send the phone to register with it, the code goes there").exception());
       }
-      if (!Arrays.equals(holder.getBytes(), identityHash(identity))) {
+      if (!protector.matches(holder.getBytes(), LookupKeys.IDENTITY_PURPOSE, identity.keyName())) {
         throw notOwned();
       }
       Buffer phone = row.getBuffer(1);

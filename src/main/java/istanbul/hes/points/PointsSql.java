@@ -28,8 +28,11 @@ final class PointsSql {
           + "SELECT kind, staff_id, enabled, changed_by, why FROM switched) "
           + "SELECT kind, staff_id, enabled, changed_at, changed_by, why FROM switched";
 
-  /** $1 agent, $2 point, $3 action, $4 card (NULL), $5 holder hash (NULL), $6 status, $7 result, $8 request's arrival. */
+  /**
+   * $1 agent, $2 point, $3 action, $4 card (NULL), $5 holder hash (NULL), $6 status, $7 result, $8
+   * request's arrival, $9 the holder hash's key id.
+   */
   static final String AUDIT =
-      "INSERT INTO agent_actions (agent_id, point_id, action, card_no, holder_hash, status, result, at) "
-          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
+      "INSERT INTO agent_actions (agent_id, point_id, action, card_no, holder_hash, status, result, at, holder_hash_key) "
+          + "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 }

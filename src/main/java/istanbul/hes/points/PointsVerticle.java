@@ -102,7 +102,7 @@ public final class PointsVerticle extends VerticleBase {
       DependencyFailures failures) {
     this(config, citizen, contract, tokens,
         new HolderChecks(redis, redisKeyPrefix, challenges, protector, Clock.systemUTC(), config.holderSessionSeconds()),
-        new CardHolders(pool, protector), access, new AgentAudit(pool, meters, failures), limits, repository, linking, meters,
+        new CardHolders(pool, protector), access, new AgentAudit(pool, (short) protector.hashKeyId(), meters, failures), limits, repository, linking, meters,
         drainTimeout, failures);
   }
 

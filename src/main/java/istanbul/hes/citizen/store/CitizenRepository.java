@@ -19,6 +19,7 @@ import istanbul.hes.citizen.domain.PersonIdentity;
 import istanbul.hes.citizen.domain.PersonName;
 import istanbul.hes.citizen.store.CitizenRefused.Reason;
 import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.keys.PersonKeys;
 import istanbul.hes.identity.LookupKeys;
 import istanbul.hes.ministry.health.HealthStatus;
 import java.time.Instant;
@@ -26,7 +27,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -88,11 +88,13 @@ public final class CitizenRepository {
   private final Pool pool;
   private final CardStatusStore store;
   private final IdentityProtector protector;
+  private final PersonKeys keys;
 
   public CitizenRepository(Pool pool, CardStatusStore store, IdentityProtector protector) {
     this.pool = pool;
     this.store = store;
     this.protector = protector;
+    this.keys = new PersonKeys(protector);
   }
 
   // Personalization
@@ -102,7 +104,8 @@ public final class CitizenRepository {
    * card registered to someone else and for a number no card has.
    */
   public Future<Personalized> personalize(long card, Personalization person) {
-    byte[] identityHash = identityHash(person.identity());
+    String keyName = person.identity().keyName();
+    byte[] identityHash = keys.identityHash(keyName);
     Tuple owner = ownerTuple(identityHash, person);
     return store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
@@ -111,10 +114,11 @@ public final class CitizenRepository {
         // answer and the work before it must not tell which card numbers are registered.
         Row current = rows.size() == 0 ? null : rows.iterator().next();
         boolean alreadyOwned = current != null && current.getLong(0) != null;
-        if (current == null || (alreadyOwned && !Arrays.equals(bytes(current, 1), identityHash))) {
+        if (current == null || (alreadyOwned && !keys.isPerson(bytes(current, 1), keyName))) {
           return failed(Reason.CARD_NOT_AVAILABLE);
         }
-        return connection.preparedQuery(CitizenSql.UPSERT_OWNER).execute(owner)
+        return keys.movePerson(connection, keyName)
+            .compose(moved -> connection.preparedQuery(CitizenSql.UPSERT_OWNER).execute(owner))
             .map(ownerRows -> ownerRows.iterator().next().getLong(0))
             .compose(ownerId -> (alreadyOwned ? Future.<Void>succeededFuture()
                     : connection.preparedQuery(CitizenSql.SET_CARD_OWNER).execute(Tuple.of(card, ownerId)).<Void>mapEmpty())
@@ -146,7 +150,8 @@ public final class CitizenRepository {
         .addValue(Buffer.buffer(protector.encrypt(person.lastName().value())))
         .addValue(Buffer.buffer(protector.encrypt(person.phone().value())))
         .addValue((short) person.birthYear().value())
-        .addValue(person.phoneVerified());
+        .addValue(person.phoneVerified())
+        .addValue((short) keys.hashKeyId());
   }
 
   private static String kind(PersonIdentity identity) {
@@ -168,7 +173,7 @@ public final class CitizenRepository {
    * that does not exist. The write that follows checks all of it again under its locks.
    */
   public Future<CallerCard> callerCard(PersonIdentity caller, long card, HesCode code) {
-    return pool.preparedQuery(CitizenSql.CALLER_CARD).execute(Tuple.of(card, Buffer.buffer(identityHash(caller))))
+    return pool.preparedQuery(CitizenSql.CALLER_CARD).execute(Tuple.tuple().addValue(card).addValue(keys.identityHashes(caller.keyName())))
         .compose(rows -> {
           if (rows.size() == 0) {
             return failed(Reason.CARD_NOT_OWNED);
@@ -176,7 +181,7 @@ public final class CitizenRepository {
           Row row = rows.iterator().next();
           byte[] linked = bytes(row, 2);
           CallerCard.LinkState state = linked == null ? CallerCard.LinkState.NONE
-              : Arrays.equals(linked, codeHash(code)) ? CallerCard.LinkState.SAME_CODE : CallerCard.LinkState.OTHER_CODE;
+              : keys.isCode(linked, code.keyName()) ? CallerCard.LinkState.SAME_CODE : CallerCard.LinkState.OTHER_CODE;
           return Future.succeededFuture(new CallerCard(
               PersonName.firstName(protector.decrypt(bytes(row, 0))),
               PersonName.lastName(protector.decrypt(bytes(row, 1))),
@@ -186,7 +191,7 @@ public final class CitizenRepository {
 
   /** The card's HES code, masked. Fails with CARD_NOT_OWNED (403) or NO_HES_CODE (404). */
   public Future<HesLink> view(PersonIdentity caller, long card) {
-    return pool.preparedQuery(CitizenSql.VIEW_LINK).execute(Tuple.of(card, Buffer.buffer(identityHash(caller))))
+    return pool.preparedQuery(CitizenSql.VIEW_LINK).execute(Tuple.tuple().addValue(card).addValue(keys.identityHashes(caller.keyName())))
         .compose(rows -> {
           if (rows.size() == 0) {
             return failed(Reason.CARD_NOT_OWNED);
@@ -202,22 +207,21 @@ public final class CitizenRepository {
    * HES_ALREADY_PRESENT (409) or HES_LINKED_TO_OTHER_CARD (409).
    */
   public Future<Linked> link(PersonIdentity caller, long card, HesCode code, MinistryVerdict verdict) {
-    byte[] identityHash = identityHash(caller);
-    byte[] codeHash = codeHash(code);
-    Tuple values = linkTuple(card, codeHash, code, verdict);
+    Tuple values = linkTuple(card, keys.codeHash(code.keyName()), code, verdict);
     return translateUniqueViolation(store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
-      Future<long[]> owned = lockOwnedCards(connection, identityHash, card);
+      Future<long[]> owned = lockOwnedCards(connection, caller, card);
+      Future<Void> moved = moveToCurrentKeys(connection, caller, code);
       Future<RowSet<Row>> current = connection.preparedQuery(CitizenSql.LINK_OF_CARD).execute(Tuple.of(card));
-      return owned.compose(cards -> current.compose(existing -> {
+      return owned.compose(cards -> moved.compose(ignored -> current).compose(existing -> {
         if (existing.size() > 0) {
           Row row = existing.iterator().next();
-          return Arrays.equals(bytes(row, 1), codeHash)
+          return keys.isCode(bytes(row, 1), code.keyName())
               ? Future.succeededFuture(new Linked(link(row), false))
               : failed(Reason.HES_ALREADY_PRESENT);
         }
         Future<RowSet<Row>> inserted = connection.preparedQuery(CitizenSql.INSERT_LINK).execute(values);
-        Future<List<CardStatusUpdate>> after = afterLinkChange(transaction, identityHash, card, cards, verdict, HES_LINK,
+        Future<List<CardStatusUpdate>> after = afterLinkChange(transaction, caller, card, cards, verdict, HES_LINK,
             new JsonObject().put("hesPrefix", code.prefix()).put("ministryStatus", verdict.status().name()));
         return inserted.compose(rows -> after.map(ignored -> new Linked(link(rows.iterator().next()), true)));
       }));
@@ -229,23 +233,22 @@ public final class CitizenRepository {
    * HES_LINKED_TO_OTHER_CARD (409).
    */
   public Future<HesLink> update(PersonIdentity caller, long card, HesCode code, MinistryVerdict verdict) {
-    byte[] identityHash = identityHash(caller);
-    byte[] codeHash = codeHash(code);
-    Tuple values = linkTuple(card, codeHash, code, verdict);
+    Tuple values = linkTuple(card, keys.codeHash(code.keyName()), code, verdict);
     return translateUniqueViolation(store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
-      Future<long[]> owned = lockOwnedCards(connection, identityHash, card);
+      Future<long[]> owned = lockOwnedCards(connection, caller, card);
+      Future<Void> moved = moveToCurrentKeys(connection, caller, code);
       Future<RowSet<Row>> current = connection.preparedQuery(CitizenSql.LINK_OF_CARD).execute(Tuple.of(card));
-      return owned.compose(cards -> current.compose(existing -> {
+      return owned.compose(cards -> moved.compose(ignored -> current).compose(existing -> {
         if (existing.size() == 0) {
           return failed(Reason.NO_HES_CODE);
         }
         Row previous = existing.iterator().next();
-        if (Arrays.equals(bytes(previous, 1), codeHash)) {
+        if (keys.isCode(bytes(previous, 1), code.keyName())) {
           return Future.succeededFuture(link(previous));
         }
         Future<RowSet<Row>> replaced = connection.preparedQuery(CitizenSql.REPLACE_LINK).execute(values);
-        Future<List<CardStatusUpdate>> after = afterLinkChange(transaction, identityHash, card, cards, verdict, HES_UPDATE,
+        Future<List<CardStatusUpdate>> after = afterLinkChange(transaction, caller, card, cards, verdict, HES_UPDATE,
             new JsonObject().put("previousHesPrefix", previous.getString(2)).put("hesPrefix", code.prefix())
                 .put("ministryStatus", verdict.status().name()));
         return replaced.compose(rows -> after.map(ignored -> link(rows.iterator().next())));
@@ -258,11 +261,12 @@ public final class CitizenRepository {
    * removed, false when the card had none. Fails with CARD_NOT_OWNED (403).
    */
   public Future<Boolean> remove(PersonIdentity caller, long card) {
-    byte[] identityHash = identityHash(caller);
+    byte[] identityHash = keys.identityHash(caller.keyName());
     return store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
-      return lockOwnedCards(connection, identityHash, card)
-          .compose(cards -> connection.preparedQuery(CitizenSql.DELETE_LINK).execute(Tuple.of(card)))
+      return lockOwnedCards(connection, caller, card)
+          .compose(cards -> keys.movePerson(connection, caller.keyName()))
+          .compose(moved -> connection.preparedQuery(CitizenSql.DELETE_LINK).execute(Tuple.of(card)))
           .compose(deleted -> {
             if (deleted.size() == 0) {
               return Future.succeededFuture(false);
@@ -304,26 +308,31 @@ public final class CitizenRepository {
    */
   private Future<Optional<RecordedVerdict>> recordCheck(HesCode code, String update, List<Object> values, String risk,
       JsonObject detail) {
-    Buffer codeHash = Buffer.buffer(codeHash(code));
+    Buffer[] codeHashes = keys.codeHashes(code.keyName());
     return store.inTransaction(transaction -> {
       SqlConnection connection = transaction.connection();
-      return connection.preparedQuery(CitizenSql.HOLDER_OF_CODE).execute(Tuple.of(codeHash)).compose(holders -> {
+      return connection.preparedQuery(CitizenSql.HOLDER_OF_CODE).execute(Tuple.of(codeHashes)).compose(holders -> {
         if (holders.size() == 0) {
           return Future.succeededFuture(Optional.<RecordedVerdict>empty());
         }
         Row holder = holders.iterator().next();
         long card = holder.getLong(0);
+        // The holder as stored, whichever key: the risk written below then joins the owner row.
         Buffer identityHash = holder.getBuffer(1);
-        Tuple arguments = Tuple.of(codeHash, card);
+        short identityHashKey = holder.getShort(2);
+        Tuple arguments = Tuple.of(codeHashes, card);
         values.forEach(arguments::addValue);
-        return connection.preparedQuery(CitizenSql.LOCK_CARDS_OF_PERSON).execute(Tuple.of(identityHash))
+        Tuple riskArguments = CitizenSql.MARK_RISKY.equals(risk)
+            ? Tuple.of(identityHash, RISK_SOURCE, identityHashKey, null)
+            : Tuple.of(identityHash, RISK_SOURCE);
+        return connection.preparedQuery(CitizenSql.LOCK_CARDS_OF_PERSON).execute(Tuple.of(new Buffer[] {identityHash}))
             .compose(locked -> connection.preparedQuery(update).execute(arguments).compose(updated -> {
               if (updated.size() == 0) {
                 return Future.succeededFuture(Optional.<RecordedVerdict>empty()); // moved before the lock
               }
               Row link = updated.iterator().next();
               Future<Boolean> riskChanged = risk == null ? Future.succeededFuture(false)
-                  : connection.preparedQuery(risk).execute(Tuple.of(identityHash, RISK_SOURCE)).map(rows -> rows.rowCount() > 0);
+                  : connection.preparedQuery(risk).execute(riskArguments).map(rows -> rows.rowCount() > 0);
               return riskChanged
                   .compose(changedRisk -> changedRisk || link.getBoolean(1)
                       ? audit(connection, null, HES_CHECK, card, detail.copy().put("hesPrefix", link.getString(0))
@@ -371,8 +380,8 @@ public final class CitizenRepository {
   }
 
   /** Locks the caller's cards; fails CARD_NOT_OWNED unless {@code card} is one of them. */
-  private static Future<long[]> lockOwnedCards(SqlConnection connection, byte[] identityHash, long card) {
-    return connection.preparedQuery(CitizenSql.LOCK_CARDS_OF_PERSON).execute(Tuple.of(Buffer.buffer(identityHash)))
+  private Future<long[]> lockOwnedCards(SqlConnection connection, PersonIdentity caller, long card) {
+    return connection.preparedQuery(CitizenSql.LOCK_CARDS_OF_PERSON).execute(Tuple.of(keys.identityHashes(caller.keyName())))
         .compose(rows -> {
           long[] cards = cardNumbers(rows);
           for (long owned : cards) {
@@ -385,17 +394,28 @@ public final class CitizenRepository {
   }
 
   /**
+   * The caller and the code to the current hash key (a no-op outside a rotation), after the
+   * caller's cards are locked: the rows written next, and the unique constraint on the code's
+   * hash, then see one key only.
+   */
+  private Future<Void> moveToCurrentKeys(SqlConnection connection, PersonIdentity caller, HesCode code) {
+    return keys.movePerson(connection, caller.keyName()).compose(ignored -> keys.moveCode(connection, code.keyName()));
+  }
+
+  /**
    * After a link was written: the verdict's risk, the audit row, the recomputation (of all the
    * holder's cards when the verdict is RISKY, else of this card; a card whose inputs did not change
    * gets no new version). All are sent at once, behind the link's write: the server runs them in
    * order, and the first failure (the link's, say a code linked elsewhere) is the one reported.
    */
-  private Future<List<CardStatusUpdate>> afterLinkChange(StatusTransaction transaction, byte[] identityHash, long card,
+  private Future<List<CardStatusUpdate>> afterLinkChange(StatusTransaction transaction, PersonIdentity caller, long card,
       long[] holderCards, MinistryVerdict verdict, String action, JsonObject detail) {
+    byte[] identityHash = keys.identityHash(caller.keyName());
     SqlConnection connection = transaction.connection();
     boolean risky = verdict.status() == HealthStatus.RISKY;
     Future<?> risk = risky
-        ? connection.preparedQuery(CitizenSql.MARK_RISKY).execute(Tuple.of(Buffer.buffer(identityHash), RISK_SOURCE))
+        ? connection.preparedQuery(CitizenSql.MARK_RISKY).execute(Tuple.of(Buffer.buffer(identityHash), RISK_SOURCE,
+            (short) keys.hashKeyId(), Buffer.buffer(protector.encrypt(caller.keyName()))))
         : Future.succeededFuture();
     Future<Void> audited = audit(connection, identityHash, action, card, detail);
     Future<List<CardStatusUpdate>> recomputed = transaction.recomputeLocked(risky ? holderCards : new long[] {card}, action);
@@ -409,13 +429,14 @@ public final class CitizenRepository {
         .addValue(Buffer.buffer(protector.encrypt(code.value())))
         .addValue(code.prefix())
         .addValue(verdict.storedExpiry())
-        .addValue(verdict.status().name());
+        .addValue(verdict.status().name())
+        .addValue((short) keys.hashKeyId());
   }
 
-  private static Future<Void> audit(SqlConnection connection, byte[] actorHash, String action, long card, JsonObject detail) {
+  private Future<Void> audit(SqlConnection connection, byte[] actorHash, String action, long card, JsonObject detail) {
     return connection.preparedQuery(CitizenSql.AUDIT)
         .execute(Tuple.tuple().addValue(actorHash == null ? null : Buffer.buffer(actorHash)).addValue(action)
-            .addValue(card).addValue(detail))
+            .addValue(card).addValue(detail).addValue((short) keys.hashKeyId()))
         .mapEmpty();
   }
 
@@ -449,14 +470,6 @@ public final class CitizenRepository {
   private static byte[] bytes(Row row, int column) {
     Buffer buffer = row.getBuffer(column);
     return buffer == null ? null : buffer.getBytes();
-  }
-
-  private byte[] identityHash(PersonIdentity identity) {
-    return protector.hash(LookupKeys.IDENTITY_PURPOSE, identity.keyName());
-  }
-
-  private byte[] codeHash(HesCode code) {
-    return protector.hash(LookupKeys.HES_CODE_PURPOSE, code.keyName());
   }
 
   private static <T> Future<T> failed(Reason reason) {
