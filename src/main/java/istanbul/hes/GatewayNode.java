@@ -45,6 +45,8 @@ import istanbul.hes.http.ApiContract;
 import istanbul.hes.http.ListenerGuard;
 import istanbul.hes.http.OutboundTrust;
 import istanbul.hes.identity.IdentityProtector;
+import istanbul.hes.keys.KeyRotationStatus;
+import istanbul.hes.keys.KeyRotationVerticle;
 import istanbul.hes.keys.PersonKeys;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
@@ -111,6 +113,8 @@ public final class GatewayNode {
   private Pool pool;
   /** The keys of personal data: one instance for every feature that hashes, encrypts or decrypts it. */
   private IdentityProtector protector;
+  /** People's and codes' hashes under every known key, and their moves to the current one. */
+  private PersonKeys personKeys;
   private Redis redis;
   /** Outages of PostgreSQL and Redis: counted, and logged once per interval, by every feature. */
   private DependencyFailures dependencyFailures;
@@ -214,6 +218,7 @@ public final class GatewayNode {
     displayMessagesWatch = displayMessages.watch(vertx);
     pool = Database.pool(vertx, config.database());
     protector = new IdentityProtector(config.security());
+    personKeys = new PersonKeys(protector);
     // Every citizen request makes two rate-limit calls: a burst must queue, not fail at the
     // client's default of 24 waiting calls.
     redis = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.redis().url()).setMetricsName("gateway")
@@ -239,7 +244,7 @@ public final class GatewayNode {
     rulePhases = new RulePhaseService(pool, config.tap().anonymousPolicy());
     cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
     admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures,
-        statisticsReports, rulePhases, pointAccess, campaigns.admin());
+        statisticsReports, rulePhases, pointAccess, campaigns.admin(), new KeyRotationStatus(pool, protector, config.security()));
 
     // The phases PostgreSQL holds, before the first tap is taken.
     return rulePhases.reload().compose(modes -> {
@@ -292,6 +297,8 @@ public final class GatewayNode {
         new Part("violation delivery", this::deployViolationDelivery),
         new Part("risk delta ingestion", this::deployDeltaIngestion),
         new Part("HES code re-check", this::deployRecheck),
+        new Part("key rotation", () -> vertx.deployVerticle(
+            new KeyRotationVerticle(config.security(), pool, personKeys, metrics.registry(), dependencyFailures))),
         new Part("statistics", this::deployStatistics),
         new Part("campaign sender", () -> vertx.deployVerticle(campaigns.sender())),
         new Part("citizen listener", () -> deployCitizen(tokens)),
@@ -410,7 +417,7 @@ public final class GatewayNode {
       return Future.succeededFuture();
     }
     DeltaIngestVerticle ingestion = new DeltaIngestVerticle(config.riskDeltas(),
-        new DeltaFeedClient(vertx, config.ministryHealth(), config.riskDeltas()), new DeltaRepository(pool, store, new PersonKeys(protector)), protector,
+        new DeltaFeedClient(vertx, config.ministryHealth(), config.riskDeltas()), new DeltaRepository(pool, store, personKeys), protector,
         metrics.registry());
     admin.deltaIngestion(ingestion::state);
     return vertx.deployVerticle(ingestion);

@@ -14,6 +14,7 @@ import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import istanbul.hes.campaign.CampaignAdmin;
+import istanbul.hes.keys.KeyRotationStatus;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.MapConsistency;
@@ -65,11 +66,13 @@ public final class AdminVerticle extends VerticleBase {
   private final RulePhaseService phases;
   private final PointAccess pointAccess;
   private final CampaignAdmin campaigns;
+  private final KeyRotationStatus keys;
 
   public AdminVerticle(AdminConfig config, CardStoreConfig cardStore, NodeMetrics metrics, CardStatusStore store, Pool pool,
       Redis redis, DependencyFailures failures, StatisticsReports statistics, RulePhaseService phases, PointAccess pointAccess,
-      CampaignAdmin campaigns) {
+      CampaignAdmin campaigns, KeyRotationStatus keys) {
     this.campaigns = campaigns;
+    this.keys = keys;
     this.failures = failures;
     this.pointAccess = pointAccess;
     this.statistics = statistics;
@@ -258,6 +261,7 @@ public final class AdminVerticle extends VerticleBase {
     router.put("/admin/v1/points/access/:kind/:id").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
     router.put("/admin/v1/points/access/:kind/:id").handler(AdminRequests::jsonBodyOnly).handler(this::switchPointAccess);
     campaigns.mount(router);
+    keys.mount(router);
     router.get("/admin/v1/violations/dead").handler(context ->
         deadLetters.list(500).onSuccess(list -> AdminRequests.json(context, 200, list)).onFailure(context::fail));
     router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));

@@ -68,8 +68,8 @@ final class KeyRotationSql {
       "SELECT record_kind, encryption_key_id, hash_key_id, pass, after_key, pass_moved, moved, unrecoverable, conflicts, "
           + "pass_started_at, pass_finished_at, clean_since, counted FROM key_rotation ORDER BY record_kind";
 
-  /** Whether the people's kinds ($1) all finished a pass that moved nothing, towards $2/$3. */
-  static final String PEOPLE_SETTLED =
+  /** Whether the kinds $1 all finished a pass that moved nothing, towards $2/$3 (true for none). */
+  static final String EARLIER_SETTLED =
       "SELECT count(*) = cardinality($1::text[]) FROM key_rotation WHERE record_kind = ANY($1) "
           + "AND encryption_key_id = $2 AND hash_key_id = $3 AND clean_since IS NOT NULL";
 
@@ -78,7 +78,7 @@ final class KeyRotationSql {
   /** Owners after $1 with a value or hash not under the current keys ($3 encryption, $4 hash), at most $2, locked. */
   static final String OWNERS_DUE =
       "SELECT owner_id, identity_hash, identity_hash_key, identity_kind, nationality, identity_enc, first_name_enc, "
-          + "last_name_enc, phone_enc FROM owners WHERE owner_id > $1::bigint AND (identity_hash_key <> $4 "
+          + "last_name_enc, phone_enc FROM owners WHERE owner_id > $1::text::bigint AND (identity_hash_key <> $4 "
           + "OR get_byte(identity_enc, 0) <> $3 OR get_byte(first_name_enc, 0) <> $3 OR get_byte(last_name_enc, 0) <> $3 "
           + "OR get_byte(phone_enc, 0) <> $3) ORDER BY owner_id LIMIT $2 FOR UPDATE SKIP LOCKED";
 
@@ -87,6 +87,9 @@ final class KeyRotationSql {
       "UPDATE owners o SET identity_enc = v.i, first_name_enc = v.f, last_name_enc = v.l, phone_enc = v.p "
           + "FROM unnest($1::bigint[], $2::bytea[], $3::bytea[], $4::bytea[], $5::bytea[]) AS v(id, i, f, l, p) "
           + "WHERE o.owner_id = v.id";
+
+  /** Owners still under one of these old hashes after a move ($1): each had a twin under the new one. */
+  static final String OWNERS_LEFT = "SELECT count(*) FROM owners WHERE identity_hash = ANY($1)";
 
   static final String OWNERS_COUNT =
       "SELECT jsonb_build_object("
@@ -99,13 +102,13 @@ final class KeyRotationSql {
   // ---- person_risk (people without an owner row) -------------------------------------------------
 
   /**
-   * Risks after $1 (hex of the hash) not under the current keys, of people who are not owners
-   * (an owner's risk moves with the owner, in one statement), at most $2, locked.
+   * Risks after $1 (hex of the hash) not under the current keys, at most $2, locked; a risk under
+   * an old hash that an owner has too is left to the owner's move (both move in one statement).
    */
   static final String RISKS_DUE =
       "SELECT identity_hash, identity_hash_key, identity_enc FROM person_risk r WHERE identity_hash > decode($1, 'hex') "
           + "AND (identity_hash_key <> $4 OR get_byte(identity_enc, 0) <> $3) "
-          + "AND NOT EXISTS (SELECT 1 FROM owners o WHERE o.identity_hash = r.identity_hash) "
+          + "AND (identity_hash_key = $4 OR NOT EXISTS (SELECT 1 FROM owners o WHERE o.identity_hash = r.identity_hash)) "
           + "ORDER BY identity_hash LIMIT $2 FOR UPDATE OF r SKIP LOCKED";
 
   /**
@@ -137,7 +140,7 @@ final class KeyRotationSql {
   static final String CONTACTS_DUE =
       "SELECT contact_id, holder_hash, holder_hash_key, holder_enc, channel, address_enc, address_hash_key, "
           + "EXISTS (SELECT 1 FROM owners o WHERE o.identity_hash = t.holder_hash) "
-          + "FROM campaign_contacts t WHERE contact_id > $1::bigint AND (holder_hash_key <> $4 OR get_byte(holder_enc, 0) <> $3 "
+          + "FROM campaign_contacts t WHERE contact_id > $1::text::bigint AND (holder_hash_key <> $4 OR get_byte(holder_enc, 0) <> $3 "
           + "OR get_byte(address_enc, 0) <> $3 OR (address_enc IS NOT NULL AND address_hash_key <> $4)) "
           + "ORDER BY contact_id LIMIT $2 FOR UPDATE SKIP LOCKED";
 
@@ -158,7 +161,7 @@ final class KeyRotationSql {
   // ---- hes_links -----------------------------------------------------------------------------
 
   static final String LINKS_DUE =
-      "SELECT card_no, hes_code_enc FROM hes_links WHERE card_no > $1::bigint "
+      "SELECT card_no, hes_code_enc FROM hes_links WHERE card_no > $1::text::bigint "
           + "AND (hes_code_hash_key <> $4 OR get_byte(hes_code_enc, 0) <> $3) ORDER BY card_no LIMIT $2 FOR UPDATE SKIP LOCKED";
 
   /**
@@ -180,7 +183,7 @@ final class KeyRotationSql {
   // ---- violation_outbox ----------------------------------------------------------------------
 
   static final String REPORTS_DUE =
-      "SELECT id::text, identity_enc, hes_code_enc FROM violation_outbox WHERE id > $1::uuid "
+      "SELECT id::text, identity_enc, hes_code_enc FROM violation_outbox WHERE id > $1::text::uuid "
           + "AND (get_byte(identity_enc, 0) <> $3 OR get_byte(hes_code_enc, 0) <> $3) AND $4::smallint > 0 "
           + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED";
 
@@ -198,7 +201,7 @@ final class KeyRotationSql {
   // ---- audit trails: pseudonyms of people the gateway no longer holds ---------------------------
 
   static final String AUDIT_DUE =
-      "SELECT id FROM audit_log WHERE id > $1::bigint AND actor_hash IS NOT NULL AND actor_hash_key <> $4 AND $3::smallint > 0 "
+      "SELECT id FROM audit_log WHERE id > $1::text::bigint AND actor_hash IS NOT NULL AND actor_hash_key <> $4 AND $3::smallint > 0 "
           + "ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED";
 
   /** $1 ids, $2 current hash key id: the actor's pseudonym dropped (nobody the gateway holds is behind it). */
@@ -212,7 +215,7 @@ final class KeyRotationSql {
           + "  FROM audit_log WHERE actor_hash IS NOT NULL GROUP BY 1) y))";
 
   static final String AGENT_ACTIONS_DUE =
-      "SELECT id FROM agent_actions WHERE id > $1::bigint AND holder_hash IS NOT NULL AND holder_hash_key <> $4 "
+      "SELECT id FROM agent_actions WHERE id > $1::text::bigint AND holder_hash IS NOT NULL AND holder_hash_key <> $4 "
           + "AND $3::smallint > 0 ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED";
 
   static final String AGENT_ACTIONS_FORGET =

@@ -221,6 +221,29 @@ public final class TestEnvironment implements AutoCloseable {
     return node;
   }
 
+  /** Starts a node with settings of its own on top of this environment's (keys, say), and waits for its map. */
+  public TestNode startNodeWith(Map<String, String> nodeSettings) {
+    GatewayNode started = Await.result(GatewayNode.start(config(nodeSettings)));
+    TestNode node = new TestNode(this, started, http());
+    nodes.add(node);
+    node.awaitLoaded();
+    return node;
+  }
+
+  /**
+   * The settings of a key rotation: new current keys (ids 2), this environment's keys readable
+   * as key id 1. Also what a node process is given, as {@code HES_…} variables.
+   */
+  public Map<String, String> rotatedKeys(byte[] newEncryptionKey, byte[] newHashKey) {
+    return Map.of(
+        "security.identityEncryptionKey", Base64.getEncoder().encodeToString(newEncryptionKey),
+        "security.identityEncryptionKeyId", "2",
+        "security.otherEncryptionKeys", "1:" + Base64.getEncoder().encodeToString(encryptionKey),
+        "security.identityHashKey", Base64.getEncoder().encodeToString(newHashKey),
+        "security.identityHashKeyId", "2",
+        "security.otherHashKeys", "1:" + Base64.getEncoder().encodeToString(hashKey));
+  }
+
   /** Starts a node without waiting for its card map. */
   public TestNode startNodeLoading() {
     GatewayNode started = Await.result(GatewayNode.start(config()));
