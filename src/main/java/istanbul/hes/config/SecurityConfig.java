@@ -5,6 +5,7 @@ import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Raw key material of personal data; {@code identity.IdentityProtector} turns it into keys. Never
@@ -112,8 +113,8 @@ public record SecurityConfig(byte[] identityEncryptionKey, byte[] identityHashKe
   @Override
   public String toString() {
     return "SecurityConfig[keys " + (keysConfigured() ? "configured" : "not configured") + ", encryption key id "
-        + encryptionKeyId + " (other ids " + otherEncryptionKeys.keySet() + "), hash key id " + hashKeyId
-        + " (other ids " + otherHashKeys.keySet() + ")]";
+        + encryptionKeyId + " (other ids " + new TreeSet<>(otherEncryptionKeys.keySet()) + "), hash key id " + hashKeyId
+        + " (other ids " + new TreeSet<>(otherHashKeys.keySet()) + ")]";
   }
 
   @Override

@@ -62,6 +62,7 @@ public final class KeyRotationStatus {
       Set<Integer> encryptionInUse = new TreeSet<>();
       Set<Integer> hashInUse = new TreeSet<>();
       List<String> unsettled = new ArrayList<>();
+      JsonObject totals = new JsonObject().put("encryption", new JsonObject()).put("hash", new JsonObject());
       Set<String> seen = new TreeSet<>();
       for (Row row : rows) {
         String kind = row.getString(0);
@@ -72,8 +73,8 @@ public final class KeyRotationStatus {
         if (!towardsCurrent || !countedOnce) {
           unsettled.add(kind);
         }
-        counted.getJsonObject("encryption", new JsonObject()).fieldNames().forEach(id -> encryptionInUse.add(Integer.parseInt(id)));
-        counted.getJsonObject("hash", new JsonObject()).fieldNames().forEach(id -> hashInUse.add(Integer.parseInt(id)));
+        add(counted, "encryption", totals, encryptionInUse);
+        add(counted, "hash", totals, hashInUse);
         kinds.add(new JsonObject()
             .put("kind", kind)
             .put("target", new JsonObject().put("encryptionKeyId", row.getShort(1)).put("hashKeyId", row.getShort(2)))
@@ -103,6 +104,7 @@ public final class KeyRotationStatus {
           .put("otherKeys", new JsonObject()
               .put("encryptionKeyIds", new JsonArray(new ArrayList<>(new TreeSet<>(config.otherEncryptionKeys().keySet()))))
               .put("hashKeyIds", new JsonArray(new ArrayList<>(new TreeSet<>(config.otherHashKeys().keySet())))))
+          .put("valuesByKeyId", totals)
           .put("job", new JsonObject().put("rowsPerSecondOnThisNode", config.rotationRowsPerSecond())
               .put("batchRows", config.rotationBatchRows()).put("verifySeconds", config.rotationVerifySeconds()))
           .put("kinds", kinds)
@@ -112,6 +114,16 @@ public final class KeyRotationStatus {
               + "under it; remove it from security.other*Keys only after every node's configuration names the new key as "
               + "current (a node still on the old one writes new values under it)");
     });
+  }
+
+  /** Adds a kind's count of one sort of value ("encryption", "hash") to the totals, noting the ids in use. */
+  private static void add(JsonObject counted, String sort, JsonObject totals, Set<Integer> inUse) {
+    JsonObject byKey = counted.getJsonObject(sort, new JsonObject());
+    JsonObject total = totals.getJsonObject(sort);
+    for (String id : byKey.fieldNames()) {
+      inUse.add(Integer.parseInt(id));
+      total.put(id, total.getLong(id, 0L) + byKey.getLong(id));
+    }
   }
 
   /** The other key ids no counted value uses, when every kind has been counted towards the current keys; else none. */

@@ -105,6 +105,8 @@ abstract class RotatedRecords {
 
     private record Moved(long id, byte[] oldHash, byte[] newHash, byte[] identity, byte[] first, byte[] last, byte[] phone) {}
 
+    private record Sealed(List<Moved> moved, long unreadable) {}
+
     @Override
     Future<Batch> move(SqlConnection connection, RowSet<Row> due) {
       List<Row> rows = new ArrayList<>();
@@ -125,11 +127,10 @@ abstract class RotatedRecords {
             unreadable++;
           }
         }
-        return new Object[] {moved, unreadable};
-      }).compose(result -> {
-        @SuppressWarnings("unchecked")
-        List<Moved> moved = (List<Moved>) result[0];
-        long unreadable = (Long) result[1];
+        return new Sealed(moved, unreadable);
+      }).compose(sealed -> {
+        List<Moved> moved = sealed.moved();
+        long unreadable = sealed.unreadable();
         Tuple reseal = Tuple.tuple()
             .addValue(moved.stream().map(Moved::id).toArray(Long[]::new))
             .addValue(moved.stream().map(m -> buffer(m.identity())).toArray(Buffer[]::new))
@@ -156,6 +157,9 @@ abstract class RotatedRecords {
       });
     }
   }
+
+  /** People's old and current hashes, pairwise, their sealed identities, and the rows that could not be read. */
+  private record Rehashed(List<Buffer> old, List<Buffer> current, List<Buffer> sealed, long unrecoverable) {}
 
   private static final class Risks extends RotatedRecords {
     Risks(Vertx vertx, PersonKeys keys) {
@@ -187,15 +191,12 @@ abstract class RotatedRecords {
             unrecoverable++;
           }
         }
-        return new Object[] {old, current, sealed, unrecoverable};
-      }).compose(result -> {
-        @SuppressWarnings("unchecked")
-        List<Buffer> old = (List<Buffer>) result[0];
-        @SuppressWarnings("unchecked")
-        List<Buffer> current = (List<Buffer>) result[1];
-        @SuppressWarnings("unchecked")
-        List<Buffer> sealed = (List<Buffer>) result[2];
-        long unrecoverable = (Long) result[3];
+        return new Rehashed(old, current, sealed, unrecoverable);
+      }).compose(rehashed -> {
+        List<Buffer> old = rehashed.old();
+        List<Buffer> current = rehashed.current();
+        List<Buffer> sealed = rehashed.sealed();
+        long unrecoverable = rehashed.unrecoverable();
         if (old.isEmpty()) {
           return Future.succeededFuture(new Batch(rows.size(), 0, 0, unrecoverable, 0, position));
         }
@@ -208,6 +209,9 @@ abstract class RotatedRecords {
       });
     }
   }
+
+  private record Resealed(List<Long> ids, List<Buffer> holders, List<Buffer> addresses, List<Buffer> addressHashes,
+      Rehashed holdersMoved) {}
 
   private static final class ContactsKind extends RotatedRecords {
     ContactsKind(Vertx vertx, PersonKeys keys) {
@@ -250,27 +254,22 @@ abstract class RotatedRecords {
             unrecoverable++;
           }
         }
-        return new Object[] {ids, holders, addresses, addressHashes, old, current, unrecoverable};
-      }).compose(result -> {
-        @SuppressWarnings("unchecked")
-        List<Long> ids = (List<Long>) result[0];
-        @SuppressWarnings("unchecked")
-        List<Buffer> old = (List<Buffer>) result[4];
-        @SuppressWarnings("unchecked")
-        List<Buffer> current = (List<Buffer>) result[5];
-        long unrecoverable = (Long) result[6];
-        @SuppressWarnings("unchecked")
-        Tuple reseal = Tuple.tuple().addValue(ids.toArray(Long[]::new))
-            .addValue(((List<Buffer>) result[1]).toArray(Buffer[]::new))
-            .addValue(((List<Buffer>) result[2]).toArray(Buffer[]::new))
-            .addValue(((List<Buffer>) result[3]).toArray(Buffer[]::new))
+        return new Resealed(ids, holders, addresses, addressHashes, new Rehashed(old, current, List.of(), unrecoverable));
+      }).compose(resealed -> {
+        Tuple reseal = Tuple.tuple().addValue(resealed.ids().toArray(Long[]::new))
+            .addValue(resealed.holders().toArray(Buffer[]::new))
+            .addValue(resealed.addresses().toArray(Buffer[]::new))
+            .addValue(resealed.addressHashes().toArray(Buffer[]::new))
             .addValue((short) hashKey);
+        Rehashed holders = resealed.holdersMoved();
         return connection.preparedQuery(KeyRotationSql.CONTACTS_RESEAL).execute(reseal)
-            .compose(ignored -> movePeople(connection, old, current))
-            .map(ignored -> new Batch(rows.size(), ids.size(), 0, unrecoverable, 0, position));
+            .compose(ignored -> movePeople(connection, holders.old(), holders.current()))
+            .map(ignored -> new Batch(rows.size(), resealed.ids().size(), 0, holders.unrecoverable(), 0, position));
       });
     }
   }
+
+  private record Codes(List<Long> cards, List<Buffer> hashes, List<Buffer> sealed, long unreadable) {}
 
   private static final class Links extends RotatedRecords {
     Links(Vertx vertx, PersonKeys keys) {
@@ -297,15 +296,12 @@ abstract class RotatedRecords {
             unreadable++;
           }
         }
-        return new Object[] {cards, hashes, sealed, unreadable};
-      }).compose(result -> {
-        @SuppressWarnings("unchecked")
-        List<Long> cards = (List<Long>) result[0];
-        @SuppressWarnings("unchecked")
-        List<Buffer> hashes = (List<Buffer>) result[1];
-        @SuppressWarnings("unchecked")
-        List<Buffer> sealed = (List<Buffer>) result[2];
-        long unreadable = (Long) result[3];
+        return new Codes(cards, hashes, sealed, unreadable);
+      }).compose(codes -> {
+        List<Long> cards = codes.cards();
+        List<Buffer> hashes = codes.hashes();
+        List<Buffer> sealed = codes.sealed();
+        long unreadable = codes.unreadable();
         return connection.preparedQuery(KeyRotationSql.LINKS_MOVE)
             .execute(Tuple.of(cards.toArray(Long[]::new), hashes.toArray(Buffer[]::new), sealed.toArray(Buffer[]::new),
                 (short) protector.hashKeyId()))
@@ -316,6 +312,8 @@ abstract class RotatedRecords {
   }
 
   private static final class Reports extends RotatedRecords {
+    private record Sealed(List<UUID> ids, List<Buffer> identities, List<Buffer> codes, long unreadable) {}
+
     Reports(Vertx vertx, PersonKeys keys) {
       super("violation_outbox", new UUID(0, 0).toString(), KeyRotationSql.REPORTS_DUE, KeyRotationSql.REPORTS_COUNT, vertx, keys);
     }
@@ -341,18 +339,11 @@ abstract class RotatedRecords {
             unreadable++;
           }
         }
-        return new Object[] {ids, identities, codes, unreadable};
-      }).compose(result -> {
-        @SuppressWarnings("unchecked")
-        List<UUID> ids = (List<UUID>) result[0];
-        @SuppressWarnings("unchecked")
-        List<Buffer> identities = (List<Buffer>) result[1];
-        @SuppressWarnings("unchecked")
-        List<Buffer> codes = (List<Buffer>) result[2];
-        return connection.preparedQuery(KeyRotationSql.REPORTS_RESEAL)
-            .execute(Tuple.of(ids.toArray(UUID[]::new), identities.toArray(Buffer[]::new), codes.toArray(Buffer[]::new)))
-            .map(ignored -> new Batch(rows.size(), ids.size(), 0, (Long) result[3], 0, position));
-      });
+        return new Sealed(ids, identities, codes, unreadable);
+      }).compose(resealed -> connection.preparedQuery(KeyRotationSql.REPORTS_RESEAL)
+          .execute(Tuple.of(resealed.ids().toArray(UUID[]::new), resealed.identities().toArray(Buffer[]::new),
+              resealed.codes().toArray(Buffer[]::new)))
+          .map(ignored -> new Batch(rows.size(), resealed.ids().size(), 0, resealed.unreadable(), 0, position)));
     }
   }
 

@@ -121,6 +121,16 @@ class GatewayConfigTest {
       "security.identityEncryptionKey | not base64!",
       "security.identityEncryptionKey | AAAAAAAAAAAAAAAAAAAAAA==",
       "security.identityHashKey | AAAAAAAAAAAAAAAAAAAAAA==",
+      "security.identityEncryptionKeyId | 0",
+      "security.identityHashKeyId | 256",
+      "security.otherEncryptionKeys | 2",
+      "security.otherEncryptionKeys | 2:not base64!",
+      "security.otherEncryptionKeys | 2:AAAAAAAAAAAAAAAAAAAAAA==",
+      "security.otherEncryptionKeys | 0:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+      "security.otherEncryptionKeys | 1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+      "security.otherHashKeys | 2:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=,2:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+      "security.otherHashKeys | x:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=",
+      "security.rotationBatchRows | 0",
       "tap.maxBatchBodyBytes | 300",
       "violations.writers | 0",
       "violations.writers | 8"})
@@ -139,6 +149,21 @@ class GatewayConfigTest {
     GatewayConfig config = load(Map.of("security.identityEncryptionKey", key, "security.identityHashKey", key), Map.of());
     assertThat(config.security().keysConfigured()).isTrue();
     assertThat(config.security().toString()).doesNotContain(key);
+  }
+
+  @Test
+  void otherKeysAreReadByIdAndNeverPrinted() {
+    String current = Base64.getEncoder().encodeToString(new byte[32]);
+    byte[] material = new byte[32];
+    material[0] = 7;
+    String other = Base64.getEncoder().encodeToString(material);
+    GatewayConfig config = load(Map.of("security.identityEncryptionKey", current, "security.identityHashKey", current,
+        "security.identityEncryptionKeyId", "3", "security.identityHashKeyId", "2",
+        "security.otherEncryptionKeys", " 1:" + other + " , 2:" + other, "security.otherHashKeys", "1:" + other), Map.of());
+    assertThat(config.security().encryptionKeyId()).isEqualTo(3);
+    assertThat(config.security().otherEncryptionKeys()).containsOnlyKeys(1, 2);
+    assertThat(config.security().otherHashKeys().get(1)).isEqualTo(material);
+    assertThat(config.security().toString()).doesNotContain(other, current).contains("encryption key id 3", "other ids [1, 2]");
   }
 
   @Test

@@ -84,4 +84,39 @@ class IdentityProtectorTest {
     assertThatThrownBy(() -> new IdentityProtector(new byte[16], hashKey)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new IdentityProtector(encryptionKey, new byte[16])).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aValueSealedUnderAnOtherKeyOpensAndNewOnesAreSealedUnderTheCurrentOne() {
+    byte[] next = key();
+    byte[] nextHash = key();
+    IdentityProtector rotated = new IdentityProtector(new istanbul.hes.config.SecurityConfig(next, nextHash, 2, 2,
+        java.util.Map.of(1, encryptionKey), java.util.Map.of(1, hashKey), 0, 500, 3_600));
+    byte[] old = protector.encrypt("10000000146");
+    assertThat(IdentityProtector.keyIdOf(old)).isEqualTo(1);
+    assertThat(rotated.decrypt(old)).isEqualTo("10000000146");
+    byte[] sealed = rotated.encrypt("10000000146");
+    assertThat(IdentityProtector.keyIdOf(sealed)).isEqualTo(2);
+    assertThatThrownBy(() -> protector.decrypt(sealed)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("key id 2");
+    // The key id is authenticated: a value relabelled to another known key does not open.
+    byte[] relabelled = old.clone();
+    relabelled[0] = 2;
+    assertThatThrownBy(() -> rotated.decrypt(relabelled)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void lookupsTryEveryKeyTheCurrentFirst() {
+    byte[] nextHash = key();
+    IdentityProtector rotated = new IdentityProtector(new istanbul.hes.config.SecurityConfig(key(), nextHash, 2, 2,
+        java.util.Map.of(1, encryptionKey), java.util.Map.of(1, hashKey), 0, 500, 3_600));
+    java.util.List<byte[]> hashes = rotated.hashes("identity", "TCKN:10000000146");
+    assertThat(hashes).hasSize(2);
+    assertThat(hashes.get(0)).isEqualTo(rotated.hash("identity", "TCKN:10000000146"));
+    assertThat(hashes.get(1)).isEqualTo(protector.hash("identity", "TCKN:10000000146"));
+    assertThat(rotated.matches(protector.hash("identity", "TCKN:10000000146"), "identity", "TCKN:10000000146")).isTrue();
+    assertThat(rotated.matches(protector.hash("identity", "TCKN:10000000147"), "identity", "TCKN:10000000146")).isFalse();
+    assertThat(rotated.rotatingHashes()).isTrue();
+    assertThat(protector.rotatingHashes()).isFalse();
+    assertThat(protector.otherHashes("identity", "x")).isEmpty();
+  }
 }
