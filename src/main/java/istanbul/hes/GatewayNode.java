@@ -48,6 +48,9 @@ import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.keys.KeyRotationStatus;
 import istanbul.hes.keys.KeyRotationVerticle;
 import istanbul.hes.keys.PersonKeys;
+import istanbul.hes.personaldata.PersonRequests;
+import istanbul.hes.personaldata.PersonRequestsAdmin;
+import istanbul.hes.personaldata.PurgeVerticle;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.ministry.health.HealthMinistryClient;
@@ -244,7 +247,9 @@ public final class GatewayNode {
     rulePhases = new RulePhaseService(pool, config.tap().anonymousPolicy());
     cardStore = new CardStoreVerticle(config.cardStore(), pool, map);
     admin = new AdminVerticle(config.admin(), config.cardStore(), metrics, store, pool, redis, dependencyFailures,
-        statisticsReports, rulePhases, pointAccess, campaigns.admin(), new KeyRotationStatus(pool, protector, config.security()));
+        statisticsReports, rulePhases, pointAccess, List.of(campaigns.admin()::mount,
+        new KeyRotationStatus(pool, protector, config.security())::mount,
+        new PersonRequestsAdmin(new PersonRequests(vertx, pool, store, personKeys), config.admin(), metrics.registry())::mount));
 
     // The phases PostgreSQL holds, before the first tap is taken.
     return rulePhases.reload().compose(modes -> {
@@ -299,6 +304,8 @@ public final class GatewayNode {
         new Part("HES code re-check", this::deployRecheck),
         new Part("key rotation", () -> vertx.deployVerticle(
             new KeyRotationVerticle(config.security(), pool, personKeys, metrics.registry(), dependencyFailures))),
+        new Part("personal data purge", () -> vertx.deployVerticle(
+            new PurgeVerticle(config.personalData(), pool, store, metrics.registry(), dependencyFailures))),
         new Part("statistics", this::deployStatistics),
         new Part("campaign sender", () -> vertx.deployVerticle(campaigns.sender())),
         new Part("citizen listener", () -> deployCitizen(tokens)),

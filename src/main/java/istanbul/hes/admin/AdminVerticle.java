@@ -13,8 +13,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
-import istanbul.hes.campaign.CampaignAdmin;
-import istanbul.hes.keys.KeyRotationStatus;
 import istanbul.hes.cardstore.CardNumber;
 import istanbul.hes.cardstore.CardStatusStore;
 import istanbul.hes.cardstore.MapConsistency;
@@ -38,6 +36,7 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -65,14 +64,13 @@ public final class AdminVerticle extends VerticleBase {
   private final StatisticsReports statistics;
   private final RulePhaseService phases;
   private final PointAccess pointAccess;
-  private final CampaignAdmin campaigns;
-  private final KeyRotationStatus keys;
+  /** The features' own operator routes (campaigns, keys, a person's rights), mounted after the operator check. */
+  private final List<Consumer<Router>> featureRoutes;
 
   public AdminVerticle(AdminConfig config, CardStoreConfig cardStore, NodeMetrics metrics, CardStatusStore store, Pool pool,
       Redis redis, DependencyFailures failures, StatisticsReports statistics, RulePhaseService phases, PointAccess pointAccess,
-      CampaignAdmin campaigns, KeyRotationStatus keys) {
-    this.campaigns = campaigns;
-    this.keys = keys;
+      List<Consumer<Router>> featureRoutes) {
+    this.featureRoutes = List.copyOf(featureRoutes);
     this.failures = failures;
     this.pointAccess = pointAccess;
     this.statistics = statistics;
@@ -260,8 +258,7 @@ public final class AdminVerticle extends VerticleBase {
         pointAccess.list().onSuccess(list -> AdminRequests.json(context, 200, list)).onFailure(context::fail));
     router.put("/admin/v1/points/access/:kind/:id").handler(BodyHandler.create(false).setBodyLimit(OPERATOR_BODY_LIMIT));
     router.put("/admin/v1/points/access/:kind/:id").handler(AdminRequests::jsonBodyOnly).handler(this::switchPointAccess);
-    campaigns.mount(router);
-    keys.mount(router);
+    featureRoutes.forEach(mount -> mount.accept(router));
     router.get("/admin/v1/violations/dead").handler(context ->
         deadLetters.list(500).onSuccess(list -> AdminRequests.json(context, 200, list)).onFailure(context::fail));
     router.post("/admin/v1/violations/dead/requeue").handler(BodyHandler.create(false).setBodyLimit(REQUEUE_BODY_LIMIT));

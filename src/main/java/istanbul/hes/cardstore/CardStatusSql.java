@@ -69,10 +69,20 @@ final class CardStatusSql {
    * hotlist rebuilds past lists from it, bulk-loaded cards' first state included);
    * $1 = card numbers, $2 = cause.
    */
-  static final String RECOMPUTE =
-      "WITH derived AS ("
+  static final String RECOMPUTE = recompute(false);
+
+  /**
+   * As {@link #RECOMPUTE}, the cards also losing their owner (a person's erasure): the owner and
+   * the kind it implies change in the same update, so the card is never PERSONALIZED without an
+   * owner and its log row has its true inputs before. $1 = card numbers, $2 = cause.
+   */
+  static final String RECOMPUTE_UNOWNING = recompute(true);
+
+  private static String recompute(boolean unowning) {
+    String owner = unowning ? "NULL::bigint" : "c.owner_id";
+    return "WITH derived AS ("
           + "  SELECT c.card_no,"
-          + "         CASE WHEN c.owner_id IS NULL THEN 'ANONYMOUS' ELSE 'PERSONALIZED' END::card_kind AS kind,"
+          + "         CASE WHEN " + owner + " IS NULL THEN 'ANONYMOUS' ELSE 'PERSONALIZED' END::card_kind AS kind,"
           + "         b.card_no IS NOT NULL AS blocked,"
           + "         h.card_no IS NOT NULL AS hes_linked,"
           + "         h.expires_on AS hes_expires_on,"
@@ -83,12 +93,12 @@ final class CardStatusSql {
           + "    FROM cards c"
           + "    LEFT JOIN card_blocks b ON b.card_no = c.card_no"
           + "    LEFT JOIN hes_links h ON h.card_no = c.card_no"
-          + "    LEFT JOIN owners o ON o.owner_id = c.owner_id"
+          + "    LEFT JOIN owners o ON o.owner_id = " + owner
           + "    LEFT JOIN person_risk r ON r.identity_hash = o.identity_hash"
           + "   WHERE c.card_no = ANY($1)"
           + "), changed AS ("
           + "  UPDATE cards c"
-          + "     SET kind = d.kind, blocked = d.blocked, hes_linked = d.hes_linked,"
+          + "     SET kind = d.kind, blocked = d.blocked, hes_linked = d.hes_linked," + (unowning ? " owner_id = NULL," : "")
           + "         hes_expires_on = d.hes_expires_on, risky = d.risky,"
           + "         status_version = nextval('card_status_version_seq')"
           + "    FROM derived d"
@@ -106,6 +116,7 @@ final class CardStatusSql {
           + "SELECT status_version, card_no, kind, blocked, hes_linked, hes_expires_on, risky, $2, "
           + "  prev_kind, prev_blocked, prev_hes_linked, prev_hes_expires_on, prev_risky, card_index FROM changed "
           + "RETURNING " + STATUS_COLUMNS + ", version";
+  }
 
   /** The planner's estimate of the card count (sizing a sample without counting 34 M rows). */
   static final String CARD_ESTIMATE = "SELECT greatest(reltuples, 0)::bigint FROM pg_class WHERE oid = 'cards'::regclass";

@@ -45,6 +45,14 @@ public final class StatusTransaction {
     return derive(boxed(cards), cause);
   }
 
+  /**
+   * As {@link #recomputeLocked}, the cards also losing their owner in the same update (a person's
+   * erasure; the owner row can be deleted after it).
+   */
+  public Future<List<CardStatusUpdate>> recomputeUnowningLocked(long[] cards, String cause) {
+    return derive(CardStatusSql.RECOMPUTE_UNOWNING, boxed(cards), cause);
+  }
+
   private static Long[] boxed(long[] cards) {
     Long[] boxed = new Long[cards.length];
     for (int i = 0; i < cards.length; i++) {
@@ -54,7 +62,11 @@ public final class StatusTransaction {
   }
 
   private Future<List<CardStatusUpdate>> derive(Long[] boxed, String cause) {
-    return connection.preparedQuery(CardStatusSql.RECOMPUTE).execute(Tuple.of(boxed, cause))
+    return derive(CardStatusSql.RECOMPUTE, boxed, cause);
+  }
+
+  private Future<List<CardStatusUpdate>> derive(String statement, Long[] boxed, String cause) {
+    return connection.preparedQuery(statement).execute(Tuple.of(boxed, cause))
         .map(rows -> {
           List<CardStatusUpdate> changed = new ArrayList<>(rows.rowCount());
           for (Row row : rows) {

@@ -23,7 +23,8 @@ public record GatewayConfig(
     MinistryInteriorConfig ministryInterior,
     FanoutConfig fanout,
     StatisticsConfig statistics,
-    DisplayMessagesConfig displayMessages) {
+    DisplayMessagesConfig displayMessages,
+    PersonalDataConfig personalData) {
 
   public static GatewayConfig from(ConfigSource source) {
     NodeConfig node = NodeConfig.from(source);
@@ -45,7 +46,8 @@ public record GatewayConfig(
         MinistryInteriorConfig.from(source),
         FanoutConfig.from(source),
         StatisticsConfig.from(source),
-        DisplayMessagesConfig.from(source));
+        DisplayMessagesConfig.from(source),
+        PersonalDataConfig.from(source));
   }
 
   /** Defaults, then the file named by HES_CONFIG (if any), then the overrides, then the environment. */
@@ -84,50 +86,50 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withStatistics(StatisticsConfig newStatistics) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, newStatistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, newStatistics, displayMessages, personalData);
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withPoints(PointsConfig newPoints) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, newPoints, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, newPoints, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withCampaigns(CampaignConfig newCampaigns) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, newCampaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, newCampaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withNode(NodeConfig newNode) {
-    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withTap(TapConfig newTap) {
-    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withCardStore(CardStoreConfig newCardStore) {
-    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withViolations(ViolationsConfig newViolations) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, newViolations, ministryInterior, fanout, statistics, displayMessages);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, newViolations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 }

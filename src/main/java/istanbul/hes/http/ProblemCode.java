@@ -79,7 +79,9 @@ public enum ProblemCode {
   INVALID_REQUEUE(400, "Invalid re-queue request"),
   UNKNOWN_CARD(404, "Unknown card"),
   OPERATOR_ACTIONS_DISABLED(404, "Operator actions are disabled"),
-  CONSISTENCY_CHECK_RUNNING(409, "A consistency check is running");
+  CONSISTENCY_CHECK_RUNNING(409, "A consistency check is running"),
+  FOUR_EYES_REQUIRED(403, "Two different operators must approve this"),
+  INVALID_REFERENCE(400, "Invalid request reference");
 
   private final int status;
   private final String title;

@@ -313,16 +313,8 @@ public final class PointsVerticle extends VerticleBase {
     return HesCode.parse(context.body().asJsonObject().getString(HesCode.FIELD));
   }
 
-  /** {"tckn":"…"} or {"passport":"…","nationality":"DEU"}. */
   private static PersonIdentity identity(JsonObject identity) {
-    if (identity.getValue("tckn") != null) {
-      return Tckn.parse(identity.getString("tckn"), "identity.tckn");
-    }
-    if (identity.getValue("passport") != null || identity.getValue("nationality") != null) {
-      return PassportIdentity.parse(identity.getString("passport"), "identity.passport", identity.getString("nationality"),
-          "identity.nationality");
-    }
-    throw Problem.of(ProblemCode.MISSING_IDENTITY, "send identity.tckn, or identity.passport and identity.nationality").exception();
+    return CitizenRequests.identityObject(identity, "identity");
   }
 
   /** What the agent may tell the holder of where the code went: {@code +90 5** *** ** 67}. */

@@ -37,9 +37,15 @@ final class ViolationSql {
           + "RETURNING o.id, o.card_no, o.validator, o.first_at, o.taps, o.identity_kind, o.nationality, o.identity_enc, "
           + "o.hes_code_enc, o.recorded_at";
 
-  /** The ids the ministry accepted. $1 ids. Returns recorded_at (delivery latency). */
+  /**
+   * The ids the ministry accepted; a report whose person asked for erasure meanwhile loses their
+   * identity and code now. $1 ids. Returns recorded_at (delivery latency).
+   */
   static final String DELIVERED =
-      "UPDATE violation_outbox SET state = 'DELIVERED', delivered_at = now(), attempts = attempts + 1 "
+      "UPDATE violation_outbox SET state = 'DELIVERED', delivered_at = now(), attempts = attempts + 1, "
+          + "identity_enc = CASE WHEN erase_after_delivery THEN NULL ELSE identity_enc END, "
+          + "hes_code_enc = CASE WHEN erase_after_delivery THEN NULL ELSE hes_code_enc END, "
+          + "nationality = CASE WHEN erase_after_delivery THEN NULL ELSE nationality END "
           + "WHERE id = ANY($1) AND state = 'SENDING' RETURNING recorded_at";
 
   /**

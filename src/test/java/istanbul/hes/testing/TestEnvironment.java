@@ -205,9 +205,16 @@ public final class TestEnvironment implements AutoCloseable {
    * started again under the same name, it finds its files as it left them. Waits for the map.
    */
   public TestNode startClusterNode(String name) {
+    return startClusterNode(name, Map.of());
+  }
+
+  /** As {@link #startClusterNode(String)}, with settings of its own (keys, say). */
+  public TestNode startClusterNode(String name, Map<String, String> nodeSettings) {
     Path directory = dataDirectory.resolve("node-" + name);
-    GatewayNode started = Await.result(GatewayNode.start(config(Map.of("node.id", "test-" + name,
-        "node.dataDir", directory.toString()))));
+    Map<String, String> all = new LinkedHashMap<>(nodeSettings);
+    all.put("node.id", "test-" + name);
+    all.put("node.dataDir", directory.toString());
+    GatewayNode started = Await.result(GatewayNode.start(config(all)));
     TestNode node = new TestNode(this, started, http());
     nodes.add(node);
     node.awaitLoaded();

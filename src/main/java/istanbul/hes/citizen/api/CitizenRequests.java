@@ -86,6 +86,28 @@ public final class CitizenRequests {
   }
 
   /**
+   * An identity object as the sales points and the operators send it, {@code {"tckn":"…"}} or
+   * {@code {"passport":"…","nationality":"DEU"}}; {@code field} names it in problems.
+   */
+  public static PersonIdentity identityObject(JsonObject identity, String field) {
+    if (identity.getValue("tckn") != null) {
+      return Tckn.parse(text(identity, "tckn"), field + ".tckn");
+    }
+    if (identity.getValue("passport") != null || identity.getValue("nationality") != null) {
+      return PassportIdentity.parse(text(identity, "passport"), field + ".passport", text(identity, "nationality"),
+          field + ".nationality");
+    }
+    throw Problem.of(ProblemCode.MISSING_IDENTITY, "send " + field + ".tckn, or " + field + ".passport and " + field
+        + ".nationality").exception();
+  }
+
+  /** A field as text whatever its JSON type (a number where text belongs is then refused by the parser, not a 500). */
+  private static String text(JsonObject object, String field) {
+    Object value = object.getValue(field);
+    return value == null ? null : value.toString();
+  }
+
+  /**
    * The names, birth year and consents of a personalization body, for this identity and phone
    * (both already established by the caller: the token or the holder check, and a code sent to
    * the phone). Both consents are required.
