@@ -47,7 +47,19 @@ abstract class RotatedRecords {
   }
 
   /** Moves the due rows (locked by this transaction); {@code due} is not empty. */
-  abstract Future<Batch> move(SqlConnection connection, RowSet<Row> due);
+  final Future<Batch> move(SqlConnection connection, RowSet<Row> due) {
+    List<Row> rows = new ArrayList<>(due.size());
+    due.forEach(rows::add);
+    return move(connection, rows, position(rows.get(rows.size() - 1)));
+  }
+
+  /** Where the next batch starts: after this row's key (its first column). */
+  String position(Row last) {
+    return Long.toString(last.getLong(0));
+  }
+
+  /** Moves these rows; the batch's {@link Batch#position} is {@code position}. */
+  abstract Future<Batch> move(SqlConnection connection, List<Row> rows, String position);
 
   static List<RotatedRecords> all(Vertx vertx, PersonKeys keys) {
     return List.of(new Owners(vertx, keys), new Risks(vertx, keys), new ContactsKind(vertx, keys), new Links(vertx, keys),
@@ -108,10 +120,7 @@ abstract class RotatedRecords {
     private record Sealed(List<Moved> moved, long unreadable) {}
 
     @Override
-    Future<Batch> move(SqlConnection connection, RowSet<Row> due) {
-      List<Row> rows = new ArrayList<>();
-      due.forEach(rows::add);
-      String position = Long.toString(rows.get(rows.size() - 1).getLong(0));
+    Future<Batch> move(SqlConnection connection, List<Row> rows, String position) {
       return onWorker(() -> {
         List<Moved> moved = new ArrayList<>();
         long unreadable = 0;
@@ -167,10 +176,12 @@ abstract class RotatedRecords {
     }
 
     @Override
-    Future<Batch> move(SqlConnection connection, RowSet<Row> due) {
-      List<Row> rows = new ArrayList<>();
-      due.forEach(rows::add);
-      String position = HexFormat.of().formatHex(bytes(rows.get(rows.size() - 1), 0));
+    String position(Row last) {
+      return HexFormat.of().formatHex(bytes(last, 0));
+    }
+
+    @Override
+    Future<Batch> move(SqlConnection connection, List<Row> rows, String position) {
       return onWorker(() -> {
         List<Buffer> old = new ArrayList<>();
         List<Buffer> current = new ArrayList<>();
@@ -219,10 +230,7 @@ abstract class RotatedRecords {
     }
 
     @Override
-    Future<Batch> move(SqlConnection connection, RowSet<Row> due) {
-      List<Row> rows = new ArrayList<>();
-      due.forEach(rows::add);
-      String position = Long.toString(rows.get(rows.size() - 1).getLong(0));
+    Future<Batch> move(SqlConnection connection, List<Row> rows, String position) {
       int hashKey = protector.hashKeyId();
       return onWorker(() -> {
         List<Long> ids = new ArrayList<>();
@@ -277,10 +285,7 @@ abstract class RotatedRecords {
     }
 
     @Override
-    Future<Batch> move(SqlConnection connection, RowSet<Row> due) {
-      List<Row> rows = new ArrayList<>();
-      due.forEach(rows::add);
-      String position = Long.toString(rows.get(rows.size() - 1).getLong(0));
+    Future<Batch> move(SqlConnection connection, List<Row> rows, String position) {
       return onWorker(() -> {
         List<Long> cards = new ArrayList<>();
         List<Buffer> hashes = new ArrayList<>();
@@ -319,10 +324,12 @@ abstract class RotatedRecords {
     }
 
     @Override
-    Future<Batch> move(SqlConnection connection, RowSet<Row> due) {
-      List<Row> rows = new ArrayList<>();
-      due.forEach(rows::add);
-      String position = rows.get(rows.size() - 1).getString(0);
+    String position(Row last) {
+      return last.getString(0);
+    }
+
+    @Override
+    Future<Batch> move(SqlConnection connection, List<Row> rows, String position) {
       return onWorker(() -> {
         List<UUID> ids = new ArrayList<>();
         List<Buffer> identities = new ArrayList<>();
@@ -361,11 +368,10 @@ abstract class RotatedRecords {
     }
 
     @Override
-    Future<Batch> move(SqlConnection connection, RowSet<Row> due) {
-      List<Long> ids = new ArrayList<>();
-      due.forEach(row -> ids.add(row.getLong(0)));
-      return connection.preparedQuery(forget).execute(Tuple.of(ids.toArray(Long[]::new), (short) protector.hashKeyId()))
-          .map(ignored -> new Batch(ids.size(), 0, ids.size(), 0, 0, Long.toString(ids.get(ids.size() - 1))));
+    Future<Batch> move(SqlConnection connection, List<Row> rows, String position) {
+      Long[] ids = rows.stream().map(row -> row.getLong(0)).toArray(Long[]::new);
+      return connection.preparedQuery(forget).execute(Tuple.of(ids, (short) protector.hashKeyId()))
+          .map(ignored -> new Batch(ids.length, 0, ids.length, 0, 0, position));
     }
   }
 }

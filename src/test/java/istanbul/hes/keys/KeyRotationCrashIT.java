@@ -29,14 +29,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * Rotation of both keys on more than 100,000 personal records while citizens link HES codes,
+ * Rotation of both keys on 100,000 personal records while citizens link HES codes,
  * look their codes up and taps are answered on a second node: the node running the job is killed
  * with SIGKILL twice, mid-way, and started again. At the end every record reads under the new keys
  * only, none is left under the old ones, every lookup during the rotation found its person, every
  * link succeeded, and every tap got the answer its card's records give.
  */
 class KeyRotationCrashIT {
-  private static final int OWNERS = 50_000;
+  private static final int OWNERS = 40_000;
   private static final long FIRST_CARD = 4_200_000_000_000_000L;
   private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
 
@@ -56,8 +56,8 @@ class KeyRotationCrashIT {
       TestNode server = environment.startNodeWith(serving);
       Map<String, String> jobVariables = new HashMap<>();
       rotating.forEach((key, value) -> jobVariables.put(ConfigSource.environmentName(key), value));
-      jobVariables.put(ConfigSource.environmentName("security.rotationRowsPerSecond"), "10000");
-      jobVariables.put(ConfigSource.environmentName("security.rotationBatchRows"), "1000");
+      jobVariables.put(ConfigSource.environmentName("security.rotationRowsPerSecond"), "20000");
+      jobVariables.put(ConfigSource.environmentName("security.rotationBatchRows"), "2000");
       jobVariables.put(ConfigSource.environmentName("node.id"), "rotator");
       // A data folder of its own: the serving node holds the environment's map file.
       jobVariables.put(ConfigSource.environmentName("node.dataDir"), environment.dataDirectory().resolve("rotator").toString());
