@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Tuple;
 import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.identity.LookupKeys;
 import istanbul.hes.testing.Await;
+import istanbul.hes.testing.CardSeeder;
 import istanbul.hes.testing.TestEnvironment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,23 +43,7 @@ final class PersonalRecords {
 
   /** A valid TCKN for {@code i} (distinct for distinct i below 800,000,000). */
   static String tckn(long i) {
-    long base = 100_000_000L + i;
-    int[] d = new int[11];
-    String digits = Long.toString(base);
-    for (int k = 0; k < 9; k++) {
-      d[k] = digits.charAt(k) - '0';
-    }
-    d[9] = Math.floorMod((d[0] + d[2] + d[4] + d[6] + d[8]) * 7 - (d[1] + d[3] + d[5] + d[7]), 10);
-    int sum = 0;
-    for (int k = 0; k < 10; k++) {
-      sum += d[k];
-    }
-    d[10] = sum % 10;
-    StringBuilder text = new StringBuilder(11);
-    for (int digit : d) {
-      text.append(digit);
-    }
-    return text.toString();
+    return CardSeeder.tcknWithCheckDigits(100_000_000L + i);
   }
 
   static String hesCode(long i) {

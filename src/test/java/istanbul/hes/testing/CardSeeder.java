@@ -231,10 +231,15 @@ public final class CardSeeder {
 
   /** 11 digits, first not zero, with the official TCKN check digits; never a real person's by intent. */
   public static String syntheticTckn() {
+    return tcknWithCheckDigits(100_000_000 + RANDOM.nextInt(900_000_000));
+  }
+
+  /** The TCKN whose first nine digits are {@code base} (100,000,000 to 999,999,999), with its two check digits. */
+  public static String tcknWithCheckDigits(long base) {
     int[] d = new int[11];
-    d[0] = 1 + RANDOM.nextInt(9);
-    for (int i = 1; i < 9; i++) {
-      d[i] = RANDOM.nextInt(10);
+    String digits = Long.toString(base);
+    for (int i = 0; i < 9; i++) {
+      d[i] = digits.charAt(i) - '0';
     }
     int odd = d[0] + d[2] + d[4] + d[6] + d[8];
     int even = d[1] + d[3] + d[5] + d[7];
