@@ -162,6 +162,12 @@ class PersonRequestsTest {
         .bodyAsJsonObject().getString("code")).isEqualTo("INVALID_REFERENCE");
     assertThat(first.operator(HttpMethod.POST, "/admin/v1/persons/erasures", Buffer.buffer("{\"identity\":"),
         Map.of("X-Operator-Token", AYSE, "X-Approver-Token", MEHMET)).statusCode()).isEqualTo(400);
+    HttpResponse<Buffer> huge = first.operator(HttpMethod.POST, "/admin/v1/persons/erasures",
+        about(someone).put("padding", "x".repeat(64 * 1024)).toBuffer(), Map.of("X-Operator-Token", AYSE, "X-Approver-Token", MEHMET));
+    assertThat(huge.statusCode()).isEqualTo(413);
+    // Without the operator token, nothing is even looked at; unknown extra fields are tolerated.
+    assertThat(first.admin(HttpMethod.POST, "/admin/v1/persons/exports", about(someone), null).statusCode()).isEqualTo(401);
+    assertThat(request("exports", about(someone).put("channel", "phone"), AYSE, MEHMET).statusCode()).isEqualTo(200);
     // Nothing happened to the person.
     assertThat(environment.column("SELECT count(*)::text FROM cards WHERE card_no = " + someone.card() + " AND owner_id IS NOT NULL"))
         .containsExactly("1");
