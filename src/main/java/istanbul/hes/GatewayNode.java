@@ -165,10 +165,7 @@ public final class GatewayNode {
         .setMaxEventLoopExecuteTime(configured.node().eventLoopWarningMillis())
         .setMaxEventLoopExecuteTimeUnit(TimeUnit.MILLISECONDS)
         .setBlockedThreadCheckInterval(Math.max(10, configured.node().eventLoopWarningMillis() / 2))
-        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS)
-        // The warning names the code that blocked: its stack trace comes with it, not only past 5 s.
-        .setWarningExceptionTime(configured.node().eventLoopWarningMillis())
-        .setWarningExceptionTimeUnit(TimeUnit.MILLISECONDS);
+        .setBlockedThreadCheckIntervalUnit(TimeUnit.MILLISECONDS);
     if (configured.node().eventLoops() > 0) {
       vertxOptions.setEventLoopPoolSize(configured.node().eventLoops());
     }
