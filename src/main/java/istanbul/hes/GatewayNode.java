@@ -424,7 +424,7 @@ public final class GatewayNode {
       return Future.succeededFuture();
     }
     DeltaIngestVerticle ingestion = new DeltaIngestVerticle(config.riskDeltas(),
-        new DeltaFeedClient(vertx, config.ministryHealth(), config.riskDeltas()), new DeltaRepository(pool, store, personKeys), protector,
+        new DeltaFeedClient(vertx, config.ministryHealth(), config.riskDeltas()), new DeltaRepository(pool, store, personKeys), personKeys,
         metrics.registry());
     admin.deltaIngestion(ingestion::state);
     return vertx.deployVerticle(ingestion);

@@ -76,8 +76,7 @@ public final class Contacts {
 
   /** An opt-out keyword sent from a phone: every SMS contact with that phone; how many were opted out. */
   Future<Integer> optOutPhone(PhoneNumber phone) {
-    Buffer[] phoneHashes = protector.hashes(PHONE_PURPOSE, phone.value()).stream().map(Buffer::buffer).toArray(Buffer[]::new);
-    return pool.preparedQuery(CampaignSql.OPT_OUT_PHONE).execute(Tuple.of(phoneHashes))
+    return pool.preparedQuery(CampaignSql.OPT_OUT_PHONE).execute(Tuple.of(keys.lookupHashes(PHONE_PURPOSE, phone.value())))
         .map(rows -> rows.rowCount());
   }
 

@@ -52,12 +52,12 @@ public final class DeltaIngestVerticle extends VerticleBase {
   private long aheadFrom = -1;
 
   public DeltaIngestVerticle(RiskDeltasConfig config, DeltaFeedClient feed, DeltaRepository repository,
-      IdentityProtector protector, MeterRegistry meters) {
+      PersonKeys personKeys, MeterRegistry meters) {
     this.config = config;
     this.feed = feed;
     this.repository = repository;
-    this.protector = protector;
-    this.personKeys = new PersonKeys(protector);
+    this.protector = personKeys.protector();
+    this.personKeys = personKeys;
     this.backoff = config.backoffMillis();
     Gauge.builder("gateway_delta_last_applied_seq", lastApplied, AtomicLong::get)
         .description("Sequence number of the last risk delta applied (-1: not read yet)").register(meters);

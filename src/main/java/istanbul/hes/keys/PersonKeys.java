@@ -33,7 +33,12 @@ public final class PersonKeys {
 
   /** A person's identity hash under every known key, the current first: the {@code = ANY($n)} of a lookup. */
   public Buffer[] identityHashes(String identityKeyName) {
-    return buffers(protector.hashes(LookupKeys.IDENTITY_PURPOSE, identityKeyName));
+    return lookupHashes(LookupKeys.IDENTITY_PURPOSE, identityKeyName);
+  }
+
+  /** Any value's hash for {@code purpose} under every known key, the current first: the {@code = ANY($n)} of a lookup. */
+  public Buffer[] lookupHashes(String purpose, String normalizedValue) {
+    return buffers(protector.hashes(purpose, normalizedValue));
   }
 
   public byte[] codeHash(String normalizedCode) {
@@ -41,7 +46,7 @@ public final class PersonKeys {
   }
 
   public Buffer[] codeHashes(String normalizedCode) {
-    return buffers(protector.hashes(LookupKeys.HES_CODE_PURPOSE, normalizedCode));
+    return lookupHashes(LookupKeys.HES_CODE_PURPOSE, normalizedCode);
   }
 
   /** Whether a stored identity hash is this person's under some known key. */
