@@ -48,15 +48,16 @@ import istanbul.hes.identity.IdentityProtector;
 import istanbul.hes.keys.KeyRotationStatus;
 import istanbul.hes.keys.KeyRotationVerticle;
 import istanbul.hes.keys.PersonKeys;
-import istanbul.hes.personaldata.PersonRequests;
-import istanbul.hes.personaldata.PersonRequestsAdmin;
-import istanbul.hes.personaldata.PurgeVerticle;
 import istanbul.hes.logging.DependencyFailures;
 import istanbul.hes.metrics.NodeMetrics;
 import istanbul.hes.ministry.health.HealthMinistryClient;
+import istanbul.hes.personaldata.PersonRequests;
+import istanbul.hes.personaldata.PersonRequestsAdmin;
+import istanbul.hes.personaldata.PurgeVerticle;
 import istanbul.hes.phases.RulePhaseService;
 import istanbul.hes.points.PointAccess;
 import istanbul.hes.points.PointsVerticle;
+import istanbul.hes.portal.PortalPages;
 import istanbul.hes.statistics.StatisticsReports;
 import istanbul.hes.statistics.StatisticsVerticle;
 import istanbul.hes.statistics.TapActivity;
@@ -356,7 +357,8 @@ public final class GatewayNode {
     CitizenConfig settings = config.citizen();
     return ApiContract.load(vertx, CitizenVerticle.OPERATIONS).compose(contract -> {
       citizen = new CitizenVerticle(settings, contract, tokens, challenges, limits, citizenRepository, linking, campaigns.contacts(),
-          metrics.registry(), drainTimeout(), dependencyFailures);
+          metrics.registry(), drainTimeout(), dependencyFailures,
+          config.portal().enabled() ? Optional.of(new PortalPages(config.portal(), settings)) : Optional.empty());
       return vertx.deployVerticle(citizen)
           .recover(failure -> Future.failedFuture(StartupChecks.listenFailure("citizen", settings.host(), settings.port(), failure)));
     });

@@ -15,6 +15,7 @@ public record GatewayConfig(
     SecurityConfig security,
     MinistryHealthConfig ministryHealth,
     CitizenConfig citizen,
+    PortalConfig portal,
     PointsConfig points,
     CampaignConfig campaigns,
     HesRecheckConfig hesRecheck,
@@ -38,6 +39,7 @@ public record GatewayConfig(
         SecurityConfig.from(source),
         MinistryHealthConfig.from(source),
         CitizenConfig.from(source),
+        PortalConfig.from(source),
         PointsConfig.from(source),
         CampaignConfig.from(source),
         HesRecheckConfig.from(source),
@@ -86,50 +88,50 @@ public record GatewayConfig(
   }
 
   public GatewayConfig withStatistics(StatisticsConfig newStatistics) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, newStatistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, portal, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, newStatistics, displayMessages, personalData);
   }
 
   public GatewayConfig withCitizen(CitizenConfig newCitizen) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, newCitizen, portal, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withPoints(PointsConfig newPoints) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, newPoints, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, portal, newPoints, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withCampaigns(CampaignConfig newCampaigns) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, newCampaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, portal, points, newCampaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withDatabase(DatabaseConfig newDatabase) {
-    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, newDatabase, redis, cardStore, security, ministryHealth, citizen, portal, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withRedis(RedisConfig newRedis) {
-    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, database, newRedis, cardStore, security, ministryHealth, citizen, portal, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withSecurity(SecurityConfig newSecurity) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, newSecurity, ministryHealth, citizen, portal, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withMinistryHealth(MinistryHealthConfig newMinistryHealth) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, newMinistryHealth, citizen, portal, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withNode(NodeConfig newNode) {
-    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(newNode, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, portal, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withTap(TapConfig newTap) {
-    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, newTap, admin, database, redis, cardStore, security, ministryHealth, citizen, portal, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withCardStore(CardStoreConfig newCardStore) {
-    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, database, redis, newCardStore, security, ministryHealth, citizen, portal, points, campaigns, hesRecheck, riskDeltas, violations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 
   public GatewayConfig withViolations(ViolationsConfig newViolations) {
-    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, points, campaigns, hesRecheck, riskDeltas, newViolations, ministryInterior, fanout, statistics, displayMessages, personalData);
+    return new GatewayConfig(node, tap, admin, database, redis, cardStore, security, ministryHealth, citizen, portal, points, campaigns, hesRecheck, riskDeltas, newViolations, ministryInterior, fanout, statistics, displayMessages, personalData);
   }
 }

@@ -11,6 +11,7 @@ import istanbul.hes.db.Database;
 import istanbul.hes.embedded.EmbeddedServers;
 import istanbul.hes.identity.DevelopmentKeys;
 import istanbul.hes.identity.SecretFiles;
+import istanbul.hes.portal.PortalPages;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
@@ -39,6 +41,8 @@ public final class DemoEnvironment implements AutoCloseable {
   public static final String CLUSTER_ID = "DEMO-STATION";
   /** The smallest map the demo sizes, so a small population still has room to grow. */
   static final long MIN_EXPECTED_CARDS = 10_000;
+  /** How long a token of the demo's identity provider lives (at most citizen.tokenMaxLifetimeSeconds). */
+  static final long PORTAL_TOKEN_SECONDS = 900;
 
   private final GatewayConfig config;
   private final String validatorToken;
@@ -94,12 +98,36 @@ public final class DemoEnvironment implements AutoCloseable {
     boolean interior = !config.ministryInterior().configured();
     boolean sms = config.citizen().smsGatewayUrl().isEmpty();
     boolean push = config.campaigns().pushGatewayUrl().isEmpty();
-    if (!health && !interior && !sms && !push) {
+    boolean identity = !config.portal().enabled();
+    if (!health && !interior && !sms && !push && !identity) {
       return null;
     }
     DemoSimulators simulators = DemoSimulators.start(cards, health, interior, sms, push);
     servers.add(simulators);
+    if (identity) {
+      startIdentityProvider(simulators, config, cards);
+    }
     return simulators;
+  }
+
+  /**
+   * The portal's development identity provider, signing with the development key the node is
+   * pointed at (a node configured with another provider's key has its portal configured too, or
+   * the demo's tokens would be refused: then it offers nobody and says so).
+   */
+  private static void startIdentityProvider(DemoSimulators simulators, GatewayConfig config, long cards) {
+    Path developmentKey = config.node().dataDir().resolve("secrets").resolve(DevelopmentTokenIssuer.PUBLIC_FILE);
+    if (!config.citizen().tokenPublicKeyFile().map(developmentKey::equals).orElse(false)) {
+      LOG.warn("the portal stays off: citizen.tokenPublicKeyFile names another identity provider than the demo's; "
+          + "set portal.enabled, portal.authorizationUrl and portal.tokenUrl for it");
+      return;
+    }
+    DevelopmentTokenIssuer issuer = DevelopmentTokenIssuer.forNode(config);
+    Duration lifetime = Duration.ofSeconds(Math.min(PORTAL_TOKEN_SECONDS, config.citizen().tokenMaxLifetimeSeconds()));
+    String tokenIssuer = config.citizen().tokenIssuer();
+    String audience = config.citizen().tokenAudience();
+    simulators.startIdentityProvider(config.portal().clientId(), DemoPortalPeople.of(cards),
+        subject -> issuer.mint(simulators.vertx(), subject, tokenIssuer, audience, lifetime), lifetime);
   }
 
   /** The configuration with the node pointed at the simulators started for it. */
@@ -121,6 +149,11 @@ public final class DemoEnvironment implements AutoCloseable {
     });
     simulators.smsUrl().ifPresent(url -> pointed.put("citizen.smsGatewayUrl", url + "/messages"));
     simulators.pushUrl().ifPresent(url -> pointed.put("campaigns.pushGatewayUrl", url));
+    simulators.identityProvider().ifPresent(provider -> {
+      pointed.put("portal.enabled", "true");
+      pointed.put("portal.authorizationUrl", provider.authorizationUrl());
+      pointed.put("portal.tokenUrl", provider.tokenUrl());
+    });
     return configure(cards, dataDir, configFile, pointed, secrets);
   }
 
@@ -172,6 +205,23 @@ public final class DemoEnvironment implements AutoCloseable {
   /** The push simulator's endpoint, when the demo started one. */
   public Optional<String> pushSimulatorUrl() {
     return simulators == null ? Optional.empty() : simulators.pushUrl();
+  }
+
+  /**
+   * The portal's address on a node listening for citizens on {@code citizenPort}, with that address
+   * (and its localhost twin) let back in by the development identity provider; empty when the
+   * portal is off.
+   */
+  public Optional<String> portalUrl(int citizenPort) {
+    if (!config.portal().enabled()) {
+      return Optional.empty();
+    }
+    String portal = "http://127.0.0.1:" + citizenPort + PortalPages.PATH;
+    if (simulators != null) {
+      simulators.identityProvider().ifPresent(provider -> provider.allowRedirect(portal)
+          .allowRedirect("http://localhost:" + citizenPort + PortalPages.PATH));
+    }
+    return Optional.of(portal);
   }
 
   /** The SMS simulator's base URL, when the demo started one (its GET /messages shows the codes sent). */

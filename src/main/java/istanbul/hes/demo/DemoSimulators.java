@@ -2,21 +2,27 @@ package istanbul.hes.demo;
 
 import io.vertx.core.Vertx;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
+import istanbul.hes.simulator.identity.IdentityProviderSimulator;
+import istanbul.hes.simulator.identity.IdentityProviderSimulator.Person;
 import istanbul.hes.simulator.interior.InteriorMinistrySimulator;
 import istanbul.hes.simulator.push.PushSimulator;
 import istanbul.hes.simulator.sms.SmsSimulator;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The outside services the demo stands up next to its node, in a Vert.x of their own: the
  * Ministry of Health (knowing every demo holder's code, {@link DemoHesCodes}), the Ministry of
- * Interior (receiving the violation reports) and the SMS provider (keeping the verification codes
- * for the person trying the demo to read). Each takes its usual port, or any free one when that
- * is taken.
+ * Interior (receiving the violation reports), the SMS provider (keeping the verification codes
+ * for the person trying the demo to read) and the portal's development identity provider. Each
+ * takes its usual port, or any free one when that is taken.
  */
 final class DemoSimulators implements AutoCloseable {
   /** The seed of the generated risk deltas' holders and verdicts. */
@@ -27,6 +33,7 @@ final class DemoSimulators implements AutoCloseable {
   static final int SMS_PORT = 8092;
   static final int PUSH_PORT = 8094;
   static final int INTERIOR_PORT = 8093;
+  static final int IDENTITY_PROVIDER_PORT = 8095;
   static final String HEALTH_USER = "demo-institution";
   static final String INTERIOR_USER = "demo-municipality";
 
@@ -37,6 +44,7 @@ final class DemoSimulators implements AutoCloseable {
   private final PushSimulator push;
   private final String healthPassword;
   private final String interiorPassword;
+  private IdentityProviderSimulator identityProvider;
 
   private DemoSimulators(Vertx vertx, HealthMinistrySimulator health, InteriorMinistrySimulator interior, SmsSimulator sms,
       PushSimulator push, String healthPassword, String interiorPassword) {
@@ -93,6 +101,25 @@ final class DemoSimulators implements AutoCloseable {
       }
       return elsewhere;
     }
+  }
+
+  /**
+   * Starts the portal's development identity provider: its sign-in page lists {@code people}, and
+   * it signs their tokens with {@code mint}. Blocks until it listens.
+   */
+  IdentityProviderSimulator startIdentityProvider(String clientId, List<Person> people, Function<String, String> mint,
+      Duration tokenLifetime) {
+    identityProvider = deploy(vertx, port -> new IdentityProviderSimulator("127.0.0.1", port, clientId, people, mint, tokenLifetime),
+        IDENTITY_PROVIDER_PORT);
+    return identityProvider;
+  }
+
+  Optional<IdentityProviderSimulator> identityProvider() {
+    return Optional.ofNullable(identityProvider);
+  }
+
+  Vertx vertx() {
+    return vertx;
   }
 
   /**

@@ -23,13 +23,24 @@ final class DemoWalkThrough {
   /** Printed form of the code the walk-through updates the link to. */
   static final String SECOND_CODE = "K7D2-8813-40";
 
+  /** The foreign visitor of the portal's walk-through (passport, nationality picker): not a generated holder either. */
+  static final String VISITOR_PASSPORT = "X12345678";
+  static final String VISITOR_NATIONALITY = "DEU";
+  static final String VISITOR_FIRST_NAME = "Anna";
+  static final String VISITOR_LAST_NAME = "Schmidt";
+  static final int VISITOR_BIRTH_YEAR = 1988;
+  static final String VISITOR_PHONE = "+4915112345678";
+  static final String VISITOR_CODE = "T4E9-5521-07";
+
   private DemoWalkThrough() {}
 
-  /** Tells the simulated ministry the person's codes: riskless, valid for a year from today. */
+  /** Tells the simulated ministry the person's codes (and the visitor's): riskless, valid for a year from today. */
   static void register(HealthMinistrySimulator ministry) {
     java.time.LocalDateTime expiry = LocalDate.now().plusYears(1).atStartOfDay();
     for (String code : new String[] {FIRST_CODE, SECOND_CODE}) {
       ministry.register(new HesCodeRecord(code.replace("-", ""), TCKN, FIRST_NAME, LAST_NAME, HesCodeRecord.Status.RISKLESS, expiry));
     }
+    ministry.register(new HesCodeRecord(VISITOR_CODE.replace("-", ""), VISITOR_PASSPORT, VISITOR_FIRST_NAME, VISITOR_LAST_NAME,
+        HesCodeRecord.Status.RISKLESS, expiry));
   }
 }

@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -23,6 +24,7 @@ import istanbul.hes.citizen.hes.HesCodeLinking;
 import istanbul.hes.citizen.ratelimit.Decision;
 import istanbul.hes.citizen.store.Consents;
 import istanbul.hes.citizen.store.HesLink;
+import istanbul.hes.citizen.store.OwnCard;
 import istanbul.hes.citizen.store.Personalization;
 import istanbul.hes.citizen.store.Personalized;
 import istanbul.hes.config.CitizenConfig;
@@ -38,6 +40,8 @@ import istanbul.hes.ministry.health.MinistryUnavailable;
 import java.time.LocalDate;
 import java.time.Year;
 import java.time.ZoneId;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 
 /**
@@ -141,14 +145,31 @@ public final class CitizenRequests {
     context.response()
         .setStatusCode(status)
         .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
-        .end(new JsonObject()
-            .put("card", CardNumber.format(link.card()))
-            .put("hesCode", link.maskedHesCode())
-            .put("status", link.ministryStatus().name())
-            .put("linkedAt", link.linkedAt().toString())
-            .put("checkedAt", link.checkedAt().toString())
-            .put("expiresOn", link.expiresOn().map(LocalDate::toString).orElse(null))
-            .toBuffer());
+        .end(linkJson(link).toBuffer());
+  }
+
+  /** GET /v1/cards: each card with its link ({@code hesCode: null} when none). */
+  static void sendCards(RoutingContext context, List<OwnCard> cards) {
+    JsonArray listed = new JsonArray();
+    for (OwnCard card : cards) {
+      listed.add(new JsonObject()
+          .put("card", CardNumber.format(card.card()))
+          .put("blocked", card.blocked())
+          .put("hesCode", card.link().map(CitizenRequests::linkJson).orElse(null)));
+    }
+    context.response()
+        .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("cards", listed).toBuffer());
+  }
+
+  private static JsonObject linkJson(HesLink link) {
+    return new JsonObject()
+        .put("card", CardNumber.format(link.card()))
+        .put("hesCode", link.maskedHesCode())
+        .put("status", link.ministryStatus().name())
+        .put("linkedAt", link.linkedAt().toString())
+        .put("checkedAt", link.checkedAt().toString())
+        .put("expiresOn", link.expiresOn().map(LocalDate::toString).orElse(null));
   }
 
   /** A route's admission after its rate limits: on to the next handler, or 429 with Retry-After. */
@@ -190,7 +211,14 @@ public final class CitizenRequests {
    */
   public static Future<HttpServer> listen(Vertx vertx, RouterBuilder builder, ListenerGuard guard, String listener, String host,
       int port, HesCodeLinking linking, DependencyFailures failures) {
+    return listen(vertx, builder, guard, listener, host, port, linking, failures, router -> { });
+  }
+
+  /** As above, with routes of the listener's own beside the API's ({@code ownRoutes}: the citizens' portal pages). */
+  public static Future<HttpServer> listen(Vertx vertx, RouterBuilder builder, ListenerGuard guard, String listener, String host,
+      int port, HesCodeLinking linking, DependencyFailures failures, Consumer<Router> ownRoutes) {
     Router router = builder.createRouter();
+    ownRoutes.accept(router);
     Problems.install(router, listener, problem -> { }, failures);
     installProblemMapping(router, linking);
     return guard.prepare(vertx).compose(tls -> guard.guard(vertx.createHttpServer(guard.apply(new HttpServerOptions()

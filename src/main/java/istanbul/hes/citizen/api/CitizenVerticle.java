@@ -31,6 +31,7 @@ import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.ProblemException;
 import istanbul.hes.logging.DependencyFailures;
+import istanbul.hes.portal.PortalPages;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -39,11 +40,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The citizens' listener (portal and app). Requests are validated against the API document;
  * every request carries a token of the portal's identity provider and counts against the
- * person's and the client address's rate limits before any work is done.
+ * person's and the client address's rate limits before any work is done. With portal.enabled, it
+ * also serves the portal's pages ({@link PortalPages}), which call this API from the browser.
  */
 public final class CitizenVerticle extends VerticleBase {
   /** The operations this listener serves; the router is built from exactly these. */
-  public static final Set<String> OPERATIONS = Set.of("issueChallenge", "personalizeCard", "viewHesCode", "linkHesCode",
+  public static final Set<String> OPERATIONS = Set.of("issueChallenge", "personalizeCard", "listOwnCards", "viewHesCode", "linkHesCode",
       "updateHesCode", "removeHesCode", "registerCardContact", "removeCardContact", "optOutOfNotices", "receiveSmsReply");
   /** Paths a person's token is not asked for: a notice's opt-out link (its token is the proof), the SMS gateway's replies. */
   private static final String NOTICES_PATH = "/v1/notices/";
@@ -62,12 +64,14 @@ public final class CitizenVerticle extends VerticleBase {
   private final DependencyFailures failures;
   private final MeterRegistry meters;
   private final ContactHandlers contacts;
+  private final Optional<PortalPages> portal;
   private CitizenTokenVerifier verifier;
   private HttpServer server;
 
   public CitizenVerticle(CitizenConfig config, OpenAPIContract contract, TokenSettings tokens, ChallengeService challenges,
       RateLimiter limits, CitizenRepository repository, HesCodeLinking linking, ContactHandlers contacts, MeterRegistry meters,
-      Duration drainTimeout, DependencyFailures failures) {
+      Duration drainTimeout, DependencyFailures failures, Optional<PortalPages> portal) {
+    this.portal = portal;
     this.contacts = contacts;
     this.drainTimeout = drainTimeout;
     this.failures = failures;
@@ -94,6 +98,7 @@ public final class CitizenVerticle extends VerticleBase {
     builder.getRoutes().forEach(route -> route.setDoSecurity(false));
     route(builder, "issueChallenge").addHandler(this::issueChallenge);
     route(builder, "personalizeCard").addHandler(this::personalize);
+    route(builder, "listOwnCards").addHandler(this::listOwnCards);
     route(builder, "viewHesCode").addHandler(this::viewHesCode);
     route(builder, "linkHesCode").addHandler(this::linkHesCode);
     route(builder, "updateHesCode").addHandler(this::updateHesCode);
@@ -103,7 +108,8 @@ public final class CitizenVerticle extends VerticleBase {
     route(builder, "optOutOfNotices").addHandler(contacts::optOut);
     route(builder, "receiveSmsReply").addHandler(contacts::smsReply);
     ListenerGuard guard = new ListenerGuard("citizen", config.limits(), config.tls(), meters);
-    return CitizenRequests.listen(vertx, builder, guard, "citizen", config.host(), config.port(), linking, failures)
+    return CitizenRequests.listen(vertx, builder, guard, "citizen", config.host(), config.port(), linking, failures,
+            router -> portal.ifPresent(pages -> pages.install(router)))
         .onSuccess(listening -> server = listening);
   }
 
@@ -193,6 +199,14 @@ public final class CitizenVerticle extends VerticleBase {
             () -> repository.personalize(card, person))
         .onSuccess(personalized -> CitizenRequests.sendPersonalized(context, personalized))
         .onFailure(failure -> context.fail(CitizenProblemMapping.toProblem(failure)));
+  }
+
+  /** GET /v1/cards: the caller's cards with their codes, masked (the portal's profile page). */
+  private void listOwnCards(RoutingContext context) {
+    CitizenPrincipal principal = context.get(PRINCIPAL);
+    repository.cards(principal.identity())
+        .onSuccess(cards -> CitizenRequests.sendCards(context, cards))
+        .onFailure(context::fail);
   }
 
   /** GET /v1/cards/{card}/hes-code: the card's code, masked. */

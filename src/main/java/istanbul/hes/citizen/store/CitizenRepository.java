@@ -189,6 +189,19 @@ public final class CitizenRepository {
         });
   }
 
+  /** The cards registered to the caller, each with its HES code (masked) if one is linked; none: an empty list. */
+  public Future<List<OwnCard>> cards(PersonIdentity caller) {
+    return pool.preparedQuery(CitizenSql.CARDS_OF_PERSON).execute(Tuple.tuple().addValue(keys.identityHashes(caller.keyName())))
+        .map(rows -> {
+          List<OwnCard> cards = new ArrayList<>(rows.size());
+          for (Row row : rows) {
+            cards.add(new OwnCard(row.getLong(0), row.getValue(1) == null ? Optional.empty() : Optional.of(link(row)),
+                row.getBoolean(7)));
+          }
+          return cards;
+        });
+  }
+
   /** The card's HES code, masked. Fails with CARD_NOT_OWNED (403) or NO_HES_CODE (404). */
   public Future<HesLink> view(PersonIdentity caller, long card) {
     return pool.preparedQuery(CitizenSql.VIEW_LINK).execute(Tuple.tuple().addValue(card).addValue(keys.identityHashes(caller.keyName())))

@@ -63,6 +63,15 @@ final class CitizenSql {
           + "WHERE c.card_no = $1 AND o.identity_hash = ANY($2)";
 
   /**
+   * The person's cards with their links (link columns NULL when none) and whether the card is
+   * blocked, in card order; at most {@code OwnCard.MAX_LISTED}. $1 identity hashes (every known key).
+   */
+  static final String CARDS_OF_PERSON =
+      "SELECT c.card_no, h.hes_code_hash, h.hes_code_prefix, h.ministry_status, h.linked_at, h.expires_on, h.checked_at, c.blocked "
+          + "FROM cards c JOIN owners o ON o.owner_id = c.owner_id LEFT JOIN hes_links h ON h.card_no = c.card_no "
+          + "WHERE o.identity_hash = ANY($1) ORDER BY c.card_no LIMIT " + OwnCard.MAX_LISTED;
+
+  /**
    * What a HES code operation checks before asking the ministry: the caller's encrypted names and
    * the hash of the code linked to the card (NULL when none); no row when the card is not the
    * caller's (unknown card included). $1 card, $2 identity hashes (every known key).
