@@ -138,6 +138,31 @@ class GatewayConfigTest {
     assertThat(failure(Map.of(key, value), Map.of()).getMessage()).contains("configuration key " + key);
   }
 
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "portal.authorizationUrl | ''",
+      "portal.authorizationUrl | ftp://id.example/authorize",
+      "portal.authorizationUrl | /authorize",
+      "portal.authorizationUrl | https://id.example/authorize?client=x",
+      "portal.tokenUrl | ''",
+      "portal.tokenUrl | https://user:secret@id.example/token",
+      "portal.clientId | hes portal",
+      "portal.helplineIndividual | call us"})
+  void anEnabledPortalNeedsItsIdentityProviderAndNamesTheKey(String key, String value) {
+    Map<String, String> portal = new java.util.HashMap<>(Map.of("portal.enabled", "true",
+        "portal.authorizationUrl", "https://kimlik.example/authorize", "portal.tokenUrl", "https://kimlik.example/token"));
+    portal.put(key, value);
+    assertThat(failure(portal, Map.of()).getMessage()).contains("configuration key " + key);
+  }
+
+  @Test
+  void theConfiguredPortalGivesItsTokenEndpointsOrigin() {
+    GatewayConfig config = load(Map.of("portal.enabled", "true", "portal.authorizationUrl", "https://kimlik.example/authorize",
+        "portal.tokenUrl", "https://kimlik.example:8443/oauth/token"), Map.of());
+    assertThat(config.portal().tokenOrigin()).isEqualTo("https://kimlik.example:8443");
+    assertThat(load(Map.of(), Map.of()).portal().enabled()).as("off by default").isFalse();
+  }
+
   @Test
   void valuesAreTrimmed() {
     assertThat(load(Map.of("tap.port", " 8181 "), Map.of()).tap().port()).isEqualTo(8181);
