@@ -95,7 +95,6 @@ class PortalBrowserTest {
     assertThat(node.reason(card)).isEqualTo("NOT_PERSONALIZED");
 
     signInAs(LookupKeys.tcknIdentity(tckn), "Zeynep Kaya");
-    shot("1-personalization");
     fillPersonalization(card, "Zeynep", "Kaya", "1991", phone);
     driver.findElement(By.id("tckn")).sendKeys(tckn);
     sendCode();
@@ -105,6 +104,7 @@ class PortalBrowserTest {
     acceptConsents();
     save();
     assertProblem("personalize-result", "CHALLENGE_FAILED", "The verification code is wrong or has expired");
+    shot("1-personalization-wrong-code");
     assertThat(node.reason(card)).as("a wrong code changes nothing").isEqualTo("NOT_PERSONALIZED");
 
     WebElement code = driver.findElement(By.id("verification-code"));
@@ -112,6 +112,7 @@ class PortalBrowserTest {
     code.sendKeys(right);
     save();
     assertSuccess("personalize-result", "is now registered in your name");
+    shot("1-personalization-saved");
     assertThat(node.reason(card)).as("personalized, no HES code yet").isEqualTo("NO_HES_CODE");
 
     openProfile();
@@ -330,8 +331,11 @@ class PortalBrowserTest {
     driver.navigate().to("about:blank");
     driver.navigate().to(portal + "#personalize");
     waitUntilReady();
+    shot("0-sign-in");
     driver.findElement(By.id("signin-button")).click();
-    waiting().until(ExpectedConditions.elementToBeClickable(By.id("person-" + index))).click();
+    WebElement person = waiting().until(ExpectedConditions.elementToBeClickable(By.id("person-" + index)));
+    shot("0-identity-provider");
+    person.click();
     waitUntilReady();
     waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("sign-out")));
     assertThat(driver.findElement(By.id("notice")).isDisplayed()).as("no sign-in problem").isFalse();

@@ -95,11 +95,16 @@ public final class PortalBrowser implements BeforeAllCallback, AfterAllCallback,
 
   /** A screenshot of the page as it is now, to {@code file} (the README's pictures). */
   public void screenshot(Path file) {
+    // The whole page, not just the phone's first screen: the window is made as tall as the page for the picture.
+    long height = (Long) driver.executeScript("window.scrollTo(0, 0); return document.documentElement.scrollHeight");
+    driver.manage().window().setSize(new Dimension(PHONE.getWidth(), (int) Math.max(PHONE.getHeight(), height + 120)));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      driver.manage().window().setSize(PHONE);
     }
   }
 

@@ -168,7 +168,7 @@ public final class IdentityProviderSimulator extends SimulatorServer {
           .append("</strong><br><small>").append(escape(person.description())).append("</small></button></form></li>");
     }
     list.append("</ul>");
-    page(context.response(), 200, "e-Devlet Kapısı (development) – choose a demo person",
+    page(context.response(), 200, "Development identity provider – choose a demo person",
         "<p>This development identity provider stands in for the portal's real one. Choose who you are:</p>" + list,
         originOf(query.get("redirect_uri")));
   }
