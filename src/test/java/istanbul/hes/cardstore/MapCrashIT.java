@@ -97,7 +97,17 @@ class MapCrashIT {
     }
   }
 
+  /**
+   * The node's "card map ready" line. Readiness can answer 200 a moment before that line reaches
+   * the log file (seen with two test JVMs on two cores), so it is waited for, boundedly.
+   */
   private static String mapLine(NodeProcess node) throws Exception {
+    try {
+      Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+          .until(() -> node.logText().contains("card map ready"));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      return "(no map line)";
+    }
     return node.logText().lines().filter(line -> line.contains("card map ready")).findFirst().orElse("(no map line)");
   }
 

@@ -50,6 +50,13 @@ class PortalPagesTest {
     node = shared.node();
   }
 
+  /** The page's texts as the jar carries them. */
+  private static String messagesScript() throws IOException {
+    try (InputStream in = PortalPages.class.getClassLoader().getResourceAsStream(PortalPages.WEB_ROOT + "/messages.js")) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
   private static HttpResponse<Buffer> get(String path) {
     return node.citizen(HttpMethod.GET, path, Map.of(), null);
   }
@@ -110,12 +117,33 @@ class PortalPagesTest {
         .hasSizeGreaterThan(200).contains("DEU", "SYR", "IRN", "RUS").doesNotContain("TUR");
     assertThat(nationalities).contains(new JsonObject().put("code", "DEU").put("region", "DE"));
     // The page refuses to personalize with a version whose text it lacks: the configured ones are there.
-    String messages;
-    try (InputStream in = PortalPages.class.getClassLoader().getResourceAsStream(PortalPages.WEB_ROOT + "/messages.js")) {
-      messages = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
+    String messages = messagesScript();
     assertThat(messages).contains("'" + consents.getString("kvkkNotice") + "': {")
         .contains("'" + consents.getString("hesDataSharing") + "': {");
+  }
+
+  @Test
+  void everyProblemTheCitizenOperationsAnswerHasTextsInBothLanguages() throws IOException {
+    String document = java.nio.file.Files.readString(java.nio.file.Path.of("src/main/resources/openapi.yaml"));
+    // The citizen operations' part of the document: from /v1/challenges to the contact routes.
+    String citizen = document.substring(document.indexOf("  /v1/challenges:"), document.indexOf("  /v1/cards/{card}/contact:"));
+    java.util.Set<String> known = java.util.Arrays.stream(istanbul.hes.http.ProblemCode.values()).map(Enum::name)
+        .collect(java.util.stream.Collectors.toSet());
+    java.util.Set<String> answered = new java.util.TreeSet<>();
+    Matcher codes = Pattern.compile("\\b[A-Z][A-Z_]{4,}\\b").matcher(citizen);
+    while (codes.find()) {
+      if (known.contains(codes.group())) {
+        answered.add(codes.group());
+      }
+    }
+    assertThat(answered).as("codes the document names for the citizen operations")
+        .contains("CARD_NOT_OWNED", "HES_NOT_OWNED", "HES_LINKED_TO_OTHER_CARD", "HES_ALREADY_PRESENT", "INVALID_HES_CODE",
+            "CHALLENGE_FAILED", "CARD_NOT_AVAILABLE");
+    String messages = messagesScript();
+    for (String code : answered) {
+      assertThat(Pattern.compile("\\n\\s+" + code + ": \\['").matcher(messages).results().count())
+          .as("texts of %s (Turkish and English)", code).isEqualTo(2);
+    }
   }
 
   @ParameterizedTest

@@ -35,6 +35,13 @@ public final class PortalBrowser implements BeforeAllCallback, AfterAllCallback,
   /** A common phone's viewport (CSS pixels): the pages must work without sideways scrolling there. */
   public static final Dimension PHONE = new Dimension(390, 844);
   private static final Path SCREENSHOTS = Path.of("target", "portal-screenshots");
+  /**
+   * Selenium looks for a DevTools module of the browser's version and warns at every start when
+   * there is none: the tests use WebDriver only, so the project carries none (held here, as
+   * java.util.logging keeps loggers weakly).
+   */
+  private static final java.util.logging.Logger CDP_FINDER = java.util.logging.Logger.getLogger(
+      "org.openqa.selenium.devtools.CdpVersionFinder");
 
   private ChromeDriver driver;
   private Path profile;
@@ -48,6 +55,7 @@ public final class PortalBrowser implements BeforeAllCallback, AfterAllCallback,
       }
       assumeTrue(false, "the browser tests need " + missing + ": apt-get install chromium chromium-driver");
     }
+    CDP_FINDER.setLevel(java.util.logging.Level.OFF);
     profile = Files.createTempDirectory("hes-portal-chromium");
     ChromeOptions options = new ChromeOptions()
         .setBinary(CHROMIUM.toFile())
