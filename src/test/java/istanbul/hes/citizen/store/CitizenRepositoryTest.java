@@ -398,6 +398,8 @@ class CitizenRepositoryTest {
         Buffer.buffer(protector.hash(LookupKeys.HES_CODE_PURPOSE, code.value())));
     assertThat(rows.getLong(0)).isEqualTo(1);
     assertThat(rows.getLong(1)).isEqualTo(winner);
+    // The link was committed as on another node: the batch asks once the node under test serves it.
+    node.awaitPeerServed();
     Map<String, Long> reasons = node.batch(cards.stream().map(TestNode::tapBody).toList()).stream()
         .collect(Collectors.groupingBy(result -> result.getString("reason"), Collectors.counting()));
     assertThat(reasons).isEqualTo(Map.of("OK", 1L, "NO_HES_CODE", 49L));
