@@ -1,6 +1,7 @@
 package istanbul.hes.portal;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import istanbul.hes.citizen.domain.Nationality;
 import istanbul.hes.config.CitizenConfig;
 import istanbul.hes.config.PortalConfig;
+import istanbul.hes.http.AnswerMetrics;
 import istanbul.hes.http.Problem;
 import istanbul.hes.http.ProblemCode;
 import istanbul.hes.http.Problems;
@@ -33,6 +35,8 @@ public final class PortalPages {
   /** Where the portal is served. */
   public static final String PATH = "/portal/";
   public static final String SETTINGS = PATH + "settings.json";
+  /** The operation the portal's answers count under in the listener's answer metrics. */
+  public static final String OPERATION = "portal";
   /** Class-path folder of the page's files; a name no working directory has, since relative roots are looked up there first. */
   static final String WEB_ROOT = "istanbul/hes/portal/web";
   /** Before the listener's own handlers (metrics, body, token): the page needs no token. */
@@ -77,12 +81,18 @@ public final class PortalPages {
     return countries;
   }
 
-  /** Serves the portal on {@code router} (the citizens' listener's), before its API routes. */
-  public void install(Router router) {
+  /**
+   * Serves the portal on {@code router} (the citizens' listener's), before its API routes; its
+   * answers count in {@code answerMetrics} (the listener's) under operation {@value #OPERATION}.
+   */
+  public void install(Router router, Handler<RoutingContext> answerMetrics) {
+    router.routeWithRegex("^/portal(/.*)?$").order(ORDER - 1).handler(answerMetrics);
     router.route().order(ORDER).handler(PortalPages::everyAnswer);
     // Vert.x matches "/portal" for "/portal/" too: only the path without its slash is sent on.
-    router.getWithRegex("^/portal$").order(ORDER + 1).handler(context -> context.response()
-        .setStatusCode(301).putHeader(HttpHeaderNames.LOCATION, PATH).end());
+    router.getWithRegex("^/portal$").order(ORDER + 1).handler(context -> {
+      context.put(AnswerMetrics.OPERATION, OPERATION);
+      context.response().setStatusCode(301).putHeader(HttpHeaderNames.LOCATION, PATH).end();
+    });
     router.route(PATH + "*").order(ORDER + 2).handler(this::pageHeaders);
     router.get(SETTINGS).order(ORDER + 3).handler(context -> context.response()
         .putHeader(HttpHeaderNames.CONTENT_TYPE, "application/json")
@@ -114,6 +124,7 @@ public final class PortalPages {
   }
 
   private void pageHeaders(RoutingContext context) {
+    context.put(AnswerMetrics.OPERATION, OPERATION);
     context.response().headers()
         .set(HttpHeaderNames.CONTENT_SECURITY_POLICY, contentSecurityPolicy)
         .set("Cross-Origin-Opener-Policy", "same-origin")

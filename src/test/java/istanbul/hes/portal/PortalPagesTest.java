@@ -95,6 +95,15 @@ class PortalPagesTest {
   }
 
   @Test
+  void thePortalsAnswersCountInTheListenersMetrics() {
+    get("/portal/portal.css");
+    get("/portal/no-such-file.css");
+    String metrics = node.metrics();
+    assertThat(metrics).containsPattern("gateway_citizen_answers_total\\{[^}]*code=\"OK\"[^}]*operation=\"portal\"[^}]*status=\"200\"")
+        .containsPattern("gateway_citizen_answers_total\\{[^}]*code=\"NOT_FOUND\"[^}]*operation=\"portal\"[^}]*status=\"404\"");
+  }
+
+  @Test
   void theAddressWithoutItsSlashLeadsToThePage() {
     // The client follows the 301 to /portal/ (a relative script address on /portal would miss the folder).
     HttpResponse<Buffer> answer = get("/portal");

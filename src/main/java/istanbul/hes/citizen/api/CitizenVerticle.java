@@ -109,7 +109,7 @@ public final class CitizenVerticle extends VerticleBase {
     route(builder, "receiveSmsReply").addHandler(contacts::smsReply);
     ListenerGuard guard = new ListenerGuard("citizen", config.limits(), config.tls(), meters);
     return CitizenRequests.listen(vertx, builder, guard, "citizen", config.host(), config.port(), linking, failures,
-            router -> portal.ifPresent(pages -> pages.install(router)))
+            router -> portal.ifPresent(pages -> pages.install(router, metrics)))
         .onSuccess(listening -> server = listening);
   }
 
