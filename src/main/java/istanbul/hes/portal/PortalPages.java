@@ -42,12 +42,10 @@ public final class PortalPages {
   /** Before the listener's own handlers (metrics, body, token): the page needs no token. */
   private static final int ORDER = -100;
 
-  private final PortalConfig portal;
   private final Buffer settings;
   private final String contentSecurityPolicy;
 
   public PortalPages(PortalConfig portal, CitizenConfig citizen) {
-    this.portal = portal;
     this.settings = new JsonObject()
         .put("identityProvider", new JsonObject()
             .put("authorizationUrl", portal.authorizationUrl())
@@ -108,10 +106,6 @@ public final class PortalPages {
             .setCachingEnabled(true)
             .setMaxAgeSeconds(0))
         .handler(PortalPages::notServed);
-  }
-
-  public PortalConfig config() {
-    return portal;
   }
 
   /** Every answer of the listener, the API's included: no sniffing, no referrer, no framing. */
