@@ -74,6 +74,12 @@ public final class CardNumber {
     return new String(digits, java.nio.charset.StandardCharsets.US_ASCII);
   }
 
+  /** As printed on the card: four groups of four digits, e.g. {@code 4000 1234 5678 9012}. */
+  public static String printed(long card) {
+    String digits = format(card);
+    return digits.substring(0, 4) + ' ' + digits.substring(4, 8) + ' ' + digits.substring(8, 12) + ' ' + digits.substring(12);
+  }
+
   /** For logs: the last four digits only, as printed on receipts. */
   public static String masked(long card) {
     String digits = format(card);

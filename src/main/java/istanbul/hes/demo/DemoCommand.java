@@ -190,7 +190,7 @@ public final class DemoCommand implements Callable<Integer> {
     seedSentence(node, environment).ifPresent(sentence -> text.append("  ").append(sentence).append('\n'));
     text.append(String.format("  tap listener    %s   (validators)%n", tap));
     text.append(String.format("  citizen listener http://127.0.0.1:%d   (portal and app; JWT of the identity provider)%n", node.citizenPort()));
-    environment.portalUrl(node.citizenPort()).ifPresent(portal -> text.append(String.format(
+    environment.openPortal(node.citizenPort()).ifPresent(portal -> text.append(String.format(
         "  portal          %s   (open it in a browser: personalize a card, link, view, update and remove a HES code; "
             + "sign in as one of the demo people the development identity provider lists)%n", portal)));
     if (node.config().points().enabled()) {

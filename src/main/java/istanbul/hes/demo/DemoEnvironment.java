@@ -208,11 +208,11 @@ public final class DemoEnvironment implements AutoCloseable {
   }
 
   /**
-   * The portal's address on a node listening for citizens on {@code citizenPort}, with that address
-   * (and its localhost twin) let back in by the development identity provider; empty when the
-   * portal is off.
+   * Registers the portal of a node listening for citizens on {@code citizenPort} (its address and
+   * its localhost twin) with the development identity provider, and returns its address; empty
+   * when the portal is off.
    */
-  public Optional<String> portalUrl(int citizenPort) {
+  public Optional<String> openPortal(int citizenPort) {
     if (!config.portal().enabled()) {
       return Optional.empty();
     }

@@ -1,6 +1,7 @@
 package istanbul.hes.demo;
 
 import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.citizen.domain.HesCode;
 import istanbul.hes.demo.DemoPopulation.Profile;
 import istanbul.hes.identity.LookupKeys;
 import istanbul.hes.simulator.identity.IdentityProviderSimulator.Person;
@@ -22,7 +23,7 @@ final class DemoPortalPeople {
     people.add(new Person(LookupKeys.tcknIdentity(DemoWalkThrough.TCKN),
         DemoWalkThrough.FIRST_NAME + " " + DemoWalkThrough.LAST_NAME,
         "TCKN " + DemoWalkThrough.TCKN + ", born " + DemoWalkThrough.BIRTH_YEAR + ", phone " + DemoWalkThrough.PHONE
-            + (first >= 0 ? "; anonymous card to personalize " + grouped(DemoPopulation.cardNumber(first)) : "")
+            + (first >= 0 ? "; anonymous card to personalize " + CardNumber.printed(DemoPopulation.cardNumber(first)) : "")
             + "; HES codes " + DemoWalkThrough.FIRST_CODE + " and " + DemoWalkThrough.SECOND_CODE));
     // The second anonymous card is the one the demo's printed taps show NOT_PERSONALIZED: the visitor takes the third.
     long visitorCard = first < 0 ? -1 : DemoPopulation.find(Profile.NOT_PERSONALIZED,
@@ -31,7 +32,7 @@ final class DemoPortalPeople {
         DemoWalkThrough.VISITOR_FIRST_NAME + " " + DemoWalkThrough.VISITOR_LAST_NAME + " (visitor)",
         "passport " + DemoWalkThrough.VISITOR_PASSPORT + " (" + DemoWalkThrough.VISITOR_NATIONALITY + "), born "
             + DemoWalkThrough.VISITOR_BIRTH_YEAR + ", phone " + DemoWalkThrough.VISITOR_PHONE
-            + (visitorCard >= 0 ? "; anonymous card to personalize " + grouped(DemoPopulation.cardNumber(visitorCard)) : "")
+            + (visitorCard >= 0 ? "; anonymous card to personalize " + CardNumber.printed(DemoPopulation.cardNumber(visitorCard)) : "")
             + "; HES code " + DemoWalkThrough.VISITOR_CODE));
     holder(people, Profile.NO_HES_CODE, cards, "has no HES code linked");
     holder(people, Profile.ALLOW, cards, "has the first one linked");
@@ -47,17 +48,8 @@ final class DemoPortalPeople {
         ? "passport " + DemoPopulation.passportNumber(index) + " (" + DemoPopulation.nationality(index) + ")"
         : "TCKN " + DemoPopulation.tckn(index);
     people.add(new Person(DemoPopulation.identityKey(index), DemoPopulation.firstName(index) + " " + DemoPopulation.lastName(index),
-        identity + "; card " + grouped(DemoPopulation.cardNumber(index)) + " " + state + "; their HES codes "
-            + printed(DemoPopulation.hesCode(index)) + " and " + printed(DemoPopulation.alternateHesCode(index))));
-  }
-
-  /** The card number as printed on the card, in groups of four. */
-  private static String grouped(long card) {
-    return CardNumber.format(card).replaceAll("(\\d{4})(?=\\d)", "$1 ");
-  }
-
-  /** A HES code as the Hayat Eve Sığar app shows it, XXXX-XXXX-XX. */
-  private static String printed(String code) {
-    return code.substring(0, 4) + "-" + code.substring(4, 8) + "-" + code.substring(8);
+        identity + "; card " + CardNumber.printed(DemoPopulation.cardNumber(index)) + " " + state + "; their HES codes "
+            + HesCode.parse(DemoPopulation.hesCode(index)).printed() + " and "
+            + HesCode.parse(DemoPopulation.alternateHesCode(index)).printed()));
   }
 }

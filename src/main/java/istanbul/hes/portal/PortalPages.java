@@ -26,8 +26,9 @@ import java.util.Locale;
  *
  * <p>The page holds a person's token, so it is served as a page holding secrets must be: a
  * Content-Security-Policy that runs only this origin's script (no inline script, no eval) and
- * lets it connect only here and to the identity provider's token endpoint; no framing; no
- * referrer; no sniffing. It sets no cookie and the gateway reads none. Its forms never submit
+ * lets it connect only here and to the identity provider's token endpoint (no sniffing, no
+ * referrer and no framing are the listener's, {@code CitizenRequests.listen}). It sets no cookie
+ * and the gateway reads none. Its forms never submit
  * themselves ({@code form-action 'none'}): a form submitted without the script would put what was
  * typed into a URL.
  */
@@ -85,7 +86,6 @@ public final class PortalPages {
    */
   public void install(Router router, Handler<RoutingContext> answerMetrics) {
     router.routeWithRegex("^/portal(/.*)?$").order(ORDER - 1).handler(answerMetrics);
-    router.route().order(ORDER).handler(PortalPages::everyAnswer);
     // Vert.x matches "/portal" for "/portal/" too: only the path without its slash is sent on.
     router.getWithRegex("^/portal$").order(ORDER + 1).handler(context -> {
       context.put(AnswerMetrics.OPERATION, OPERATION);
@@ -106,15 +106,6 @@ public final class PortalPages {
             .setCachingEnabled(true)
             .setMaxAgeSeconds(0))
         .handler(PortalPages::notServed);
-  }
-
-  /** Every answer of the listener, the API's included: no sniffing, no referrer, no framing. */
-  private static void everyAnswer(RoutingContext context) {
-    context.response().headers()
-        .set("X-Content-Type-Options", "nosniff")
-        .set("Referrer-Policy", "no-referrer")
-        .set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
-    context.next();
   }
 
   private void pageHeaders(RoutingContext context) {

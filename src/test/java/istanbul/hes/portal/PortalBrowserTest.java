@@ -3,6 +3,7 @@ package istanbul.hes.portal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import istanbul.hes.cardstore.CardNumber;
+import istanbul.hes.citizen.domain.HesCode;
 import istanbul.hes.identity.LookupKeys;
 import istanbul.hes.simulator.health.HealthMinistrySimulator;
 import istanbul.hes.simulator.health.HesCodeRecord.Status;
@@ -318,7 +319,7 @@ class PortalBrowserTest {
   private static String issueCode(String documentNumber, String firstName, String lastName) {
     String code = ministry.issue(documentNumber, firstName, lastName, Status.RISKLESS,
         LocalDate.now(ISTANBUL).plusDays(60).atStartOfDay()).hesCode();
-    return Pii.register(code.substring(0, 4) + "-" + code.substring(4, 8) + "-" + code.substring(8));
+    return Pii.register(HesCode.parse(code).printed());
   }
 
   private static String masked(String printed) {
@@ -354,7 +355,7 @@ class PortalBrowserTest {
   }
 
   private static void fillPersonalization(long card, String firstName, String lastName, String birthYear, String phone) {
-    type("card", CardNumber.format(card).replaceAll("(\\d{4})(?=\\d)", "$1 "));
+    type("card", CardNumber.printed(card));
     type("first-name", firstName);
     type("last-name", lastName);
     type("birth-year", birthYear);

@@ -41,8 +41,8 @@ import java.time.LocalDate;
 import java.time.Year;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What the two listeners that act on a holder's card (the citizens' own, and the sales points'
@@ -52,6 +52,8 @@ import java.util.Optional;
  */
 public final class CitizenRequests {
   private static final ZoneId ISTANBUL = ZoneId.of("Europe/Istanbul");
+  /** Before every other handler of the listener, its own routes' included. */
+  private static final int SECURITY_HEADERS_ORDER = -1_000;
 
   private CitizenRequests() {}
 
@@ -218,6 +220,7 @@ public final class CitizenRequests {
   public static Future<HttpServer> listen(Vertx vertx, RouterBuilder builder, ListenerGuard guard, String listener, String host,
       int port, HesCodeLinking linking, DependencyFailures failures, Consumer<Router> ownRoutes) {
     Router router = builder.createRouter();
+    router.route().order(SECURITY_HEADERS_ORDER).handler(CitizenRequests::securityHeaders);
     ownRoutes.accept(router);
     Problems.install(router, listener, problem -> { }, failures);
     installProblemMapping(router, linking);
@@ -225,6 +228,18 @@ public final class CitizenRequests {
             .setHost(host).setPort(port))))
         .requestHandler(router)
         .listen());
+  }
+
+  /**
+   * Every answer of a listener of people (browsers among its clients): not sniffed as another type,
+   * no referrer sent on from it, never framed.
+   */
+  private static void securityHeaders(RoutingContext context) {
+    context.response().headers()
+        .set("X-Content-Type-Options", "nosniff")
+        .set("Referrer-Policy", "no-referrer")
+        .set(HttpHeaderNames.X_FRAME_OPTIONS, "DENY");
+    context.next();
   }
 
   public static void rejectRateLimited(RoutingContext context, Decision decision) {

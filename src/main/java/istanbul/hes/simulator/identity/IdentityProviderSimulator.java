@@ -109,7 +109,6 @@ public final class IdentityProviderSimulator extends SimulatorServer {
     router.put().handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT));
     router.get(AUTHORIZE_PATH).handler(this::signInPage);
     router.post(AUTHORIZE_PATH).handler(this::signIn);
-    router.options(TOKEN_PATH).handler(this::preflight);
     router.post(TOKEN_PATH).handler(this::allowOrigin).handler(failing::apply).handler(this::token);
     router.put("/simulator/failing").handler(failing::put);
     router.route().failureHandler(SimulatorHttp::failure);
@@ -248,23 +247,16 @@ public final class IdentityProviderSimulator extends SimulatorServer {
         .onFailure(context::fail);
   }
 
-  private void preflight(RoutingContext context) {
-    allowOrigin(context);
-    context.response().putHeader("Access-Control-Allow-Methods", "POST")
-        .putHeader("Access-Control-Allow-Headers", "Content-Type")
-        .putHeader("Access-Control-Max-Age", "600")
-        .setStatusCode(204).end();
-  }
-
-  /** CORS for the registered portals' origins only. */
+  /**
+   * CORS for the registered portals' origins only. The page posts a form (a CORS "simple"
+   * request): no preflight comes first.
+   */
   private void allowOrigin(RoutingContext context) {
     String origin = context.request().getHeader("Origin");
     if (origin != null && redirectUris.stream().anyMatch(uri -> origin.equals(originOf(uri)))) {
       context.response().putHeader("Access-Control-Allow-Origin", origin).putHeader("Vary", "Origin");
     }
-    if (context.request().method() != io.vertx.core.http.HttpMethod.OPTIONS) {
-      context.next();
-    }
+    context.next();
   }
 
   /** BASE64URL(SHA-256(verifier)) without padding, as RFC 7636 says; null for a missing or malformed verifier. */

@@ -107,6 +107,20 @@ class HesCodeApiTest {
   }
 
   @Test
+  void theListenersOfPeopleAnswerWithTheBrowserHeadersWithoutThePortalToo() {
+    // This node serves no portal (portal.enabled false): the headers are the listeners', not the pages'.
+    for (HttpResponse<Buffer> answer : List.of(node.citizen(HttpMethod.GET, "/v1/cards", Map.of(), null),
+        node.points(HttpMethod.POST, "/v1/points/holder-checks", Map.of(), null))) {
+      assertThat(answer.statusCode()).isEqualTo(401);
+      assertThat(answer.getHeader("X-Content-Type-Options")).isEqualTo("nosniff");
+      assertThat(answer.getHeader("Referrer-Policy")).isEqualTo("no-referrer");
+      assertThat(answer.getHeader("X-Frame-Options")).isEqualTo("DENY");
+    }
+    assertThat(node.citizen(HttpMethod.GET, "/portal/", Map.of(), null).getHeader("Content-Security-Policy"))
+        .as("no portal here").isNull();
+  }
+
+  @Test
   void aLinkedCodeIsShownMaskedAndTheCardRidesAtOnce() {
     SeededPerson person = person();
     assertThat(node.reason(person.card())).isEqualTo("NO_HES_CODE");
